@@ -1,0 +1,192 @@
+"""The ``cspdesk`` command: opens the window, or does the same work headless.
+
+Errors reach the user as one sentence on stderr with exit status 2 for bad input; an
+unexpected failure is written in full to a log file in the data folder, never as a
+traceback on the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, migrations
+from .demo import build_demo_database
+from .errors import CorruptDatabaseError, CspdeskError
+from .paths import data_folder, default_database_path, synced_folder_warning
+from .store import check_database, create_database, open_database
+
+DB_PATH = click.Path(dir_okay=False, path_type=Path)
+
+
+class CspdeskGroup(click.Group):
+    """Turns cspdesk's errors into one clear sentence and an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CspdeskError as exc:
+            click.echo(f"cspdesk: {exc}", err=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # anything unforeseen: log it whole, tell the user briefly
+            log = _log_unexpected(exc)
+            click.echo(
+                f"cspdesk: an unexpected error stopped the command ({exc.__class__.__name__}: "
+                f"{exc}). The details are in {log}.",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+def _log_unexpected(exc: BaseException) -> Path:
+    folder = data_folder() / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "errors.log"
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} cspdesk {__version__}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        return log
+    except OSError:
+        return Path("(the log could not be written)")
+
+
+@click.group(cls=CspdeskGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", type=DB_PATH,
+              help="The database to open (default: cspdesk.sqlite in your local data folder).")
+@click.option("--demo", is_flag=True, help="Open the window on a fresh demo database.")
+@click.version_option(__version__, prog_name="cspdesk")
+@click.pass_context
+def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
+    """cspdesk: meetings, performance, priorities and Safer Streets for a Community Safety
+    Partnership. With no command, opens the window."""
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path
+    if ctx.invoked_subcommand is not None:
+        return
+    if demo and db_path:
+        raise click.UsageError("Give either --db or --demo, not both.")
+    if demo:
+        db_path = _fresh_demo()
+    elif db_path is None:
+        db_path = _default_database()
+    else:
+        open_database(db_path).close()  # refuse a bad file here, before any window opens
+    _warn_if_synced(db_path)
+    gui = importlib.import_module("ui.app")  # the core never imports Qt at module level
+    ctx.exit(gui.run_app(db_path, demo=demo))
+
+
+def _fresh_demo() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="cspdesk-demo-"))
+    path = folder / "cspdesk-demo.sqlite"
+    build_demo_database(path).close()
+    return path
+
+
+def _default_database() -> Path:
+    path = default_database_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        create_database(path).close()
+    else:
+        open_database(path).close()
+    return path
+
+
+def _warn_if_synced(path: Path) -> None:
+    warning = synced_folder_warning(path)
+    if warning:
+        click.echo(f"cspdesk: warning: {warning}", err=True)
+
+
+def _db_option(ctx: click.Context, db_path: Path | None) -> Path:
+    path = db_path or ctx.obj.get("db_path")
+    if path is None:
+        raise click.UsageError("Say which database with --db PATH.")
+    return Path(path)
+
+
+@main.command()
+@click.argument("path", type=DB_PATH)
+def new(path: Path) -> None:
+    """Create an empty cspdesk database (schema only) at PATH."""
+    create_database(path).close()
+    click.echo(f"Created an empty cspdesk database at {path} (schema version "
+               f"{migrations.latest_version()}).")
+
+
+@main.command()
+@click.argument("path", type=DB_PATH)
+def demo(path: Path) -> None:
+    """Write the demo database (the Bassetlaw and Newark & Sherwood CSP) to PATH."""
+    build_demo_database(path).close()
+    click.echo(f"Wrote the demo database to {path}.")
+
+
+@main.command()
+@click.option("--db", "db_path", type=DB_PATH, help="The database to check.")
+@click.pass_context
+def check(ctx: click.Context, db_path: Path | None) -> None:
+    """Run SQLite's integrity and foreign-key checks; exit 0 when healthy, 1 when not."""
+    path = _db_option(ctx, db_path)
+    try:
+        db = open_database(path, upgrade=False)
+    except CorruptDatabaseError as exc:
+        click.echo(f"Database: {path}\nDamaged: {exc}")
+        ctx.exit(1)
+    try:
+        report = check_database(db)
+    finally:
+        db.close()
+    click.echo(f"Database: {path}")
+    click.echo(f"Schema version: {report.schema_version} "
+               f"(this cspdesk writes version {migrations.latest_version()})")
+    click.echo("Integrity check: " + ("ok" if not report.integrity else "FAILED"))
+    for line in report.integrity[:20]:
+        click.echo(f"  {line}")
+    click.echo("Foreign keys: " + ("ok" if not report.foreign_key_problems else "FAILED"))
+    for line in report.foreign_key_problems[:20]:
+        click.echo(f"  {line}")
+    click.echo("Healthy." if report.healthy else "Not healthy: restore a backup or get help.")
+    ctx.exit(0 if report.healthy else 1)
+
+
+@main.command()
+@click.option("--db", "db_path", type=DB_PATH, help="The database to show.")
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the PNGs.")
+@click.option("--size", default="1366x768", show_default=True, help="Window size WIDTHxHEIGHT.")
+@click.pass_context
+def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: str) -> None:
+    """Render the main window with each tab selected to OUT/<tab>.png (no display needed)."""
+    path = _db_option(ctx, db_path)
+    try:
+        width, height = (int(v) for v in size.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter(f"'{size}' is not a size like 1366x768.", param_hint="--size")
+    open_database(path).close()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    shots = importlib.import_module("ui.screenshot")
+    for written in shots.write_screenshots(path, out_dir, (width, height)):
+        click.echo(f"Wrote {written}")
+
+
+def run() -> None:  # pragma: no cover - console entry for frozen builds
+    main(obj={}, prog_name="cspdesk")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(obj={}))

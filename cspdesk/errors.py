@@ -1,0 +1,41 @@
+"""Errors a user can read: each carries one clear sentence saying what went wrong and where."""
+
+
+class CspdeskError(Exception):
+    """Base of every error cspdesk reports to the user instead of a traceback."""
+
+
+class DatabaseError(CspdeskError):
+    """The database file cannot be used as it is."""
+
+
+class DatabaseMissingError(DatabaseError):
+    pass
+
+
+class DatabaseExistsError(DatabaseError):
+    pass
+
+
+class NotACspdeskDatabaseError(DatabaseError):
+    pass
+
+
+class NewerDatabaseError(DatabaseError):
+    pass
+
+
+class DatabaseLockedError(DatabaseError):
+    pass
+
+
+class CorruptDatabaseError(DatabaseError):
+    """A cspdesk database whose pages SQLite cannot read: restore it from a backup."""
+
+
+class MigrationError(DatabaseError):
+    pass
+
+
+class InputError(CspdeskError):
+    """Bad input from the user: a value, a file, an option."""

@@ -1,0 +1,138 @@
+"""Forward-only schema migrations: one function per step, each recorded in its own transaction.
+
+A step that has shipped is never edited. To change the schema, append a new function to
+``MIGRATIONS``; ``migrate`` backs the file up with SQLite's backup API before running any
+step on a database that already holds data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import MigrationError, NewerDatabaseError
+from .schema_v1 import SCHEMA_V1
+
+# "CSPD" in ASCII: marks a SQLite file as a cspdesk database (PRAGMA application_id).
+APPLICATION_ID = 0x43535044
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _v1_initial_schema(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE cspdesk_migrations (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        ) STRICT"""
+    )
+    for statement in _split_sql(SCHEMA_V1):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a schema script into statements (executescript would commit our transaction)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        raise ValueError(f"incomplete SQL statement: {current[:60]}")
+    return statements
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "initial schema", _v1_initial_schema),
+]
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1].version
+
+
+def schema_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def pending(db: Database) -> list[Migration]:
+    current = schema_version(db)
+    if current > latest_version():
+        raise NewerDatabaseError(
+            f"{describe(db)} was written by a newer cspdesk (schema version {current}; "
+            f"this cspdesk knows up to version {latest_version()}). "
+            "Install the newer cspdesk to open it."
+        )
+    return [m for m in MIGRATIONS if m.version > current]
+
+
+def describe(db: Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return f"The database {row[2]}" if row and row[2] else "The database"
+
+
+def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
+    """Bring ``db`` up to the latest schema. Returns the backup written first, if any.
+
+    Each step runs in one transaction together with its record in ``cspdesk_migrations``
+    and the new ``PRAGMA user_version``: a step that fails leaves the file exactly as the
+    previous step left it.
+    """
+    steps = pending(db)
+    if not steps:
+        return None
+    backup = None
+    if schema_version(db) > 0 and backup_dir is not None:
+        backup = _backup_before_migration(db, backup_dir)
+    for step in steps:
+        _run_step(db.conn, step)
+    return backup
+
+
+def _backup_before_migration(db: Database, backup_dir: Path) -> Path:
+    from .store import backup_to  # store imports this module
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = db_stem(db)
+    target = backup_dir / f"{name}-schema-v{schema_version(db)}-{stamp}.sqlite"
+    backup_to(db, target)
+    return target
+
+
+def db_stem(db: Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]).stem if row and row[2] else "memory"
+
+
+def _run_step(conn: sqlite3.Connection, step: Migration) -> None:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        step.apply(conn)
+        conn.execute(
+            "INSERT INTO cspdesk_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+            (step.version, step.name, dt.datetime.now().isoformat(timespec="seconds")),
+        )
+        conn.execute(f"PRAGMA user_version = {int(step.version)}")
+        conn.execute("COMMIT")
+    except Exception as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise MigrationError(
+            f"Upgrading the database to schema version {step.version} ({step.name}) failed: "
+            f"{exc}. The database was left as it was before this step."
+        ) from exc

@@ -1,0 +1,134 @@
+"""Monthly performance: area totals and the change against the same period last year.
+
+The rule for an area's figure: a district (or a city with no districts of its own) uses its
+stored monthly counts; the force uses its own stored counts, because they include records
+with no location; every other area (county, CSP, a city made of districts) is the sum of
+its children. A period with any month missing is missing, never a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from .dates import financial_year_months, financial_year_of, previous_financial_year
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class Area:
+    id: int
+    name: str
+    short_name: str | None
+    level: str
+    parent_id: int | None
+    depth: int
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    area: str
+    short_name: str | None
+    level: str
+    depth: int
+    count: int | None
+    previous: int | None
+
+    @property
+    def change_pct(self) -> float | None:
+        if self.count is None or not self.previous:
+            return None
+        return (self.count - self.previous) / self.previous * 100
+
+
+def area_tree(db: Database) -> list[Area]:
+    """Every area, parents before children, in tree order."""
+    rows = db.execute(
+        "SELECT id, name, short_name, level, parent_id FROM areas ORDER BY position, id"
+    ).fetchall()
+    children: dict[int | None, list[tuple]] = {}
+    for row in rows:
+        children.setdefault(row[4], []).append(row)
+    ordered: list[Area] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for row in children.get(parent, []):
+            ordered.append(Area(row[0], row[1], row[2], row[3], row[4], depth))
+            walk(row[0], depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def measure_id(db: Database, name: str) -> int:
+    row = db.execute("SELECT id FROM measures WHERE name = ?", [name]).fetchone()
+    if row is None:
+        known = [r[0] for r in db.execute("SELECT name FROM measures ORDER BY position, id")]
+        raise InputError(f"There is no measure called '{name}'. Known: {', '.join(known)}.")
+    return int(row[0])
+
+
+def area_totals(db: Database, measure: str, months: list[str]) -> dict[int, int | None]:
+    """Each area's total over ``months``; None where any month's count is missing."""
+    mid = measure_id(db, measure)
+    marks = ",".join("?" * len(months))
+    stored: dict[int, tuple[int, int]] = {
+        row[0]: (row[1], row[2])
+        for row in db.execute(
+            f"SELECT area_id, SUM(count), COUNT(*) FROM monthly_counts "
+            f"WHERE measure_id = ? AND month IN ({marks}) GROUP BY area_id",
+            [mid, *months],
+        )
+    }
+    tree = area_tree(db)
+    kids: dict[int, list[int]] = {}
+    for area in tree:
+        if area.parent_id is not None:
+            kids.setdefault(area.parent_id, []).append(area.id)
+    totals: dict[int, int | None] = {}
+
+    def own(area_id: int) -> int | None:
+        total, months_held = stored.get(area_id, (0, 0))
+        return int(total) if months_held == len(months) else None
+
+    def figure(area: Area) -> int | None:
+        if area.id in totals:
+            return totals[area.id]
+        children = kids.get(area.id, [])
+        if not children or (area.level == "force" and area.id in stored):
+            value = own(area.id)
+        else:
+            parts = [figure(by_id[c]) for c in children]
+            value = None if any(p is None for p in parts) else sum(parts)  # type: ignore[misc]
+        totals[area.id] = value
+        return value
+
+    by_id = {a.id: a for a in tree}
+    for area in tree:
+        figure(area)
+    return totals
+
+
+def compare_financial_years(db: Database, measure: str, fy: str) -> list[ComparisonRow]:
+    """Every area's count for financial year ``fy`` against the year before."""
+    current = area_totals(db, measure, financial_year_months(fy))
+    previous = area_totals(db, measure, financial_year_months(previous_financial_year(fy)))
+    return [
+        ComparisonRow(a.name, a.short_name, a.level, a.depth, current[a.id], previous[a.id])
+        for a in area_tree(db)
+    ]
+
+
+def measures(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM measures ORDER BY position, id")]
+
+
+def financial_years_with_counts(db: Database) -> list[str]:
+    """Financial years holding any monthly count, newest first."""
+    years = {
+        financial_year_of(dt.date(int(m[:4]), int(m[5:7]), 1))
+        for (m,) in db.execute("SELECT DISTINCT month FROM monthly_counts")
+    }
+    return sorted(years, reverse=True)

@@ -1,0 +1,33 @@
+"""Business settings kept in the database (window geometry lives in QSettings, not here).
+
+Every key has a declared default, so a new database needs no rows to work.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+DEFAULTS: dict[str, str] = {
+    "partnership_name": "",
+    "partnership_short_name": "",
+    # The area whose figures the partnership reports first (its CSP in the area tree).
+    "home_area": "",
+}
+
+
+def get_setting(db: Database, key: str) -> str:
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown setting {key!r}")
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else DEFAULTS[key]
+
+
+def set_setting(db: Database, key: str, value: str) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown setting {key!r}")
+    with db.atomic():
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )

@@ -1,0 +1,53 @@
+"""Shared test set-up: offscreen Qt, a fresh database for every test, the demo built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LANG", "C.UTF-8")
+
+from cspdesk.demo import build_demo_database  # noqa: E402
+from cspdesk.store import create_database, open_database  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A new, empty cspdesk database file (schema applied)."""
+    path = tmp_path / "test.sqlite"
+    create_database(path).close()
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    build_demo_database(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database, so a test may change it freely."""
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_master, path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_path: Path) -> Iterator:
+    database = open_database(demo_path)
+    yield database
+    database.close()

@@ -1,0 +1,1 @@
+"""The Qt application of cspdesk. Imports the ``cspdesk`` core; the core never imports this."""

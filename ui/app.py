@@ -1,0 +1,46 @@
+"""Starting the Qt application: one QApplication, the main window, and a safety net."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cspdesk import APP_NAME, __version__
+from cspdesk.resources import resource_path
+
+from .main_window import MainWindow
+
+
+def create_application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.svg"))))
+    return app
+
+
+def _report_unexpected(kind: type[BaseException], exc: BaseException,
+                       tb: TracebackType | None) -> None:
+    """A bug in a slot must not close the window with unsaved work: say so and carry on."""
+    details = "".join(traceback.format_exception(kind, exc, tb))
+    sys.stderr.write(details)
+    box = QMessageBox(QMessageBox.Icon.Critical, "cspdesk",
+                      f"Something went wrong: {exc}\n\nYour data is safe in the database.")
+    box.setDetailedText(details)
+    box.exec()
+
+
+def run_app(db_path: Path, demo: bool = False) -> int:
+    app = create_application()
+    sys.excepthook = _report_unexpected
+    window = MainWindow(db_path, demo=demo)
+    window.show()
+    return app.exec()

@@ -1,0 +1,88 @@
+"""Slow work off the GUI thread: one helper, a progress dialog, cancel.
+
+``run_in_background`` runs ``work(progress, cancelled)`` on Qt's thread pool and calls
+``on_success(result)`` or ``on_failure(message)`` back on the GUI thread. ``work`` reports
+with ``progress(done, total)`` and should stop (raise ``Cancelled``) once ``cancelled()``
+is true. Tests set ``SYNCHRONOUS = True`` so that work runs at once, in the calling thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from cspdesk.errors import CspdeskError
+
+SYNCHRONOUS = False
+
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+
+
+class Cancelled(Exception):
+    """The user pressed Cancel."""
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Work, signals: _Signals, stop: threading.Event) -> None:
+        super().__init__()
+        self.work, self.signals, self.stop = work, signals, stop
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.signals.progress.emit, self.stop.is_set)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except CspdeskError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # reported to the user, never lost in a thread
+            self.signals.failed.emit(f"{exc.__class__.__name__}: {exc}")
+        else:
+            if self.stop.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.succeeded.emit(result)
+
+
+def run_in_background(parent: QWidget, label: str, work: Work,
+                      on_success: Callable[[Any], None],
+                      on_failure: Callable[[str], None],
+                      on_cancel: Callable[[], None] | None = None) -> None:
+    stop = threading.Event()
+    signals = _Signals(parent)
+    dialog = QProgressDialog(label, parent.tr("Cancel"), 0, 0, parent)
+    dialog.setWindowTitle("cspdesk")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    dialog.canceled.connect(stop.set)
+
+    def show_progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    def finish(callback: Callable[..., None] | None, *args: Any) -> None:
+        dialog.reset()
+        dialog.deleteLater()
+        signals.deleteLater()
+        if callback is not None:
+            callback(*args)
+
+    signals.progress.connect(show_progress)
+    signals.succeeded.connect(lambda result: finish(on_success, result))
+    signals.failed.connect(lambda message: finish(on_failure, message))
+    signals.cancelled.connect(lambda: finish(on_cancel))
+    task = _Task(work, signals, stop)
+    if SYNCHRONOUS:
+        task.run()
+    else:
+        QThreadPool.globalInstance().start(task)

@@ -1,0 +1,31 @@
+"""What a tab shows when the open database holds nothing for it yet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+class EmptyState(QWidget):
+    """A centred title and a sentence or two saying what belongs here and how it gets here."""
+
+    def __init__(self, title: str, explanation: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_label = QLabel(title)
+        self.title_label.setObjectName("emptyStateTitle")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.explanation_label = QLabel(explanation)
+        self.explanation_label.setWordWrap(True)
+        self.explanation_label.setMaximumWidth(560)
+        self.explanation_label.setTextFormat(Qt.TextFormat.PlainText)
+        for label in (self.title_label, self.explanation_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(8)
+        layout.addWidget(self.explanation_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)

@@ -1,0 +1,315 @@
+"""The main window: builds the tabs, menus and status bar, and wires them together.
+
+It holds no business rules: the tabs read through the core, and the store is opened only
+through ``cspdesk.store``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from cspdesk import __version__, migrations
+from cspdesk.errors import CspdeskError
+from cspdesk.paths import data_folder, synced_folder_warning
+from cspdesk.settings import get_setting
+from cspdesk.store import BackupCancelled, backup_file, create_database, open_database
+
+from .background import run_in_background
+from .tabs.base import Tab
+from .tabs.meetings_tab import MeetingsTab
+from .tabs.performance_tab import PerformanceTab
+from .tabs.priorities_tab import PrioritiesTab
+from .tabs.safer_streets_tab import SaferStreetsTab
+
+DB_FILTER = "cspdesk databases (*.sqlite *.db);;All files (*)"
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    """``database_changed`` is emitted after another database is opened."""
+
+    database_changed = Signal()
+
+    def __init__(self, db_path: Path | None = None, demo: bool = False,
+                 settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings()
+        self.db: Database | None = None
+        self.db_path: Path | None = None
+        self.demo = demo
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tab_pages: list[Tab] = [MeetingsTab(), PerformanceTab(), PrioritiesTab(),
+                                     SaferStreetsTab()]
+        for page in self.tab_pages:
+            self.tabs.addTab(page, self.tr(page.title))
+        self.setCentralWidget(self.tabs)
+        self.database_label = QLabel()
+        self.statusBar().addPermanentWidget(self.database_label, 1)
+        self._build_menus()
+        self._restore_window()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        if db_path is not None:
+            self.open_path(Path(db_path), remember=not demo)
+
+    # Menus -------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._add(file_menu, self.tr("&New Database…"), self.new_database, QKeySequence.New)
+        self._add(file_menu, self.tr("&Open…"), self.choose_and_open, QKeySequence.Open)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self.save_copy_action = self._add(file_menu, self.tr("Save a &Copy As…"),
+                                          self.save_copy_as, QKeySequence.SaveAs)
+        file_menu.addSeparator()
+        self._add(file_menu, self.tr("&Quit"), self.close, QKeySequence.Quit)
+
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self._add(edit_menu, self.tr("&Copy"), self.copy_selection, QKeySequence.Copy)
+        self._add(edit_menu, self.tr("Select &All"), self.select_all, QKeySequence.SelectAll)
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.tab_actions = QActionGroup(self)
+        for number, page in enumerate(self.tab_pages):
+            action = self._add(view_menu, self.tr(page.title),
+                               lambda _=False, n=number: self.tabs.setCurrentIndex(n),
+                               QKeySequence(f"Ctrl+{number + 1}"))
+            action.setCheckable(True)
+            self.tab_actions.addAction(action)
+        view_menu.addSeparator()
+        self._add(view_menu, self.tr("&Refresh"), self.refresh, QKeySequence.Refresh)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._add(help_menu, self.tr("Show &Data Folder"), self.show_data_folder)
+        help_menu.addSeparator()
+        self._add(help_menu, self.tr("&About cspdesk"), self.show_about)
+        self._add(help_menu, self.tr("About &Qt"), QApplication.aboutQt)
+
+    def _add(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # The database ---------------------------------------------------------------------------
+
+    def open_path(self, path: Path, remember: bool = True) -> bool:
+        """Open the database at ``path``; on failure say why and keep the one already open."""
+        try:
+            db = open_database(path)
+        except CspdeskError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open database"), str(exc))
+            return False
+        if self.db is not None:
+            self.db.close()
+        self.db, self.db_path = db, path
+        if remember:
+            self._remember_recent(path)
+        for page in self.tab_pages:
+            page.set_database(db)
+        self._show_database_details()
+        warning = synced_folder_warning(path)
+        if warning:
+            QMessageBox.warning(self, self.tr("Database in a synced folder"), warning)
+        self.database_changed.emit()
+        return True
+
+    def _show_database_details(self) -> None:
+        assert self.db is not None and self.db_path is not None
+        version = migrations.schema_version(self.db)
+        demo = self.tr(" · demo database (a fresh copy; Save a Copy As keeps it)") \
+            if self.demo else ""
+        self.database_label.setText(
+            self.tr("Database: {path} · schema version {v}").format(
+                path=self.db_path, v=version) + demo)
+        name = get_setting(self.db, "partnership_short_name")
+        parts = ["cspdesk", name, self.db_path.name]
+        self.setWindowTitle(" — ".join(p for p in parts if p))
+        self.setWindowFilePath(str(self.db_path))
+
+    def refresh(self) -> None:
+        for page in self.tab_pages:
+            page.refresh()
+
+    def new_database(self) -> None:
+        path = self._ask_save_path(self.tr("New Database"), "cspdesk.sqlite")
+        if path is None:
+            return
+        try:
+            create_database(path).close()
+        except CspdeskError as exc:
+            QMessageBox.warning(self, self.tr("Cannot create database"), str(exc))
+            return
+        self.demo = False
+        self.open_path(path)
+
+    def choose_and_open(self) -> None:
+        start = str(self.db_path.parent if self.db_path else data_folder())
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Open Database"), start, DB_FILTER)
+        if name:
+            self._open_other(Path(name))
+
+    def _open_other(self, path: Path) -> None:
+        was_demo = self.demo
+        self.demo = False
+        if not self.open_path(path):
+            self.demo = was_demo
+
+    def save_copy_as(self) -> None:
+        if self.db_path is None:
+            return
+        suggested = f"{self.db_path.stem}-copy.sqlite"
+        target = self._ask_save_path(self.tr("Save a Copy As"), suggested)
+        if target is None:
+            return
+        source = self.db_path
+
+        def work(progress, cancelled):  # type: ignore[no-untyped-def]
+            def report(done: int, total: int) -> None:
+                progress(done, total)
+                if cancelled():
+                    raise BackupCancelled()
+
+            try:
+                return backup_file(source, target, report)
+            except BackupCancelled:
+                from .background import Cancelled
+
+                raise Cancelled() from None
+
+        run_in_background(
+            self, self.tr("Copying the database…"), work,
+            lambda written: self.statusBar().showMessage(
+                self.tr("Saved a copy to {path}").format(path=written), 8000),
+            lambda message: QMessageBox.warning(self, self.tr("Copy failed"), message),
+            lambda: self.statusBar().showMessage(self.tr("Copy cancelled"), 5000),
+        )
+
+    def _ask_save_path(self, title: str, suggested: str) -> Path | None:
+        start = self.db_path.parent if self.db_path else data_folder()
+        name, _ = QFileDialog.getSaveFileName(self, title, str(start / suggested), DB_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        if path.exists():
+            # The native dialog has already asked to replace it, but cspdesk never overwrites.
+            QMessageBox.warning(self, title, self.tr(
+                "{path} already exists. cspdesk never overwrites a file: choose a new name."
+            ).format(path=path))
+            return None
+        return path
+
+    # Recent files ---------------------------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _remember_recent(self, path: Path) -> None:
+        entry = str(path.resolve())
+        recent = [entry] + [p for p in self.recent_files() if p != entry]
+        self.settings.setValue("recentFiles", recent[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        existing = [p for p in self.recent_files() if Path(p).exists()]
+        for entry in existing:
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _=False, p=entry: self._open_other(Path(p)))
+        if not existing:
+            self.recent_menu.addAction(self.tr("No recent databases")).setEnabled(False)
+
+    # Edit ---------------------------------------------------------------------------------------
+
+    def _focused_table(self) -> QTableView | None:
+        widget: QWidget | None = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, QTableView):
+            widget = widget.parentWidget()
+        return widget
+
+    def copy_selection(self) -> None:
+        """Copy the selected cells as tab-separated text, ready to paste into Excel."""
+        view = self._focused_table()
+        if view is None:
+            return
+        indexes = sorted(view.selectionModel().selectedIndexes(),
+                         key=lambda i: (i.row(), i.column()))
+        if not indexes:
+            return
+        lines: dict[int, list[str]] = {}
+        for index in indexes:
+            lines.setdefault(index.row(), []).append(str(index.data() or ""))
+        QGuiApplication.clipboard().setText("\n".join("\t".join(v) for v in lines.values()))
+
+    def select_all(self) -> None:
+        view = self._focused_table()
+        if view is not None:
+            view.selectAll()
+
+    # Help -----------------------------------------------------------------------------------
+
+    def show_data_folder(self) -> None:
+        folder = self.db_path.parent if self.db_path else data_folder()
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About cspdesk"), self.tr(
+            "<h3>cspdesk {version}</h3>"
+            "<p>The Community Safety Partnership Support Officer's desk: meetings and "
+            "attendance, monthly performance, the priority register and Safer Streets "
+            "actions, in one local database. It works offline and sends nothing anywhere.</p>"
+            "<p>Database: {path}<br>Default data folder: {folder}</p>"
+        ).format(version=__version__, path=self.db_path or "none", folder=data_folder()))
+
+    # Window state ---------------------------------------------------------------------------
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        tab = int(self.settings.value("mainWindow/tab", 0) or 0)
+        self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
+        self._tab_changed(self.tabs.currentIndex())
+
+    def _tab_changed(self, index: int) -> None:
+        actions = self.tab_actions.actions()
+        if 0 <= index < len(actions):
+            actions[index].setChecked(True)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.settings.setValue("mainWindow/geometry", self.saveGeometry())
+        self.settings.setValue("mainWindow/tab", self.tabs.currentIndex())
+        self.settings.sync()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        super().closeEvent(event)
+
+
+def tab_slug(page: Tab) -> str:
+    return page.title.lower().replace(" ", "-")
+
+
+

@@ -1,0 +1,34 @@
+"""``cspdesk screenshot``: the main window with each tab selected, written to PNG files."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from .app import create_application
+from .main_window import MainWindow, tab_slug
+
+
+def write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int]) -> list[Path]:
+    create_application()
+    with tempfile.TemporaryDirectory() as scratch:
+        # Settings of its own, so a screenshot neither reads nor changes the user's window.
+        settings = QSettings(str(Path(scratch) / "screenshot.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(db_path, settings=settings)
+        window.resize(*size)
+        window.show()
+        written = []
+        for index, page in enumerate(window.tab_pages):
+            window.tabs.setCurrentIndex(index)
+            QApplication.processEvents()
+            target = out_dir / f"{tab_slug(page)}.png"
+            if not window.grab().save(str(target)):
+                raise OSError(f"could not write {target}")
+            written.append(target)
+        window.close()
+        window.deleteLater()
+        QApplication.processEvents()
+    return written

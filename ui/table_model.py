@@ -1,0 +1,72 @@
+"""One table model for every read-only grid: plain rows in, columns declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]
+    display: Callable[[Any], str] = lambda v: "" if v is None else str(v)
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+    tooltip: Callable[[Any], str | None] | None = None
+
+
+class RowsTableModel(QAbstractTableModel):
+    """Shows a list of plain rows (dataclasses) through declared columns.
+
+    ``data()`` never queries the database: a tab fetches rows from the core and calls
+    ``set_rows``. Sorting uses the raw value (``Qt.UserRole``), so dates and numbers sort
+    as dates and numbers, not as their display text.
+    """
+
+    def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(self._columns[section].align | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self._columns[index.column()]
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(column.value(row))
+        if role == Qt.ItemDataRole.UserRole:
+            value = column.value(row)
+            return "" if value is None else value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        return None

@@ -1,0 +1,81 @@
+"""What every tab shares: an empty state or its content, and a database passed in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from ..empty_state import EmptyState
+from ..table_model import RowsTableModel
+
+
+class Tab(QWidget):
+    """A tab shows its content when the database holds something for it, else an empty state.
+
+    Subclasses build ``content`` in ``__init__`` and implement ``load()``, which reads from
+    the core and returns True when there was anything to show.
+    """
+
+    title = ""
+
+    def __init__(self, empty_title: str, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db: Database | None = None
+        self.empty_state = EmptyState(empty_title, empty_text)
+        self.content = QWidget()
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.empty_state)
+        self._stack.addWidget(self.content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+    def set_database(self, db: Database | None) -> None:
+        self.db = db
+        self.refresh()
+
+    def refresh(self) -> None:
+        has_data = self.db is not None and self.load()
+        self._stack.setCurrentWidget(self.content if has_data else self.empty_state)
+
+    def showing_empty_state(self) -> bool:
+        return self._stack.currentWidget() is self.empty_state
+
+    def load(self) -> bool:
+        raise NotImplementedError
+
+
+def make_table_view(model: RowsTableModel, parent: QWidget | None = None) -> QTableView:
+    """A sortable, read-only grid over ``model``, tidy on every platform."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(Qt.ItemDataRole.UserRole)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def fit_columns(view: QTableView, max_width: int = 320) -> None:
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for section in range(header.count()):
+        if header.sectionSize(section) > max_width:
+            header.resizeSection(section, max_width)
