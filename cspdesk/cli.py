@@ -54,7 +54,8 @@ def _log_unexpected(exc: BaseException) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / "errors.log"
         with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} cspdesk {__version__}\n")
+            stamp = dt.datetime.now().isoformat(timespec="seconds")
+            fh.write(f"--- {stamp} cspdesk {__version__}\n")
             fh.write("".join(traceback.format_exception(exc)))
         return log
     except OSError:
@@ -175,7 +176,8 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
     try:
         width, height = (int(v) for v in size.lower().split("x"))
     except ValueError:
-        raise click.BadParameter(f"'{size}' is not a size like 1366x768.", param_hint="--size")
+        raise click.BadParameter(
+            f"'{size}' is not a size like 1366x768.", param_hint="--size") from None
     open_database(path).close()
     out_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

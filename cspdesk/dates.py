@@ -45,7 +45,8 @@ def financial_year_start(fy: str) -> int:
 def financial_year_months(fy: str) -> list[str]:
     """The twelve months of a financial year as 'YYYY-MM', April first."""
     start = financial_year_start(fy)
-    return [f"{start}-{m:02d}" for m in range(4, 13)] + [f"{start + 1}-{m:02d}" for m in range(1, 4)]
+    spring = [f"{start + 1}-{m:02d}" for m in range(1, 4)]
+    return [f"{start}-{m:02d}" for m in range(4, 13)] + spring
 
 
 def previous_financial_year(fy: str) -> str:

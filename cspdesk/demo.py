@@ -50,7 +50,8 @@ def load_demo(db: Database, folder: Path) -> None:
     _load_meetings(db, partnership, ids)
     _load_priorities(db, _read_toml(folder / "priorities.toml"), ids)
     _load_programmes(db, _read_toml(folder / "programmes.toml"), ids)
-    set_setting(db, "partnership_name", "Bassetlaw and Newark & Sherwood Community Safety Partnership")
+    set_setting(db, "partnership_name",
+                "Bassetlaw and Newark & Sherwood Community Safety Partnership")
     set_setting(db, "partnership_short_name", "BNS CSP")
     set_setting(db, "home_area", "Bassetlaw and Newark and Sherwood CSP")
 

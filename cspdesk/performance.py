@@ -101,7 +101,8 @@ def area_totals(db: Database, measure: str, months: list[str]) -> dict[int, int 
             value = own(area.id)
         else:
             parts = [figure(by_id[c]) for c in children]
-            value = None if any(p is None for p in parts) else sum(parts)  # type: ignore[misc]
+            known = [p for p in parts if p is not None]
+            value = sum(known) if len(known) == len(parts) else None
         totals[area.id] = value
         return value
 

@@ -50,7 +50,7 @@ def list_programmes(db: Database) -> list[Programme]:
                   (SELECT COUNT(*) FROM actions a WHERE a.programme_id = p.id),
                   (SELECT COUNT(*) FROM actions a
                      WHERE a.programme_id = p.id AND a.status = 'complete')
-           FROM programmes p ORDER BY p.start_date DESC, p.name"""
+           FROM programmes p ORDER BY p.kind = 'action plan', p.start_date DESC, p.name"""
     ).fetchall()
     result = []
     for row in rows:

@@ -1,4 +1,4 @@
-"""Finds the files shipped in ``resources/`` (demo data, icons), from a checkout or a frozen build."""
+"""Finds the files in ``resources/`` (demo data, icons), from a checkout or a frozen build."""
 
 from __future__ import annotations
 

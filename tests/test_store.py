@@ -43,9 +43,8 @@ def test_open_missing_file_says_how_to_create(tmp_path):
 
 
 def test_foreign_keys_are_enforced(db):
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-        with db.atomic():
-            db.execute("INSERT INTO people (name, organisation_id) VALUES ('A Person', 999)")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"), db.atomic():
+        db.execute("INSERT INTO people (name, organisation_id) VALUES ('A Person', 999)")
     assert db.execute("SELECT COUNT(*) FROM people").fetchone()[0] == 0
 
 

@@ -33,9 +33,12 @@ class RowsTableModel(QAbstractTableModel):
         self._columns = list(columns)
         self._rows: list[Any] = []
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
+    def set_rows(self, rows: Sequence[Any], columns: Sequence[Column] | None = None) -> None:
+        """Show ``rows``; ``columns`` replaces the columns too (a grid whose headers vary)."""
         self.beginResetModel()
         self._rows = list(rows)
+        if columns is not None:
+            self._columns = list(columns)
         self.endResetModel()
 
     def row_at(self, row: int) -> Any:

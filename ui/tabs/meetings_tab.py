@@ -58,7 +58,7 @@ class MeetingsTab(Tab):
         self.group_filter.currentIndexChanged.connect(self._show_meetings)
         self.summary = QLabel()
         self.model = RowsTableModel(COLUMNS, self)
-        self.view = make_table_view(self.model, self)
+        self.view = make_table_view(self.model, self, stretch=3)  # "Where" takes the room
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Group:")))
         bar.addWidget(self.group_filter)

@@ -64,7 +64,7 @@ class PerformanceTab(Tab):
         self.heading = QLabel()
         self.heading.setObjectName("tabHeading")
         self.model = ComparisonModel([], self)
-        self.view = make_table_view(self.model, self)
+        self.view = make_table_view(self.model, self, stretch=None)
         self.view.setSortingEnabled(False)
         bar = QHBoxLayout()
         for label, combo in ((self.tr("Measure:"), self.measure),
@@ -95,17 +95,19 @@ class PerformanceTab(Tab):
             return False
         fy = self.year.currentText()
         previous = previous_financial_year(fy)
-        self.model = ComparisonModel([
+        columns = [
             Column(self.tr("Area"), lambda r: "      " * r.depth + r.area),
             Column(self.tr("Level"), lambda r: LEVELS.get(r.level, r.level)),
             Column(previous, lambda r: r.previous, _count, RIGHT),
             Column(fy, lambda r: r.count, _count, RIGHT),
             Column(self.tr("Change"), lambda r: r, _change, RIGHT),
-        ], self)
-        self.view.setModel(self.model)
-        self.model.set_rows(compare_financial_years(self.db, self.measure.currentText(), fy))
+        ]
+        rows = compare_financial_years(self.db, self.measure.currentText(), fy)
+        self.model.set_rows(rows, columns)
         self.heading.setText(self.tr("{measure}, {fy} against {previous} (April to March)")
                              .format(measure=self.measure.currentText(), fy=fy,
                                      previous=previous))
         fit_columns(self.view, max_width=420)
+        for column in (2, 3, 4):  # room for the figures, so the table reads like the report's
+            self.view.setColumnWidth(column, max(self.view.columnWidth(column), 110))
         return True

@@ -102,7 +102,7 @@ class PrioritiesTab(Tab):
         bar.addWidget(self.count_label)
         layout = QVBoxLayout(self.content)
         layout.addLayout(bar)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
 
     def load(self) -> bool:
         assert self.db is not None

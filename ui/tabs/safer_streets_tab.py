@@ -15,11 +15,16 @@ from .base import Tab, fit_columns, make_table_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 
+def _sentence_case(text: str | None) -> str | None:
+    """'target hardening' -> 'Target hardening'; 'CCTV' stays 'CCTV'."""
+    return text[:1].upper() + text[1:] if text else text
+
+
 COLUMNS = [
     Column("#", lambda a: a.position, align=RIGHT),
     Column("Action", lambda a: a.title, tooltip=lambda a: a.title),
     Column("Theme or heading", lambda a: a.heading or a.theme),
-    Column("Intervention", lambda a: a.intervention),
+    Column("Intervention", lambda a: _sentence_case(a.intervention)),
     Column("District", lambda a: a.district),
     Column("Owner", lambda a: a.owner),
     Column("Status", lambda a: a.status.capitalize()),
@@ -94,4 +99,4 @@ class SaferStreetsTab(Tab):
         self.summary.setText(programme_summary(programme))
         actions: list[ActionRow] = list_actions(self.db, programme.id)
         self.model.set_rows(actions)
-        fit_columns(self.view, max_width=300)
+        fit_columns(self.view, max_width=240)

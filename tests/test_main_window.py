@@ -1,0 +1,191 @@
+"""The main window, driven as the officer would: tabs, menus, status bar, files."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from cspdesk.store import create_database
+from ui import background
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, demo_path, settings):
+    win = MainWindow(demo_path, settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture(autouse=True)
+def synchronous_background(monkeypatch):
+    monkeypatch.setattr(background, "SYNCHRONOUS", True)
+
+
+def menu_titles(win):
+    return [a.text().replace("&", "") for a in win.menuBar().actions()]
+
+
+def test_window_has_the_four_tabs_and_menus(window):
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Meetings", "Performance", "Priorities", "Safer Streets"]
+    assert menu_titles(window) == ["File", "Edit", "View", "Help"]
+
+
+def test_status_bar_names_the_open_database(window, demo_path):
+    assert str(demo_path) in window.database_label.text()
+    assert "schema version 1" in window.database_label.text()
+    assert "BNS CSP" in window.windowTitle()
+
+
+def test_switching_every_tab_shows_the_demo_data(window, qtbot):
+    for index, page in enumerate(window.tab_pages):
+        window.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda p=page: p.isVisible())
+        assert not page.showing_empty_state(), page.title
+    meetings, performance, priorities, safer_streets = window.tab_pages
+    assert meetings.model.rowCount() > 30
+    assert "JSG" in {meetings.model.row_at(r).group_short_name
+                     for r in range(meetings.model.rowCount())}
+    rows = {performance.model.row_at(r).area: performance.model.index(r, 4).data()
+            for r in range(performance.model.rowCount())}
+    assert rows["Newark and Sherwood"].startswith("+9%")
+    assert priorities.model.rowCount() == 8
+    assert "Domestic Violence" in priorities.detail.toPlainText()
+    assert safer_streets.model.rowCount() == 10
+    assert "£750,000" in safer_streets.summary.text()
+
+
+def test_view_menu_shortcuts_switch_tabs(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 2
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 0
+
+
+def test_performance_tab_follows_the_measure(window):
+    tab = window.tab_pages[1]
+    tab.measure.setCurrentText("Anti-social behaviour")
+    rows = {tab.model.row_at(r).area: tab.model.index(r, 4).data()
+            for r in range(tab.model.rowCount())}
+    assert rows["Nottinghamshire Police"].startswith("-13%")
+
+
+def test_meetings_filter_by_group(window):
+    tab = window.tab_pages[0]
+    tab.group_filter.setCurrentIndex(tab.group_filter.findText("JSG", Qt.MatchFlag.MatchStartsWith))
+    groups = {tab.model.row_at(r).group_short_name for r in range(tab.model.rowCount())}
+    assert groups == {"JSG"}
+
+
+def test_an_empty_database_shows_honest_empty_states(qtbot, db_path, settings):
+    win = MainWindow(db_path, settings=settings)
+    qtbot.addWidget(win)
+    for page in win.tab_pages:
+        assert page.showing_empty_state()
+        text = page.empty_state.explanation_label.text()
+        assert "This database holds no" in text
+
+
+def test_geometry_and_last_tab_are_remembered(qtbot, demo_path, settings):
+    first = MainWindow(demo_path, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 500)  # within the offscreen screen, so restoring need not shrink it
+    first.tabs.setCurrentIndex(3)
+    first.close()
+    second = MainWindow(demo_path, settings=settings)
+    qtbot.addWidget(second)
+    assert second.tabs.currentIndex() == 3
+    assert (second.size().width(), second.size().height()) == (700, 500)
+
+
+def test_opening_a_bad_file_keeps_the_current_database(window, tmp_path, monkeypatch, demo_path):
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a database")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    window.choose_and_open()
+    assert "not an SQLite file" in warnings[0]
+    assert window.db_path == demo_path
+    assert window.tab_pages[2].model.rowCount() == 8
+
+
+def test_file_new_creates_and_opens_an_empty_database(window, tmp_path, monkeypatch):
+    target = tmp_path / "new.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.new_database()
+    assert window.db_path == target and target.exists()
+    assert all(page.showing_empty_state() for page in window.tab_pages)
+    assert str(target.resolve()) == window.recent_files()[0]
+
+
+def test_file_new_never_overwrites(window, tmp_path, monkeypatch):
+    target = tmp_path / "existing.sqlite"
+    target.write_bytes(b"keep me")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    window.new_database()
+    assert target.read_bytes() == b"keep me"
+    assert "never overwrites" in warnings[0]
+
+
+def test_open_recent_lists_databases_opened_before(window, tmp_path, qtbot):
+    other = tmp_path / "other.sqlite"
+    create_database(other).close()
+    window.open_path(other)
+    window._fill_recent_menu()
+    entries = [a.text() for a in window.recent_menu.actions()]
+    assert entries[0] == str(other.resolve())
+    window.recent_menu.actions()[1].trigger()  # back to the demo
+    assert window.tab_pages[2].model.rowCount() == 8
+
+
+def test_save_a_copy_as_writes_a_full_copy(window, tmp_path, monkeypatch):
+    import sqlite3
+
+    target = tmp_path / "copy.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.save_copy_as()
+    conn = sqlite3.connect(target)
+    assert conn.execute("SELECT COUNT(*) FROM priorities").fetchone()[0] == 8
+    conn.close()
+    assert "Saved a copy" in window.statusBar().currentMessage()
+
+
+def test_copy_puts_selected_cells_on_the_clipboard(window, qtbot):
+    window.tabs.setCurrentIndex(3)
+    view = window.tab_pages[3].view
+    view.setFocus()
+    view.selectRow(0)
+    window.copy_selection()
+    text = QApplication.clipboard().text()
+    assert text.split("\t")[0] == "1"
+    assert len(text.split("\t")) == window.tab_pages[3].model.columnCount()
+
+
+def test_about_dialog_shows_the_version(window, monkeypatch):
+    from cspdesk import __version__
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window.show_about()
+    assert f"cspdesk {__version__}" in shown[0]
+
+
+def test_screenshot_of_each_tab_is_not_blank(window, qtbot, tmp_path: Path):
+    window.resize(1366, 768)
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        image = window.grab().toImage()
+        colours = {image.pixel(x, y) for x in range(0, 1366, 37) for y in range(60, 760, 23)}
+        assert len(colours) > 3
