@@ -189,3 +189,17 @@ def test_screenshot_of_each_tab_is_not_blank(window, qtbot, tmp_path: Path):
         image = window.grab().toImage()
         colours = {image.pixel(x, y) for x in range(0, 1366, 37) for y in range(60, 760, 23)}
         assert len(colours) > 3
+
+
+def test_a_database_that_cannot_be_opened_at_start_up_leaves_a_usable_window(
+        qtbot, tmp_path, settings, monkeypatch):
+    bad = tmp_path / "spreadsheet.sqlite"
+    bad.write_bytes(b"PK\x03\x04 an xlsx file renamed")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    win = MainWindow(bad, settings=settings)
+    qtbot.addWidget(win)
+    assert "not an SQLite file" in warnings[0]
+    assert win.db is None
+    assert win.database_label.text() == "No database open"
+    assert all(page.showing_empty_state() for page in win.tab_pages)

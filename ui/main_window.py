@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         for page in self.tab_pages:
             self.tabs.addTab(page, self.tr(page.title))
         self.setCentralWidget(self.tabs)
-        self.database_label = QLabel()
+        self.database_label = QLabel(self.tr("No database open"))
         self.statusBar().addPermanentWidget(self.database_label, 1)
         self._build_menus()
         self._restore_window()
@@ -295,10 +295,22 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self._default_size()
         tab = int(self.settings.value("mainWindow/tab", 0) or 0)
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
         self._tab_changed(self.tabs.currentIndex())
+
+    def _default_size(self) -> None:
+        """First run: 1280x800, or nine tenths of a smaller screen, centred."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        room = screen.availableGeometry()
+        width = min(1280, int(room.width() * 0.9))
+        height = min(800, int(room.height() * 0.9))
+        self.setGeometry(room.x() + (room.width() - width) // 2,
+                         room.y() + (room.height() - height) // 2, width, height)
 
     def _tab_changed(self, index: int) -> None:
         actions = self.tab_actions.actions()
