@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QStackedWidget,
     QTableView,
@@ -51,6 +55,18 @@ class Tab(QWidget):
 
     def load(self) -> bool:
         raise NotImplementedError
+
+
+def refill_combo(combo: QComboBox, items: Sequence[tuple[str, Any]]) -> None:
+    """Replace a chooser's (text, data) items, keeping the current choice where it remains,
+    without announcing the intermediate states."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
 
 
 def make_table_view(model: RowsTableModel, parent: QWidget | None = None,

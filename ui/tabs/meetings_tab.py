@@ -9,7 +9,7 @@ from cspdesk.dates import format_date
 from cspdesk.meetings import MeetingSummary, list_groups, list_meetings
 
 from ..table_model import Column, RowsTableModel
-from .base import Tab, fit_columns, make_table_view
+from .base import Tab, fit_columns, make_table_view, refill_combo
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 
@@ -70,15 +70,8 @@ class MeetingsTab(Tab):
 
     def load(self) -> bool:
         assert self.db is not None
-        current = self.group_filter.currentData()
-        self.group_filter.blockSignals(True)
-        self.group_filter.clear()
-        self.group_filter.addItem(self.tr("All groups"), None)
-        for group_id, short_name, name in list_groups(self.db):
-            self.group_filter.addItem(f"{short_name} – {name}", group_id)
-        index = self.group_filter.findData(current)
-        self.group_filter.setCurrentIndex(max(index, 0))
-        self.group_filter.blockSignals(False)
+        groups = [(f"{short} – {name}", gid) for gid, short, name in list_groups(self.db)]
+        refill_combo(self.group_filter, [(self.tr("All groups"), None), *groups])
         return self._show_meetings()
 
     def _show_meetings(self) -> bool:

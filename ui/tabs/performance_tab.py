@@ -15,7 +15,7 @@ from cspdesk.performance import (
 )
 
 from ..table_model import Column, RowsTableModel
-from .base import Tab, fit_columns, make_table_view
+from .base import Tab, fit_columns, make_table_view, refill_combo
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 LEVELS = {"force": "Force", "county": "County", "city": "City", "csp": "CSP",
@@ -80,14 +80,8 @@ class PerformanceTab(Tab):
     def load(self) -> bool:
         assert self.db is not None
         years = financial_years_with_counts(self.db)
-        for combo, items in ((self.measure, measures(self.db)), (self.year, years)):
-            current = combo.currentText()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItems(items)
-            if current in items:
-                combo.setCurrentText(current)
-            combo.blockSignals(False)
+        refill_combo(self.measure, [(m, m) for m in measures(self.db)])
+        refill_combo(self.year, [(y, y) for y in years])
         return bool(years) and self._show_comparison()
 
     def _show_comparison(self) -> bool:

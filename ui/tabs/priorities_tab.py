@@ -20,7 +20,7 @@ from cspdesk.dates import format_date
 from cspdesk.priorities import Priority, financial_years, list_priorities
 
 from ..table_model import Column, RowsTableModel
-from .base import Tab
+from .base import Tab, refill_combo
 
 PCP = {"named": "Named in the Police and Crime Plan",
        "covered under a heading": "Covered in the Police and Crime Plan under",
@@ -107,13 +107,7 @@ class PrioritiesTab(Tab):
     def load(self) -> bool:
         assert self.db is not None
         years = financial_years(self.db)
-        current = self.year.currentText()
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItems(years)
-        if current in years:
-            self.year.setCurrentText(current)
-        self.year.blockSignals(False)
+        refill_combo(self.year, [(y, y) for y in years])
         self._show_year()
         return bool(years)
 

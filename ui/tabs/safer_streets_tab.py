@@ -11,7 +11,7 @@ from cspdesk.dates import format_date, format_pounds
 from cspdesk.programmes import ActionRow, Programme, list_actions, list_programmes
 
 from ..table_model import Column, RowsTableModel
-from .base import Tab, fit_columns, make_table_view
+from .base import Tab, fit_columns, make_table_view, refill_combo
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 
@@ -79,14 +79,8 @@ class SaferStreetsTab(Tab):
 
     def load(self) -> bool:
         assert self.db is not None
-        current = self.programme.currentText()
         self._programmes = list_programmes(self.db)
-        self.programme.blockSignals(True)
-        self.programme.clear()
-        self.programme.addItems([p.name for p in self._programmes])
-        if current:
-            self.programme.setCurrentText(current)
-        self.programme.blockSignals(False)
+        refill_combo(self.programme, [(p.name, p.id) for p in self._programmes])
         self._show_programme()
         return bool(self._programmes)
 
