@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
+import shutil
 import sys
 import tempfile
 import traceback
@@ -86,7 +87,12 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         open_database(db_path).close()  # refuse a bad file here, before any window opens
     _warn_if_synced(db_path)
     gui = importlib.import_module("ui.app")  # the core never imports Qt at module level
-    ctx.exit(gui.run_app(db_path, demo=demo))
+    try:
+        status = gui.run_app(db_path, demo=demo)
+    finally:
+        if demo:  # a fresh demo each time; File > Save a Copy As keeps one
+            shutil.rmtree(db_path.parent, ignore_errors=True)
+    ctx.exit(status)
 
 
 def _fresh_demo() -> Path:

@@ -38,4 +38,12 @@ class MigrationError(DatabaseError):
 
 
 class InputError(CspdeskError):
-    """Bad input from the user: a value, a file, an option."""
+    """Bad input from the user: a value, a file, an option.
+
+    ``field`` names the field at fault (a column of the record, such as ``"end_time"``) so a
+    form can show the message beside it; None when the problem is not one field's.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
