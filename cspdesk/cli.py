@@ -192,6 +192,11 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
         click.echo(f"Wrote {written}")
 
 
+# Commands kept in modules of their own ---------------------------------------------------
+# -- attendance command --
+# -- export commands --
+
+
 def run() -> None:  # pragma: no cover - console entry for frozen builds
     main(obj={}, prog_name="cspdesk")
 
