@@ -193,8 +193,13 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
 
 
 # Commands kept in modules of their own ---------------------------------------------------
-# -- attendance command --
-# -- export commands --
+from .cli_attendance import attendance  # noqa: E402
+
+main.add_command(attendance)
+
+from .cli_export import export  # noqa: E402
+
+main.add_command(export)
 
 
 def run() -> None:  # pragma: no cover - console entry for frozen builds

@@ -48,6 +48,7 @@ def load_demo(db: Database, folder: Path) -> None:
     partnership = _read_toml(folder / "partnership.toml")
     _load_partnership(db, partnership, ids)
     _load_meetings(db, partnership, ids)
+    _load_meeting_actions(db, partnership, ids)
     _load_priorities(db, _read_toml(folder / "priorities.toml"), ids)
     _load_programmes(db, _read_toml(folder / "programmes.toml"), ids)
     set_setting(db, "partnership_name",
@@ -248,6 +249,18 @@ def _mark(db: Database, ids: Ids, meeting_id: int, name: str, members: list[str]
         else:
             row["mark"] = "absent"
     _insert(db, "attendance", row)
+
+
+def _load_meeting_actions(db: Database, data: dict[str, Any], ids: Ids) -> None:
+    for action in data.get("meeting_actions", []):
+        meeting = action["meeting"]
+        _insert(db, "meeting_actions", {
+            "meeting_id": ids.meetings[(meeting["group"], meeting["date"])],
+            "description": action["description"],
+            "owner_id": ids.people[action["owner"]] if action.get("owner") else None,
+            "due_date": _blank(action.get("due")), "status": action.get("status", "open"),
+            "completed_on": _blank(action.get("completed")),
+        })
 
 
 # Priorities and programmes ---------------------------------------------------------------

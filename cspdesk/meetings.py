@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
+
+from .dates import format_date
+from .errors import InputError
+from .structure import (
+    _choice,
+    _date,
+    _last,
+    _merged,
+    _ref,
+    _required_text,
+    _save,
+    _text,
+)
 
 
 @dataclass(frozen=True)
@@ -53,3 +71,282 @@ def list_meetings(db: Database, group_id: int | None = None) -> list[MeetingSumm
         params,
     ).fetchall()
     return [MeetingSummary(*row) for row in rows]
+
+
+# Planning meetings -----------------------------------------------------------------------
+
+MODES = ("in person", "online", "hybrid")
+STATUSES = ("scheduled", "held", "cancelled", "postponed")
+_MEETING_COLUMNS = ("group_id", "date", "start_time", "end_time", "venue", "mode", "status",
+                    "notes")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    group_id: int
+    date: str
+    start_time: str | None
+    end_time: str | None
+    venue: str | None
+    mode: str
+    status: str
+    notes: str | None
+
+
+def get_meeting(db: Database, meeting_id: int) -> Meeting:
+    """The meeting with this id; an unknown id is an InputError."""
+    row = db.execute(f"SELECT id, {', '.join(_MEETING_COLUMNS)} FROM meetings WHERE id = ?",
+                     [meeting_id]).fetchone()
+    if row is None:
+        raise InputError(f"There is no meeting number {meeting_id} (it may have been deleted).")
+    return Meeting(*row)
+
+
+def save_meeting(db: Database, values: Mapping[str, Any], meeting_id: int | None = None) -> int:
+    """Add (or update) a meeting; returns its id.
+
+    Needs a group and a date; times are HH:MM and the end must be after the start; mode
+    and status are among MODES and STATUSES (default in person, scheduled). A venue is
+    kept whatever the mode (an online meeting's link may go there)."""
+    with db.atomic():
+        merged = _merged(db, "meetings", values, meeting_id, "meeting", _MEETING_COLUMNS)
+        return _save(db, "meetings", _meeting_row(db, merged), meeting_id)
+
+
+def delete_meeting(db: Database, meeting_id: int) -> None:
+    """Delete a meeting with its register and actions arising, in one transaction."""
+    with db.atomic():
+        get_meeting(db, meeting_id)
+        db.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
+
+
+def _meeting_row(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "group_id": _ref(db, v, "group_id", "groups", "group", required=True),
+        "date": _date(v, "date", "meeting date"),
+        "start_time": _time(v, "start_time", "start time"),
+        "end_time": _time(v, "end_time", "end time"),
+        "venue": _text(v.get("venue")),
+        "mode": _choice(v, "mode", MODES, "meeting mode") or "in person",
+        "status": _choice(v, "status", STATUSES, "meeting status") or "scheduled",
+        "notes": _text(v.get("notes"))}
+    if row["date"] is None:
+        raise InputError("Enter the date of the meeting.", field="date")
+    start, end = row["start_time"], row["end_time"]
+    if start and end and end <= start:
+        raise InputError(f"The end time {end} is not after the start time {start}.",
+                         field="end_time")
+    return row
+
+
+def _time(v: Mapping[str, Any], field: str, label: str) -> str | None:
+    text = _text(v.get(field))
+    if text is None:
+        return None
+    match = _TIME.match(text)
+    if not match:
+        raise InputError(f"The {label} '{text}' is not a time written HH:MM "
+                         "(for example 10:00 or 14:30).", field=field)
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+# Series of meetings ----------------------------------------------------------------------
+
+SERIES_KINDS = ("every n weeks", "nth weekday of quarter", "nth weekday of month")
+MAX_SERIES = 500
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+# Financial quarters start in April, July, October and January.
+_QUARTER_MONTHS = (1, 4, 7, 10)
+
+
+@dataclass(frozen=True)
+class SeriesRule:
+    kind: str  # one of SERIES_KINDS
+    start: dt.date
+    end: dt.date
+    weekday: int  # 0 = Monday ... 6 = Sunday
+    weeks: int = 1  # for 'every n weeks'
+    nth: int = 1  # 1..4, or -1 for the last, for the two 'nth' kinds
+
+
+def series_dates(rule: SeriesRule) -> list[dt.date]:
+    """The dates of a series, in order, all within [start, end].
+
+    'every n weeks': the first such weekday on or after the start, then every n weeks.
+    'nth weekday of quarter' / 'of month': that weekday of each quarter's first month
+    (April, July, October, January) or of each month. More than MAX_SERIES dates, or a
+    rule that makes no sense, is an InputError."""
+    _check_rule(rule)
+    if rule.kind == "every n weeks":
+        candidates = _weekly(rule)
+    else:
+        candidates = _monthly(rule, quarterly=rule.kind == "nth weekday of quarter")
+    dates: list[dt.date] = []
+    for day in candidates:
+        if len(dates) == MAX_SERIES:
+            raise InputError(f"That series would make more than {MAX_SERIES} meetings; "
+                             "choose a nearer end date.", field="end")
+        dates.append(day)
+    return dates
+
+
+def describe_series(rule: SeriesRule) -> str:
+    """The rule in the officer's words: 'every 8 weeks on Tuesday from 11/04/2023 to
+    31/03/2024', 'first Thursday of each quarter from 01/04/2023 to 31/03/2024'."""
+    _check_rule(rule)
+    span = f"from {format_date(rule.start)} to {format_date(rule.end)}"
+    day = WEEKDAYS[rule.weekday]
+    if rule.kind == "every n weeks":
+        every = "every week" if rule.weeks == 1 else f"every {rule.weeks} weeks"
+        return f"{every} on {day} {span}"
+    period = "quarter" if rule.kind == "nth weekday of quarter" else "month"
+    return f"{_ORDINALS[rule.nth]} {day} of each {period} {span}"
+
+
+def create_series(db: Database, group_id: int, rule: SeriesRule,
+                  template: Mapping[str, Any]) -> list[int]:
+    """Add a meeting of the group on each date of the series, in one transaction.
+
+    ``template`` gives start_time, end_time, venue, mode, notes (and optionally status),
+    checked as save_meeting does. Dates on which the group already has a meeting are
+    skipped. Returns the new meetings' ids, in date order."""
+    unknown = set(template) - {"start_time", "end_time", "venue", "mode", "notes", "status"}
+    if unknown:
+        raise ValueError(f"a series template has no {', '.join(sorted(unknown))}")
+    dates = series_dates(rule)
+    with db.atomic():
+        row = _meeting_row(db, {**template, "group_id": group_id, "date": rule.start})
+        taken = {r[0] for r in db.execute(
+            "SELECT date FROM meetings WHERE group_id = ? AND date BETWEEN ? AND ?",
+            [group_id, rule.start.isoformat(), rule.end.isoformat()])}
+        return [_save(db, "meetings", {**row, "date": day.isoformat()}, None)
+                for day in dates if day.isoformat() not in taken]
+
+
+def _check_rule(rule: SeriesRule) -> None:
+    if rule.kind not in SERIES_KINDS:
+        raise InputError(f"'{rule.kind}' is not a kind of series cspdesk knows; choose one "
+                         f"of: {', '.join(SERIES_KINDS)}.", field="kind")
+    for name in ("start", "end"):
+        if not isinstance(getattr(rule, name), dt.date):
+            raise InputError(f"Enter the date the series {name}s.", field=name)
+    if rule.end < rule.start:
+        raise InputError(f"The series ends ({format_date(rule.end)}) before it starts "
+                         f"({format_date(rule.start)}).", field="end")
+    if rule.weekday not in range(7):
+        raise InputError("Choose the day of the week, Monday to Sunday.", field="weekday")
+    if rule.kind == "every n weeks" and (not isinstance(rule.weeks, int) or rule.weeks < 1):
+        raise InputError("A series repeats every 1 week or more.", field="weeks")
+    if rule.kind != "every n weeks" and rule.nth not in _ORDINALS:
+        raise InputError("Choose the first, second, third, fourth or last weekday.",
+                         field="nth")
+
+
+def _weekly(rule: SeriesRule) -> Iterator[dt.date]:
+    day = rule.start + dt.timedelta(days=(rule.weekday - rule.start.weekday()) % 7)
+    while day <= rule.end:
+        yield day
+        day += dt.timedelta(weeks=rule.weeks)
+
+
+def _monthly(rule: SeriesRule, quarterly: bool) -> Iterator[dt.date]:
+    year, month = rule.start.year, rule.start.month
+    while (year, month) <= (rule.end.year, rule.end.month):
+        if not quarterly or month in _QUARTER_MONTHS:
+            day = nth_weekday(year, month, rule.weekday, rule.nth)
+            if rule.start <= day <= rule.end:
+                yield day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The nth (1..4) or last (-1) given weekday (0 = Monday) of a month."""
+    if nth == -1:
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+# Actions arising -------------------------------------------------------------------------
+
+ACTION_STATUSES = ("open", "done", "dropped")
+_ACTION_COLUMNS = ("meeting_id", "description", "owner_id", "due_date", "status",
+                   "completed_on")
+
+
+@dataclass(frozen=True)
+class MeetingAction:
+    id: int
+    meeting_id: int
+    meeting_date: str
+    group_short_name: str
+    description: str
+    owner_id: int | None
+    owner: str | None
+    due_date: str | None
+    status: str
+    completed_on: str | None
+    overdue: bool  # open, and due before today
+
+
+def save_meeting_action(db: Database, values: Mapping[str, Any],
+                        action_id: int | None = None) -> int:
+    """Add (or update) an action arising from a meeting; returns its id.
+
+    Needs the meeting and a description; the due date and completion date may not be
+    before the meeting. Status 'done' without a completion date is completed today; an
+    'open' action has no completion date."""
+    with db.atomic():
+        v = _merged(db, "meeting_actions", values, action_id, "action", _ACTION_COLUMNS)
+        row: dict[str, Any] = {
+            "meeting_id": _ref(db, v, "meeting_id", "meetings", "meeting", required=True),
+            "description": _required_text(v, "description", "what the action is"),
+            "owner_id": _ref(db, v, "owner_id", "people", "owner"),
+            "due_date": _date(v, "due_date", "due date"),
+            "status": _choice(v, "status", ACTION_STATUSES, "action status") or "open",
+            "completed_on": _date(v, "completed_on", "completion date")}
+        if row["status"] == "open":
+            row["completed_on"] = None
+        elif row["status"] == "done" and row["completed_on"] is None:
+            row["completed_on"] = dt.date.today().isoformat()
+        _check_action_dates(row, get_meeting(db, row["meeting_id"]).date)
+        return _save(db, "meeting_actions", row, action_id)
+
+
+def _check_action_dates(row: dict[str, Any], meeting_date: str) -> None:
+    for field, label in (("due_date", "due date"), ("completed_on", "completion date")):
+        if row[field] is not None and row[field] < meeting_date:
+            raise InputError(f"The {label} {format_date(row[field])} is before the meeting "
+                             f"of {format_date(meeting_date)} that set the action.",
+                             field=field)
+
+
+_ACTION_SQL = """SELECT a.id, a.meeting_id, m.date, g.short_name, a.description, a.owner_id,
+                        p.name, a.due_date, a.status, a.completed_on,
+                        a.status = 'open' AND a.due_date IS NOT NULL AND a.due_date < ?
+                 FROM meeting_actions a JOIN meetings m ON m.id = a.meeting_id
+                 JOIN groups g ON g.id = m.group_id
+                 LEFT JOIN people p ON p.id = a.owner_id"""
+
+
+def list_meeting_actions(db: Database, meeting_id: int) -> list[MeetingAction]:
+    """A meeting's actions arising, in the order they were recorded."""
+    rows = db.execute(_ACTION_SQL + " WHERE a.meeting_id = ? ORDER BY a.id",
+                      [dt.date.today().isoformat(), meeting_id]).fetchall()
+    return [MeetingAction(*_last(row, bool(row[-1]))) for row in rows]
+
+
+def outstanding_actions(db: Database, today: dt.date | None = None,
+                        group_id: int | None = None) -> list[MeetingAction]:
+    """Open actions across meetings (of one group, or all), by due date with undated ones
+    last; ``overdue`` marks those due before ``today`` (default: the real today)."""
+    where = " WHERE a.status = 'open'" + (" AND m.group_id = ?" if group_id is not None else "")
+    params: list[Any] = [(today or dt.date.today()).isoformat()]
+    params += [group_id] if group_id is not None else []
+    rows = db.execute(_ACTION_SQL + where + " ORDER BY a.due_date IS NULL, a.due_date, "
+                      "m.date, a.id", params).fetchall()
+    return [MeetingAction(*_last(row, bool(row[-1]))) for row in rows]

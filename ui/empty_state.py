@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class EmptyState(QWidget):
-    """A centred title and a sentence or two saying what belongs here and how it gets here."""
+    """A centred title and a sentence or two saying what belongs here and how it gets here,
+    with a button for the first step when there is one."""
 
-    def __init__(self, title: str, explanation: str, parent: QWidget | None = None) -> None:
+    action_clicked = Signal()
+
+    def __init__(self, title: str, explanation: str, parent: QWidget | None = None,
+                 action: str | None = None) -> None:
         super().__init__(parent)
         self.title_label = QLabel(title)
         self.title_label.setObjectName("emptyStateTitle")
@@ -28,4 +32,10 @@ class EmptyState(QWidget):
         layout.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(8)
         layout.addWidget(self.explanation_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.action_button: QPushButton | None = None
+        if action:
+            layout.addSpacing(12)
+            self.action_button = QPushButton(action)
+            self.action_button.clicked.connect(self.action_clicked)
+            layout.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)

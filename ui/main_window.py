@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
                                      SaferStreetsTab()]
         for page in self.tab_pages:
             self.tabs.addTab(page, self.tr(page.title))
+            page.data_changed.connect(lambda source=page: self._data_changed(source))
         self.setCentralWidget(self.tabs)
         self.database_label = QLabel(self.tr("No database open"))
         self.statusBar().addPermanentWidget(self.database_label, 1)
@@ -155,6 +156,12 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         for page in self.tab_pages:
             page.refresh()
+
+    def _data_changed(self, source: Tab) -> None:
+        """One tab wrote: the others show the change too (the writer has refreshed itself)."""
+        for page in self.tab_pages:
+            if page is not source:
+                page.refresh()
 
     def new_database(self) -> None:
         path = self._ask_save_path(self.tr("New Database"), "cspdesk.sqlite")

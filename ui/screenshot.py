@@ -12,6 +12,12 @@ from .app import create_application
 from .main_window import MainWindow, tab_slug
 
 
+def _grab(window: MainWindow, target: Path) -> Path:
+    if not window.grab().save(str(target)):
+        raise OSError(f"could not write {target}")
+    return target
+
+
 def write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int]) -> list[Path]:
     create_application()
     with tempfile.TemporaryDirectory() as scratch:
@@ -24,10 +30,11 @@ def write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int]) -> li
         for index, page in enumerate(window.tab_pages):
             window.tabs.setCurrentIndex(index)
             QApplication.processEvents()
-            target = out_dir / f"{tab_slug(page)}.png"
-            if not window.grab().save(str(target)):
-                raise OSError(f"could not write {target}")
-            written.append(target)
+            written.append(_grab(window, out_dir / f"{tab_slug(page)}.png"))
+            for name, show in page.sub_pages():
+                show()
+                QApplication.processEvents()
+                written.append(_grab(window, out_dir / f"{tab_slug(page)}-{name}.png"))
         window.close()
         window.deleteLater()
         QApplication.processEvents()

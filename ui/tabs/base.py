@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,11 +29,14 @@ class Tab(QWidget):
     """
 
     title = ""
+    # Emitted after this tab wrote to the database, so the other tabs refresh themselves.
+    data_changed = Signal()
 
-    def __init__(self, empty_title: str, empty_text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, empty_title: str, empty_text: str, parent: QWidget | None = None,
+                 empty_action: str | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
-        self.empty_state = EmptyState(empty_title, empty_text)
+        self.empty_state = EmptyState(empty_title, empty_text, action=empty_action)
         self.content = QWidget()
         self._stack = QStackedWidget()
         self._stack.addWidget(self.empty_state)
@@ -50,11 +53,19 @@ class Tab(QWidget):
         has_data = self.db is not None and self.load()
         self._stack.setCurrentWidget(self.content if has_data else self.empty_state)
 
+    def show_content(self) -> None:
+        """Leave the empty state for the content (to start filling an empty database)."""
+        self._stack.setCurrentWidget(self.content)
+
     def showing_empty_state(self) -> bool:
         return self._stack.currentWidget() is self.empty_state
 
     def load(self) -> bool:
         raise NotImplementedError
+
+    def sub_pages(self) -> list[tuple[str, Any]]:
+        """(name, show function) of pages inside this tab, for screenshots; none by default."""
+        return []
 
 
 def refill_combo(combo: QComboBox, items: Sequence[tuple[str, Any]]) -> None:

@@ -1,46 +1,20 @@
-"""The Meetings tab: the partnership's meetings with their registers' totals."""
+"""The Meetings tab: meetings and registers, attendance statistics, actions, the partnership."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from typing import Any
 
-from cspdesk.dates import format_date
-from cspdesk.meetings import MeetingSummary, list_groups, list_meetings
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from ..table_model import Column, RowsTableModel
-from .base import Tab, fit_columns, make_table_view, refill_combo
+from cspdesk.meeting_exports import export_statistics_xlsx
+from cspdesk.meetings import list_groups
 
-RIGHT = Qt.AlignmentFlag.AlignRight
-
-
-def _time(m: MeetingSummary) -> str:
-    if m.start_time and m.end_time:
-        return f"{m.start_time}–{m.end_time}"
-    return m.start_time or ""
-
-
-def _where(m: MeetingSummary) -> str:
-    if m.mode == "online":
-        return "Online"
-    return (m.venue or "") + (" (hybrid)" if m.mode == "hybrid" else "")
-
-
-def _register_count(m: MeetingSummary, value: int) -> int | None:
-    return value if m.status == "held" else None
-
-
-COLUMNS = [
-    Column("Date", lambda m: m.date, format_date),
-    Column("Group", lambda m: m.group_short_name, tooltip=lambda m: m.group),
-    Column("Time", _time),
-    Column("Where", _where),
-    Column("Status", lambda m: m.status.capitalize()),
-    Column("Present", lambda m: _register_count(m, m.present), align=RIGHT),
-    Column("Apologies", lambda m: _register_count(m, m.apologies), align=RIGHT),
-    Column("Absent", lambda m: _register_count(m, m.absent), align=RIGHT),
-    Column("Substitutes", lambda m: _register_count(m, m.substitutes), align=RIGHT),
-]
+from ..meetings.actions_page import ActionsPage
+from ..meetings.exports import XLSX, export_in_background
+from ..meetings.meetings_page import MeetingsPage
+from ..meetings.statistics_page import StatisticsPage
+from ..meetings.structure_page import StructurePage
+from .base import Tab
 
 
 class MeetingsTab(Tab):
@@ -48,39 +22,65 @@ class MeetingsTab(Tab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            self.tr("No meetings recorded"),
-            self.tr("This database holds no meetings yet. The partnership's groups, their "
-                    "meetings and attendance registers appear here once they are recorded."),
+            self.tr("No groups or meetings yet"),
+            self.tr("This database holds no groups or meetings yet. Start with the "
+                    "partnership: its organisations, the people who sit for them and its "
+                    "groups (the JSG, the PDG and the operational groups). Then plan "
+                    "meetings and take their registers here."),
             parent,
+            empty_action=self.tr("Set up the partnership…"),
         )
-        self.group_filter = QComboBox()
-        self.group_filter.setMinimumContentsLength(24)
-        self.group_filter.currentIndexChanged.connect(self._show_meetings)
-        self.summary = QLabel()
-        self.model = RowsTableModel(COLUMNS, self)
-        self.view = make_table_view(self.model, self, stretch=3)  # "Where" takes the room
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Group:")))
-        bar.addWidget(self.group_filter)
-        bar.addStretch(1)
-        bar.addWidget(self.summary)
+        self.meetings = MeetingsPage()
+        self.statistics = StatisticsPage()
+        self.actions = ActionsPage()
+        self.structure = StructurePage()
+        self.pages = QTabWidget()
+        self.pages.addTab(self.meetings, self.tr("Meetings and registers"))
+        self.pages.addTab(self.statistics, self.tr("Attendance statistics"))
+        self.pages.addTab(self.actions, self.tr("Actions arising"))
+        self.pages.addTab(self.structure, self.tr("Partnership"))
         layout = QVBoxLayout(self.content)
-        layout.addLayout(bar)
-        layout.addWidget(self.view)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.pages)
+        for page in (self.meetings, self.actions, self.structure):
+            page.changed.connect(lambda source=page: self._changed(source))
+        self.statistics.export_requested.connect(self.export_statistics)
+        self.empty_state.action_clicked.connect(self.start_partnership)
 
     def load(self) -> bool:
         assert self.db is not None
-        groups = [(f"{short} – {name}", gid) for gid, short, name in list_groups(self.db)]
-        refill_combo(self.group_filter, [(self.tr("All groups"), None), *groups])
-        return self._show_meetings()
+        for page in (self.meetings, self.statistics, self.actions, self.structure):
+            page.set_database(self.db)
+        return bool(list_groups(self.db))
 
-    def _show_meetings(self) -> bool:
+    def sub_pages(self) -> list[tuple[str, Any]]:
+        return [(slug, lambda page=page: self.pages.setCurrentWidget(page))
+                for slug, page in (("statistics", self.statistics), ("actions", self.actions),
+                                   ("partnership", self.structure))]
+
+    def start_partnership(self) -> None:
+        self.show_content()
+        self.pages.setCurrentWidget(self.structure)
+
+    def _changed(self, source: QWidget) -> None:
+        """A page wrote: the sibling pages and the other tabs show it too."""
+        assert self.db is not None
+        if source is self.structure:
+            self.meetings.set_database(self.db)  # groups may be new or renamed
+        elif source is not self.meetings:
+            self.meetings.refresh()
+        self.statistics.set_database(self.db)
+        if source is not self.actions:
+            self.actions.refresh()
+        if source is not self.structure:
+            self.structure.refresh()
+        self.data_changed.emit()
+
+    def export_statistics(self, group: str | None, start: str | None, end: str | None) -> None:
         if self.db is None:
-            return False
-        meetings = list_meetings(self.db, self.group_filter.currentData())
-        self.model.set_rows(meetings)
-        held = sum(1 for m in meetings if m.status == "held")
-        self.summary.setText(self.tr("{n} meetings, {held} held").format(
-            n=len(meetings), held=held))
-        fit_columns(self.view)
-        return self.group_filter.count() > 1 or bool(meetings)
+            return
+        name = f"{group or 'CSP'} attendance.xlsx"
+        export_in_background(
+            self, self.db, self.tr("Attendance statistics"), name, XLSX,
+            lambda db, path: export_statistics_xlsx(db, path, group, start, end,
+                                                    overwrite=True))

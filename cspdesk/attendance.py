@@ -1,0 +1,183 @@
+"""Attendance statistics: who turns up, by person and by organisation, and the trend by quarter.
+
+Only held meetings count. A member is expected at a held meeting when one of their
+memberships of its group (other than as a named deputy) is in force on its date; an expected
+member with no mark is counted absent. Everything is computed in SQL over the indexes on
+meetings(group_id, date), memberships(group_id) and attendance(meeting_id, person_id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from .dates import format_date
+from .errors import InputError
+from .register import iso_date
+
+BY = ("organisation", "person")
+NO_ORGANISATION = "(no organisation)"
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    name: str  # person name (by person) or organisation name (by organisation)
+    organisation: str | None  # by person: their organisation's short name or name
+    expected: int
+    present: int  # present + present online
+    apologies: int
+    absent: int  # includes expected members with no mark at a held meeting
+    substitute: int
+    attendance_pct: float | None  # None when expected == 0
+
+
+# Every (held meeting, expected member) pair with the member's mark, NULL when unmarked.
+_MARKED = """
+held AS (SELECT id, group_id, date FROM meetings WHERE {where}),
+expected AS (
+    SELECT DISTINCT h.id AS meeting_id, h.date, ms.person_id
+    FROM held h JOIN memberships ms ON ms.group_id = h.group_id
+    WHERE ms.role <> 'deputy'
+      AND (ms.start_date IS NULL OR ms.start_date <= h.date)
+      AND (ms.end_date IS NULL OR ms.end_date >= h.date)),
+marked AS (
+    SELECT e.meeting_id, e.date, e.person_id, a.mark
+    FROM expected e
+    LEFT JOIN attendance a ON a.meeting_id = e.meeting_id AND a.person_id = e.person_id)
+"""
+
+# 'in attendance' on an expected member (possible when a membership was dated after the
+# register was taken) is counted present, so the four columns always add up to expected.
+_COUNTS = """
+    COUNT(mk.person_id),
+    COUNT(CASE WHEN mk.mark IN ('present', 'present online', 'in attendance') THEN 1 END),
+    COUNT(CASE WHEN mk.mark = 'apologies' THEN 1 END),
+    COUNT(CASE WHEN mk.person_id IS NOT NULL AND (mk.mark IS NULL OR mk.mark = 'absent')
+          THEN 1 END),
+    COUNT(CASE WHEN mk.mark = 'substitute' THEN 1 END)
+"""
+
+_BY_PERSON = """
+SELECT p.name, coalesce(o.short_name, o.name), {counts}
+FROM marked mk JOIN people p ON p.id = mk.person_id
+LEFT JOIN organisations o ON o.id = p.organisation_id
+GROUP BY mk.person_id
+ORDER BY p.name COLLATE NOCASE, mk.person_id
+"""
+
+_BY_ORGANISATION = """
+SELECT coalesce(o.name, '{none}'), NULL, {counts}
+FROM marked mk JOIN people p ON p.id = mk.person_id
+LEFT JOIN organisations o ON o.id = p.organisation_id
+GROUP BY p.organisation_id
+ORDER BY 1 COLLATE NOCASE
+"""
+
+# Months with held meetings, each with its totals; a month whose meetings expected nobody
+# comes from the second part alone. Driven from `marked` so no join back to `held` is needed.
+_BY_MONTH = """
+SELECT substr(mk.date, 1, 7), {counts} FROM marked mk GROUP BY 1
+UNION ALL
+SELECT DISTINCT substr(date, 1, 7), 0, 0, 0, 0, 0 FROM held
+"""
+
+
+def attendance_statistics(db: Database, by: str, group_short_name: str | None = None,
+                          start: str | None = None, end: str | None = None
+                          ) -> list[AttendanceRow]:
+    """Attendance at held meetings, one row per person or per organisation, ordered by name.
+
+    ``by`` is 'organisation' or 'person'. ``group_short_name`` (e.g. JSG) limits it to one
+    group; ``start`` and ``end`` (ISO dates, inclusive, None for open) to a date range. A
+    substitute counts for the absent member's organisation but not for the member: by
+    organisation the % is (present + substitute) / expected, by person present / expected.
+    Raises InputError for an unknown ``by``, an unknown group or a range that ends before it
+    starts.
+    """
+    if by not in BY:
+        raise InputError(f"Attendance can be shown by organisation or by person, not by '{by}'.",
+                         field="by")
+    where, params = _held_where(db, group_short_name, start, end)
+    query = _BY_PERSON if by == "person" else _BY_ORGANISATION
+    sql = "WITH " + _MARKED.format(where=where) + query.format(
+        counts=_COUNTS, none=NO_ORGANISATION)
+    return [_row(r, by) for r in db.execute(sql, params).fetchall()]
+
+
+def _row(r: tuple[Any, ...], by: str) -> AttendanceRow:
+    name, organisation, expected, present, apologies, absent, substitute = r
+    attended = present + substitute if by == "organisation" else present
+    return AttendanceRow(name, organisation, expected, present, apologies, absent, substitute,
+                         _pct(attended, expected))
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return part / whole * 100 if whole else None
+
+
+def attendance_trend(db: Database, group_short_name: str | None = None,
+                     start: str | None = None, end: str | None = None
+                     ) -> list[tuple[str, float | None]]:
+    """Attendance % per financial quarter that has held meetings, oldest first.
+
+    Each item is like ("2022/23 Q1", 83.3), Q1 being April to June; the % is
+    (present + substitute) / expected across all members, None when nobody was expected.
+    Filters and errors as for ``attendance_statistics``.
+    """
+    where, params = _held_where(db, group_short_name, start, end)
+    sql = "WITH " + _MARKED.format(where=where) + _BY_MONTH.format(counts=_COUNTS)
+    quarters: dict[str, list[int]] = {}
+    rows = sorted(db.execute(sql, params).fetchall())  # by month
+    for month, expected, present, _apologies, _absent, substitute in rows:
+        totals = quarters.setdefault(financial_quarter(month), [0, 0])
+        totals[0] += expected
+        totals[1] += present + substitute
+    return [(quarter, _pct(came, expected)) for quarter, (expected, came) in quarters.items()]
+
+
+def financial_quarter(month: str) -> str:
+    """The financial quarter of a month 'YYYY-MM' (or a date): '2023-01' -> '2022/23 Q4'."""
+    year, number = int(month[:4]), int(month[5:7])
+    first = year if number >= 4 else year - 1
+    return f"{first}/{(first + 1) % 100:02d} Q{(number - 4) % 12 // 3 + 1}"
+
+
+def _held_where(db: Database, group_short_name: str | None, start: str | None,
+                end: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause choosing the held meetings, and its parameters."""
+    where: list[str] = ["status = 'held'"]
+    params: list[Any] = []
+    if group_short_name is not None:
+        where.append("group_id = ?")
+        params.append(group_id_of(db, group_short_name))
+    if start is not None:
+        where.append("date >= ?")
+        params.append(iso_date(start, "start date", "start"))
+    if end is not None:
+        where.append("date <= ?")
+        params.append(iso_date(end, "end date", "end"))
+    if start is not None and end is not None and start > end:
+        raise InputError(
+            f"The start date {format_date(start)} is after the end date {format_date(end)}; "
+            "give the earlier date first.", field="start")
+    return " AND ".join(where), params
+
+
+def group_id_of(db: Database, short_name: str) -> int:
+    """The id of the group with this short name (case ignored when that is unambiguous).
+
+    Raises InputError listing the groups there are when none has that short name.
+    """
+    rows = db.execute("SELECT id, short_name FROM groups ORDER BY short_name").fetchall()
+    wanted = short_name.strip()
+    exact = [gid for gid, name in rows if name == wanted]
+    loose = [gid for gid, name in rows if name.lower() == wanted.lower()]
+    if exact or len(loose) == 1:
+        return int((exact or loose)[0])
+    known = ", ".join(name for _gid, name in rows)
+    raise InputError(
+        f"There is no group with the short name '{short_name}'; "
+        + (f"the groups are {known}." if known else "no groups have been set up yet."),
+        field="group")

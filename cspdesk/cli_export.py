@@ -1,0 +1,48 @@
+"""``cspdesk export ...``: files for partners and calendars, written by the same core
+functions the window uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .meeting_exports import export_ics
+from .store import open_database
+from .xlsx import ExportResult
+
+DB_PATH = click.Path(dir_okay=False, path_type=Path)
+OUT_PATH = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.group()
+def export() -> None:
+    """Write the partnership's records to files for partners (calendars, workbooks)."""
+
+
+@export.command("ics")
+@click.option("--db", "db_path", type=DB_PATH, help="The database to read.")
+@click.option("--out", "out_path", required=True, type=OUT_PATH,
+              help="The .ics file to write.")
+@click.option("--group", "group_short_name", metavar="SHORTNAME",
+              help="Only this group's meetings (its short name, such as JSG).")
+@click.option("--overwrite", is_flag=True, help="Replace the file if it exists already.")
+@click.pass_context
+def export_ics_command(ctx: click.Context, db_path: Path | None, out_path: Path,
+                       group_short_name: str | None, overwrite: bool) -> None:
+    """Write the schedule of meetings as an iCalendar file that Outlook imports."""
+    from .cli import _db_option  # here, not at the top: cli.py imports this module
+
+    db = open_database(_db_option(ctx, db_path))
+    try:
+        result = export_ics(db, out_path, group_short_name, overwrite)
+    finally:
+        db.close()
+    meetings = "meeting" if result.count == 1 else "meetings"
+    click.echo(f"Wrote {result.count} {meetings} to {result.path}.")
+    _echo_warnings(result)
+
+
+def _echo_warnings(result: ExportResult) -> None:
+    for warning in result.warnings:
+        click.echo(f"cspdesk: warning: {warning}", err=True)

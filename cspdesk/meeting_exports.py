@@ -1,0 +1,344 @@
+"""Exports of the meetings and attendance records: the schedule as an iCalendar file, one
+meeting's register as a sign-in sheet, and the attendance statistics as a workbook.
+
+Every workbook goes through ``cspdesk.xlsx``, so no cell is ever a formula and characters
+Excel cannot hold are removed with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlite_utils import Database
+
+from . import ics
+from .attendance import AttendanceRow, attendance_statistics
+from .dates import format_date
+from .errors import InputError
+from .register import RegisterLine, iso_date, load_register, quorum
+from .settings import get_setting
+from .xlsx import (
+    TITLE_FONT,
+    Column,
+    ExportResult,
+    new_workbook,
+    save_workbook,
+    write_cell,
+    write_file_safely,
+    write_table,
+)
+
+STATUS_TO_ICS = {"scheduled": "CONFIRMED", "held": "CONFIRMED", "postponed": "TENTATIVE",
+                 "cancelled": "CANCELLED"}
+LABEL_FONT = Font(bold=True)
+LEFT = Alignment(horizontal="left")
+MARK_WORDS = {"present": "Present", "present online": "Present (online)",
+              "apologies": "Apologies", "absent": "Absent", "substitute": "Substitute",
+              "in attendance": "In attendance"}
+
+
+@dataclass(frozen=True)
+class _Meeting:
+    id: int
+    date: str
+    start_time: str | None
+    end_time: str | None
+    venue: str | None
+    mode: str
+    status: str
+    notes: str | None
+    group: str
+    group_short_name: str
+
+    @property
+    def label(self) -> str:
+        """The meeting in a sentence: 'the JSG meeting on 18/04/2023'."""
+        return f"the {self.group_short_name} meeting on {format_date(self.date)}"
+
+
+_MEETING_SQL = """SELECT m.id, m.date, m.start_time, m.end_time, m.venue, m.mode, m.status,
+                         m.notes, g.name, g.short_name
+                  FROM meetings m JOIN groups g ON g.id = m.group_id"""
+
+
+def find_group(db: Database, short_name: str) -> tuple[int, str, str]:
+    """(id, name, short name) of the group with this short name (case ignored when that is
+    unambiguous), or InputError listing the groups there are."""
+    groups = db.execute("SELECT id, name, short_name FROM groups ORDER BY short_name").fetchall()
+    wanted = short_name.strip()
+    exact = [g for g in groups if g[2] == wanted]
+    loose = [g for g in groups if g[2].casefold() == wanted.casefold()]
+    if exact or len(loose) == 1:
+        group_id, name, short = (exact or loose)[0]
+        return int(group_id), name, short
+    known = ", ".join(row[2] for row in groups)
+    there = f"the groups are: {known}" if known else "no groups have been set up yet"
+    raise InputError(f"There is no group with the short name '{short_name}'; {there}.",
+                     field="group")
+
+
+def _place(venue: str | None, mode: str) -> str:
+    """Where a meeting is, as one line: the venue, 'Online', or the venue '(hybrid)'."""
+    venue = (venue or "").strip()
+    if mode == "online":
+        return f"{venue} (online)" if venue else "Online"
+    if mode == "hybrid":
+        return f"{venue} (hybrid)" if venue else "Hybrid"
+    return venue
+
+
+def _times(meeting: _Meeting) -> str:
+    if meeting.start_time and meeting.end_time:
+        return f"{meeting.start_time} to {meeting.end_time}"
+    if meeting.start_time:
+        return f"from {meeting.start_time}"
+    return "no time set"
+
+
+# The schedule as an iCalendar file -------------------------------------------------------
+
+
+def export_ics(db: Database, path: Path | str, group_short_name: str | None = None,
+               overwrite: bool = False) -> ExportResult:
+    """Write the meetings (of one group, or all) as an iCalendar file Outlook imports.
+
+    Every meeting is an event, whatever its status: cancelled ones are marked cancelled,
+    postponed ones tentative. UIDs are stable, so importing a newer file updates the events.
+    """
+    params: list[Any] = []
+    sql = _MEETING_SQL
+    name = get_setting(db, "partnership_short_name").strip() or "cspdesk"
+    if group_short_name is not None:
+        group_id, _, short = find_group(db, group_short_name)
+        sql, params, name = sql + " WHERE g.id = ?", [group_id], f"{name} {short}"
+    rows = db.execute(sql + " ORDER BY m.date, m.start_time, g.name, m.id", params).fetchall()
+    meetings = [_Meeting(*row) for row in rows]
+    warnings: list[str] = []
+    suffix = _uid_suffix(db)
+    events = [_event(m, suffix, warnings) for m in meetings]
+    if not meetings:
+        warnings.append("There are no meetings to export; the calendar is empty.")
+    text = ics.build_calendar(events, name=f"{name} meetings")
+    target = write_file_safely(path, lambda tmp: tmp.write_bytes(text.encode("utf-8")),
+                               overwrite, what="calendar")
+    return ExportResult(target, warnings, count=len(events))
+
+
+def _uid_suffix(db: Database) -> str:
+    """A slug of the partnership's short name, so two partnerships' UIDs never clash."""
+    short = get_setting(db, "partnership_short_name")
+    slug = re.sub(r"[^a-z0-9]+", "-", short.casefold()).strip("-")
+    return f".{slug}" if slug else ""
+
+
+def _event(meeting: _Meeting, uid_suffix: str, warnings: list[str]) -> ics.CalendarEvent:
+    day = dt.date.fromisoformat(meeting.date)
+    start: dt.date | dt.datetime = day
+    end: dt.date | dt.datetime | None = None
+    if meeting.start_time:
+        start = dt.datetime.combine(day, dt.time.fromisoformat(meeting.start_time))
+        if meeting.end_time:
+            end = dt.datetime.combine(day, dt.time.fromisoformat(meeting.end_time))
+    summary = f"{meeting.group} ({meeting.group_short_name})"
+    if meeting.status == "cancelled":
+        summary = f"Cancelled: {summary}"  # Outlook shows no other sign of it on import
+    description = f"Status: {meeting.status}"
+    if meeting.notes:
+        description += f"\n{meeting.notes}"
+    texts = {"group name": summary, "venue": _place(meeting.venue, meeting.mode),
+             "notes": description}
+    for what, text in texts.items():
+        texts[what], removed = ics.remove_controls(text)
+        if removed:
+            warnings.append(f"The {what} of {meeting.label} had {removed} control "
+                            "character(s) a calendar cannot hold; they were removed.")
+    return ics.CalendarEvent(
+        uid=f"meeting-{meeting.id}{uid_suffix}@cspdesk", start=start, end=end,
+        summary=texts["group name"], location=texts["venue"] or None,
+        description=texts["notes"], status=STATUS_TO_ICS[meeting.status])
+
+
+# One meeting's register as a sign-in sheet -----------------------------------------------
+
+REGISTER_COLUMNS = (
+    Column("Name", kind="text"),
+    Column("Organisation"),
+    Column("Role"),
+    Column("Attendance"),
+    Column("Apologies reason / substitute", width=26, wrap=True),
+    Column("Signature", width=28),
+)
+
+
+def export_register_xlsx(db: Database, meeting_id: int, path: Path | str,
+                         overwrite: bool = False) -> ExportResult:
+    """Write one meeting's register as a sign-in and attendance sheet, ready to print.
+
+    Title rows (group, date, time, venue), a table of every line of the register with an
+    empty Signature column, then the quorum and the responsible authorities not represented.
+    Printed portrait, one page wide, the header row on every page, gridlines shown.
+    """
+    row = db.execute(_MEETING_SQL + " WHERE m.id = ?", [meeting_id]).fetchone()
+    if row is None:
+        raise InputError(f"There is no meeting number {meeting_id}; it may have been deleted.",
+                         field="meeting_id")
+    meeting = _Meeting(*row)
+    lines = load_register(db, meeting_id)
+    wb = new_workbook()
+    ws = wb.create_sheet("Register")
+    warnings = _register_title(ws, meeting)
+    header_row = 7
+    warnings += write_table(ws, REGISTER_COLUMNS, [_register_row(line) for line in lines],
+                            start_row=header_row, auto_filter=False)
+    for number in range(header_row + 1, header_row + 1 + len(lines)):
+        ws.row_dimensions[number].height = 30  # room to sign, or two lines of a reason
+    warnings += _quorum_lines(db, ws, meeting_id, lines, header_row + len(lines) + 2)
+    _print_setup(ws, header_row)
+    target = save_workbook(wb, path, overwrite)
+    return ExportResult(target, warnings, count=len(lines))
+
+
+def _register_title(ws: Worksheet, meeting: _Meeting) -> list[str]:
+    warnings = write_cell(ws, 1, 1, f"{meeting.group} ({meeting.group_short_name}): "
+                                    "attendance register")
+    ws.cell(1, 1).font = TITLE_FONT
+    facts: list[tuple[str, Any, str]] = [
+        ("Date", meeting.date, "date"), ("Time", _times(meeting), "text"),
+        ("Venue", _place(meeting.venue, meeting.mode) or "not set", "text"),
+        ("Status", meeting.status.capitalize(), "text")]
+    for number, (label, value, kind) in enumerate(facts, start=2):
+        warnings += write_cell(ws, number, 1, label)
+        ws.cell(number, 1).font = LABEL_FONT
+        warnings += write_cell(ws, number, 2, value, kind, header=label)
+        ws.cell(number, 2).alignment = LEFT
+    return warnings
+
+
+def _register_row(line: RegisterLine) -> list[Any]:
+    if line.mark == "substitute" and line.substitute_name:
+        note: str | None = f"Substitute: {line.substitute_name}"
+    else:
+        note = line.reason if line.mark == "apologies" else None
+    role = line.role.capitalize() if line.role else ""
+    return [line.name, line.organisation, role, MARK_WORDS.get(line.mark or "", line.mark),
+            note, None]
+
+
+def _quorum_lines(db: Database, ws: Worksheet, meeting_id: int, lines: list[RegisterLine],
+                  row: int) -> list[str]:
+    result = quorum(db, meeting_id)
+    verdict = {True: "quorate", False: "not quorate", None: "not known"}[result.quorate]
+    text = f"Quorum: {verdict} ({result.detail})."
+    if result.rule != result.detail:
+        text += f" Rule: {result.rule}."
+    if not any(line.mark for line in lines):
+        missing = "not known until the register is taken"
+    else:
+        missing = ", ".join(result.missing_authorities) or "none (all were represented)"
+    warnings = write_cell(ws, row, 1, text)
+    ws.cell(row, 1).font = LABEL_FONT
+    warnings += write_cell(ws, row + 1, 1, f"Responsible authorities not represented: {missing}")
+    return warnings
+
+
+def _print_setup(ws: Worksheet, header_row: int) -> None:
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.gridLines = True
+    ws.oddFooter.center.text = "Page &P of &N"
+
+
+# Attendance statistics -------------------------------------------------------------------
+
+ABOUT_PERCENT = (
+    ("By organisation", "(present + substitute) / expected: a substitute counts for their "
+                        "organisation."),
+    ("By person", "present / expected: a substitute does not count toward the absent "
+                  "member's own %."),
+    ("Meetings counted", "held meetings only; scheduled, postponed and cancelled ones are "
+                         "left out."),
+    ("Expected", "one for each held meeting a person was a member of the group on its date "
+                 "(named deputies are not expected); an organisation's is its members' total."),
+    ("Present", "includes present online."),
+    ("Absent", "includes a member expected at a held meeting with no mark in its register."),
+)
+
+
+def _stat_columns(first: str, with_organisation: bool) -> list[Column]:
+    columns = [Column(first)] + ([Column("Organisation")] if with_organisation else [])
+    return columns + [Column(h, kind="int") for h in
+                      ("Expected", "Present", "Apologies", "Absent", "Substitute")] + [
+        Column("Attendance %", kind="percent")]
+
+
+def _stat_row(row: AttendanceRow, with_organisation: bool) -> list[Any]:
+    pct = None if row.attendance_pct is None else row.attendance_pct / 100
+    first = [row.name] + ([row.organisation] if with_organisation else [])
+    return first + [row.expected, row.present, row.apologies, row.absent, row.substitute, pct]
+
+
+def export_statistics_xlsx(db: Database, path: Path | str, group_short_name: str | None = None,
+                           start: str | None = None, end: str | None = None,
+                           overwrite: bool = False) -> ExportResult:
+    """Write attendance statistics (ISO ``start``/``end`` dates, both optional) as a workbook:
+    an "About" sheet, then "By organisation" and "By person"."""
+    period = _period(start, end)
+    group = find_group(db, group_short_name) if group_short_name is not None else None
+    short = group[2] if group else None
+    wb = new_workbook()
+    warnings = _about_sheet(wb.create_sheet("About"), db, group, period)
+    count = 0
+    for title, by, with_org in (("By organisation", "organisation", False),
+                                ("By person", "person", True)):
+        rows = attendance_statistics(db, by, short, start, end)
+        first = "Organisation" if by == "organisation" else "Name"
+        warnings += write_table(wb.create_sheet(title), _stat_columns(first, with_org),
+                                [_stat_row(r, with_org) for r in rows])
+        count += len(rows)
+    target = save_workbook(wb, path, overwrite)
+    return ExportResult(target, warnings, count=count)
+
+
+def _period(start: str | None, end: str | None) -> str:
+    """The period in words (dd/mm/yyyy), refusing dates that are not ISO or out of order."""
+    first = iso_date(start, "start date", "start") if start is not None else None
+    last = iso_date(end, "end date", "end") if end is not None else None
+    if first and last and last < first:
+        raise InputError(f"The start date {format_date(first)} is after the end date "
+                         f"{format_date(last)}; give the earlier date first.", field="start")
+    if first and last:
+        return f"{format_date(first)} to {format_date(last)}"
+    if first:
+        return f"from {format_date(first)}"
+    return f"up to {format_date(last)}" if last else "all meetings"
+
+
+def _about_sheet(ws: Worksheet, db: Database, group: tuple[int, str, str] | None,
+                 period: str) -> list[str]:
+    warnings = write_cell(ws, 1, 1, "Attendance statistics")
+    ws.cell(1, 1).font = TITLE_FONT
+    facts: list[tuple[str, Any, str]] = [
+        ("Partnership", get_setting(db, "partnership_name") or None, "text"),
+        ("Group", f"{group[1]} ({group[2]})" if group else "All groups", "text"),
+        ("Period", period, "text"),
+        ("Made", dt.datetime.now().replace(microsecond=0), "datetime"),
+        ("How attendance % is worked out", None, "text"),
+    ] + [(label, text, "text") for label, text in ABOUT_PERCENT]
+    for number, (label, value, kind) in enumerate(facts, start=3):
+        warnings += write_cell(ws, number, 1, label)
+        ws.cell(number, 1).font = LABEL_FONT
+        warnings += write_cell(ws, number, 2, value, kind, header=label)
+        ws.cell(number, 2).alignment = LEFT
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 90
+    return warnings

@@ -1,0 +1,392 @@
+"""The register of one meeting: who was expected, how each was marked, and whether it was quorate.
+
+A member is expected at a meeting when one of their memberships of its group (other than as a
+named deputy) is in force on the meeting's date. Everyone else who came is "in attendance".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from .dates import format_date
+from .errors import InputError
+
+MARKS = ("present", "present online", "apologies", "absent", "substitute", "in attendance")
+RESPONSIBLE_AUTHORITIES = (
+    "district council", "county council", "police", "fire and rescue", "integrated care board")
+
+# Marks only a member expected at the meeting can have; anyone else is 'in attendance'.
+MEMBER_MARKS = ("present", "present online", "apologies", "absent", "substitute")
+# Marks that count a member as present for the quorum (a substitute stands for their member).
+QUORUM_MARKS = ("present", "present online", "substitute")
+_ROLES = ("chair", "vice-chair", "member")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    person_id: int
+    name: str
+    organisation: str | None  # organisation short_name, else name
+    organisation_id: int | None
+    role: str  # 'chair' | 'vice-chair' | 'member' for members; 'in attendance' for others
+    member: bool  # True for a member expected at this meeting
+    mark: str | None  # None = not marked yet
+    reason: str | None
+    substitute_id: int | None
+    substitute_name: str | None
+
+
+@dataclass(frozen=True)
+class MarkEntry:
+    person_id: int
+    mark: str
+    reason: str | None = None
+    substitute_id: int | None = None
+
+
+@dataclass(frozen=True)
+class QuorumResult:
+    quorate: bool | None  # None when the group has no rule or nothing is marked yet
+    rule: str
+    detail: str
+    missing_authorities: list[str]
+
+
+@dataclass(frozen=True)
+class _Meeting:
+    id: int
+    group_id: int
+    group: str  # the group's short name
+    date: str
+    status: str
+    quorum_rule: str | None
+
+    @property
+    def label(self) -> str:
+        return f"the {self.group} meeting on {format_date(self.date)}"
+
+
+def iso_date(value: str, what: str = "date", field: str | None = None) -> str:
+    """Return ``value`` if it is an ISO date (YYYY-MM-DD); otherwise raise InputError."""
+    try:
+        if not _ISO.match(value):
+            raise ValueError(value)
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InputError(f"The {what} '{value}' is not a date.", field=field) from None
+    return value
+
+
+# Expected members and the register -----------------------------------------------------
+
+
+def expected_members(db: Database, group_id: int, on: str) -> list[tuple[int, str]]:
+    """(person_id, role) of everyone expected at a meeting of the group on ISO date ``on``.
+
+    A membership counts when it has started by ``on`` and not ended before it; named deputies
+    are left out. One row per person with their highest role (chair, vice-chair, member),
+    ordered chair, vice-chair, then members by name.
+    """
+    return [(row[0], row[1]) for row in _expected_rows(db, group_id, iso_date(on))]
+
+
+def _expected_rows(db: Database, group_id: int, on: str) -> list[tuple[Any, ...]]:
+    """(person_id, role, name, organisation, organisation_id) of the expected members."""
+    rows = db.execute(
+        """SELECT ms.person_id,
+                  MIN(CASE ms.role WHEN 'chair' THEN 0 WHEN 'vice-chair' THEN 1 ELSE 2 END)
+                      AS rank,
+                  p.name, coalesce(o.short_name, o.name), p.organisation_id
+           FROM memberships ms
+           JOIN people p ON p.id = ms.person_id
+           LEFT JOIN organisations o ON o.id = p.organisation_id
+           WHERE ms.group_id = ? AND ms.role <> 'deputy'
+             AND (ms.start_date IS NULL OR ms.start_date <= ?)
+             AND (ms.end_date IS NULL OR ms.end_date >= ?)
+           GROUP BY ms.person_id
+           ORDER BY rank, p.name COLLATE NOCASE, ms.person_id""",
+        [group_id, on, on],
+    ).fetchall()
+    return [(r[0], _ROLES[r[1]], r[2], r[3], r[4]) for r in rows]
+
+
+def _meeting(db: Database, meeting_id: int) -> _Meeting:
+    row = db.execute(
+        """SELECT m.id, m.group_id, g.short_name, m.date, m.status, g.quorum_rule
+           FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.id = ?""",
+        [meeting_id],
+    ).fetchone()
+    if row is None:
+        raise InputError(
+            f"There is no meeting number {meeting_id}; it may have been deleted.",
+            field="meeting_id")
+    return _Meeting(*row)
+
+
+def load_register(db: Database, meeting_id: int) -> list[RegisterLine]:
+    """The register of a meeting as the officer sees it.
+
+    First every member expected on the meeting's date, marked or not (chair, vice-chair, then
+    by name); then everyone else with a mark at the meeting, by name, as 'in attendance'.
+    """
+    meeting = _meeting(db, meeting_id)
+    marks = {row[0]: row for row in db.execute(
+        """SELECT a.person_id, p.name, coalesce(o.short_name, o.name), p.organisation_id,
+                  a.mark, a.reason, a.substitute_id, s.name
+           FROM attendance a
+           JOIN people p ON p.id = a.person_id
+           LEFT JOIN organisations o ON o.id = p.organisation_id
+           LEFT JOIN people s ON s.id = a.substitute_id
+           WHERE a.meeting_id = ?
+           ORDER BY p.name COLLATE NOCASE, a.person_id""",
+        [meeting_id],
+    )}
+    lines = []
+    for person_id, role, name, organisation, organisation_id in _expected_rows(
+            db, meeting.group_id, meeting.date):
+        mark = marks.pop(person_id, None)
+        tail = tuple(mark[4:8]) if mark else (None, None, None, None)
+        lines.append(RegisterLine(person_id, name, organisation, organisation_id, role, True,
+                                  *tail))
+    for row in marks.values():
+        lines.append(RegisterLine(row[0], row[1], row[2], row[3], "in attendance", False,
+                                  *row[4:8]))
+    return lines
+
+
+# Saving the register -------------------------------------------------------------------
+
+
+def save_register(db: Database, meeting_id: int, entries: list[MarkEntry]) -> None:
+    """Replace the meeting's whole register with ``entries``, in one transaction.
+
+    Everything is checked first and nothing is written if any entry is refused (InputError
+    naming the field). A reason is kept only with apologies and a substitute only with
+    'substitute'. Saving a non-empty register for a scheduled meeting marks it held.
+    """
+    meeting = _meeting(db, meeting_id)
+    if meeting.status == "cancelled":
+        raise InputError(
+            f"T{meeting.label[1:]} was cancelled, so it has no register; "
+            "change its status first if it did take place.", field="status")
+    entries = [_clean(entry) for entry in entries]
+    names = _names(db, entries)
+    expected = {row[0] for row in _expected_rows(db, meeting.group_id, meeting.date)}
+    _check_once(entries, names, meeting)
+    _check_membership(entries, names, expected, meeting)
+    _check_substitutes(entries, names, expected, meeting)
+    with db.atomic():
+        db.execute("DELETE FROM attendance WHERE meeting_id = ?", [meeting_id])
+        for e in entries:
+            db.execute(
+                "INSERT INTO attendance (meeting_id, person_id, mark, reason, substitute_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [meeting_id, e.person_id, e.mark, e.reason, e.substitute_id])
+        if entries and meeting.status == "scheduled":
+            db.execute("UPDATE meetings SET status = 'held' WHERE id = ?", [meeting_id])
+
+
+def _clean(entry: MarkEntry) -> MarkEntry:
+    """The entry with a known mark, a reason only for apologies, a substitute only for one."""
+    mark = entry.mark.strip().lower() if isinstance(entry.mark, str) else entry.mark
+    if mark not in MARKS:
+        raise InputError(
+            f"'{entry.mark}' is not an attendance mark; use one of: {', '.join(MARKS)}.",
+            field="mark")
+    reason = (entry.reason or "").strip() or None
+    return MarkEntry(
+        person_id=entry.person_id, mark=mark,
+        reason=reason if mark == "apologies" else None,
+        substitute_id=entry.substitute_id if mark == "substitute" else None)
+
+
+def _names(db: Database, entries: list[MarkEntry]) -> dict[int, str]:
+    """Names of everyone the entries mention; refuses a person who is not in the database."""
+    wanted = {e.person_id for e in entries} | {
+        e.substitute_id for e in entries if e.substitute_id is not None}
+    marks = ", ".join("?" * len(wanted))  # a register is tens of people, far below SQLite's limit
+    names: dict[int, str] = dict(db.execute(
+        f"SELECT id, name FROM people WHERE id IN ({marks})", sorted(wanted)).fetchall())
+    for e in entries:
+        for field, pid in (("person_id", e.person_id), ("substitute_id", e.substitute_id)):
+            if pid is not None and pid not in names:
+                raise InputError(
+                    f"Person number {pid} is not in the list of people; add them under "
+                    "People first.", field=field)
+    return names
+
+
+def _check_once(entries: list[MarkEntry], names: dict[int, str], meeting: _Meeting) -> None:
+    seen: set[int] = set()
+    for e in entries:
+        if e.person_id in seen:
+            raise InputError(
+                f"{names[e.person_id]} is marked twice in the register of {meeting.label}; "
+                "give each person one mark.", field="person_id")
+        seen.add(e.person_id)
+
+
+def _check_membership(entries: list[MarkEntry], names: dict[int, str], expected: set[int],
+                      meeting: _Meeting) -> None:
+    on = format_date(meeting.date)
+    for e in entries:
+        name = names[e.person_id]
+        if e.mark == "in attendance" and e.person_id in expected:
+            raise InputError(
+                f"{name} is a member of {meeting.group} on {on}, so is marked present, present "
+                "online, apologies, absent or substitute, not 'in attendance'.", field="mark")
+        if e.mark in MEMBER_MARKS and e.person_id not in expected:
+            raise InputError(
+                f"{name} is not a member of {meeting.group} on {on}, so can only be marked "
+                f"'in attendance', not '{e.mark}'.", field="mark")
+
+
+def _check_substitutes(entries: list[MarkEntry], names: dict[int, str], expected: set[int],
+                       meeting: _Meeting) -> None:
+    marked = {e.person_id for e in entries}
+    stood_in: dict[int, int] = {}  # substitute -> the member they stood in for
+    for e in entries:
+        if e.mark != "substitute":
+            continue
+        name, sub = names[e.person_id], e.substitute_id
+        if sub is None:
+            raise InputError(
+                f"{name} is marked 'substitute' but nobody is named as coming in their place; "
+                "choose who came.", field="substitute_id")
+        if sub == e.person_id:
+            raise InputError(
+                f"{name} cannot be their own substitute; mark them present instead.",
+                field="substitute_id")
+        sub_name = names[sub]
+        if sub in marked:
+            raise InputError(
+                f"{sub_name} is marked in their own right at {meeting.label}, so cannot also "
+                f"be the substitute for {name}.", field="substitute_id")
+        if sub in expected:
+            raise InputError(
+                f"{sub_name} is a member of {meeting.group} themselves, so cannot be the "
+                f"substitute for {name}; mark {sub_name} in their own right.",
+                field="substitute_id")
+        if sub in stood_in:
+            raise InputError(
+                f"{sub_name} is named as the substitute for both {names[stood_in[sub]]} and "
+                f"{name}; one person can stand in for only one member.", field="substitute_id")
+        stood_in[sub] = e.person_id
+
+
+# Quorum --------------------------------------------------------------------------------
+
+
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+_SHARES = ((0.5, "half the members"), (1.0, "all the members"),
+           (1 / 3, "a third of the members"), (2 / 3, "two thirds of the members"),
+           (0.25, "a quarter of the members"), (0.75, "three quarters of the members"))
+
+
+def _parse_rule(rule: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The rule with its numbers checked; ValueError when it cannot be applied."""
+    if rule is None:
+        return None
+    kind = rule.get("kind") if isinstance(rule, dict) else None
+    if kind == "count" and int(rule["count"]) >= 0:
+        return {"kind": kind, "count": int(rule["count"])}
+    if kind == "share" and 0 < float(rule["share"]) <= 1:
+        return {"kind": kind, "share": float(rule["share"]),
+                "minimum": int(rule.get("minimum") or 0)}
+    if kind == "authorities" and rule.get("authorities") and all(
+            a in RESPONSIBLE_AUTHORITIES for a in rule["authorities"]):
+        return {"kind": kind, "authorities": list(rule["authorities"])}
+    raise ValueError(f"unusable quorum rule {rule!r}")
+
+
+def describe_quorum_rule(rule: dict[str, Any] | None) -> str:
+    """A group's quorum rule (the JSON of groups.quorum_rule, parsed) in the officer's words."""
+    try:
+        parsed = _parse_rule(rule)
+    except (KeyError, TypeError, ValueError):
+        return "quorum rule not understood"
+    if parsed is None:
+        return "no quorum rule set"
+    if parsed["kind"] == "count":
+        return f"at least {_plural(parsed['count'], 'member')} present"
+    if parsed["kind"] == "share":
+        share = parsed["share"]
+        words = next((w for v, w in _SHARES if math.isclose(v, share)),
+                     f"{share * 100:g}% of the members")
+        minimum = f" (at least {parsed['minimum']})" if parsed["minimum"] else ""
+        return f"{words}{minimum} present"
+    return f"{_and(parsed['authorities'])} represented"
+
+
+def quorum(db: Database, meeting_id: int) -> QuorumResult:
+    """Whether the meeting was quorate by its group's rule, and which authorities were absent.
+
+    Members present are those marked present, present online or substitute. An authority is
+    represented when anyone who came (a substitute included, 'in attendance' too) belongs to an
+    organisation that is that responsible authority. ``quorate`` is None when the group has no
+    usable rule or nothing is marked yet.
+    """
+    meeting = _meeting(db, meeting_id)
+    marks = db.execute(
+        "SELECT person_id, mark FROM attendance WHERE meeting_id = ?", [meeting_id]).fetchall()
+    expected = {row[0] for row in _expected_rows(db, meeting.group_id, meeting.date)}
+    present = sum(1 for pid, mark in marks if pid in expected and mark in QUORUM_MARKS)
+    represented = _represented(db, meeting_id)
+    missing = [a for a in RESPONSIBLE_AUTHORITIES if a not in represented]
+    try:
+        rule = _parse_rule(json.loads(meeting.quorum_rule) if meeting.quorum_rule else None)
+    except (KeyError, TypeError, ValueError):
+        return QuorumResult(None, "quorum rule not understood",
+                            "the group's quorum rule cannot be applied; set it again", missing)
+    words = describe_quorum_rule(rule)
+    if not marks:
+        return QuorumResult(None, words, "nothing marked yet", missing)
+    counted = f"{present} of {_plural(len(expected), 'member')} present"
+    if rule is None:
+        return QuorumResult(None, words, counted, missing)
+    if rule["kind"] == "authorities":
+        absent = [a for a in rule["authorities"] if a not in represented]
+        if absent:
+            return QuorumResult(False, words, f"{_and(absent)} not represented", missing)
+        return QuorumResult(True, words, f"{_and(rule['authorities'])} represented", missing)
+    needed = _needed(rule, len(expected))
+    return QuorumResult(present >= needed, words, f"{counted}; {needed} needed", missing)
+
+
+def _needed(rule: dict[str, Any], members: int) -> int:
+    if rule["kind"] == "count":
+        return int(rule["count"])
+    # round() first, so that 0.1 * 30 = 3.0000000000000004 does not make 4 needed.
+    share = math.ceil(round(rule["share"] * members, 9))
+    return max(int(rule["minimum"]), share)
+
+
+def _represented(db: Database, meeting_id: int) -> set[str]:
+    """The responsible authorities of everyone who came to the meeting."""
+    rows = db.execute(
+        """SELECT DISTINCT o.responsible_authority
+           FROM attendance a
+           JOIN people p ON p.id = CASE WHEN a.mark = 'substitute' THEN a.substitute_id
+                                        ELSE a.person_id END
+           JOIN organisations o ON o.id = p.organisation_id
+           WHERE a.meeting_id = ? AND o.responsible_authority IS NOT NULL
+             AND a.mark IN ('present', 'present online', 'substitute', 'in attendance')""",
+        [meeting_id],
+    ).fetchall()
+    return {row[0] for row in rows}

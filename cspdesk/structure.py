@@ -1,0 +1,520 @@
+"""The partnership's structure: organisations, people, groups, memberships and chair terms.
+
+Every save takes a dict keyed by the table's column names. On an update the values given
+are laid over the stored row, so a form may send only what changed; the whole record is
+then checked again. Bad input raises ``InputError`` naming its field before anything is
+written, and each save is one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from .dates import format_date
+from .errors import InputError
+
+ORGANISATION_KINDS = (
+    "district council", "county council", "police", "fire and rescue",
+    "integrated care board", "probation", "youth justice", "OPCC", "housing", "voluntary",
+    "other",
+)
+# The five kinds of responsible authority of the Crime and Disorder Act 1998, s5.
+RESPONSIBLE_AUTHORITIES = ORGANISATION_KINDS[:5]
+TIERS = ("strategic", "delivery", "operational")
+ROLES = ("chair", "vice-chair", "member", "deputy")
+
+_COLUMNS = {
+    "organisations": ("name", "short_name", "kind", "responsible_authority", "notes"),
+    "people": ("name", "job_title", "organisation_id", "email", "phone", "active"),
+    "groups": ("name", "short_name", "tier", "parent_id", "quorum_rule", "notes"),
+    "memberships": ("person_id", "group_id", "role", "deputy_for_id", "start_date",
+                    "end_date"),
+    "chair_terms": ("group_id", "organisation_id", "person_id", "start_date", "end_date"),
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: int
+    name: str
+    short_name: str | None
+    kind: str
+    responsible_authority: str | None
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    job_title: str | None
+    organisation_id: int | None
+    organisation: str | None  # the organisation's short name, or its name
+    email: str | None
+    phone: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class Group:
+    id: int
+    name: str
+    short_name: str
+    tier: str
+    parent_id: int | None
+    quorum_rule: dict | None
+
+
+@dataclass(frozen=True)
+class Membership:
+    id: int
+    person_id: int
+    person: str
+    organisation: str | None  # the person's organisation, short name or name
+    group_id: int
+    role: str
+    deputy_for_id: int | None
+    deputy_for: str | None
+    start_date: str | None
+    end_date: str | None
+
+
+@dataclass(frozen=True)
+class ChairTerm:
+    id: int
+    group_id: int
+    organisation_id: int
+    organisation: str  # short name, or name
+    person_id: int | None
+    person: str | None
+    start_date: str
+    end_date: str | None
+
+
+# Reading ---------------------------------------------------------------------------------
+
+
+def list_organisations(db: Database) -> list[Organisation]:
+    """Every organisation, by name."""
+    rows = db.execute("SELECT id, name, short_name, kind, responsible_authority "
+                      "FROM organisations ORDER BY name COLLATE NOCASE, id").fetchall()
+    return [Organisation(*row) for row in rows]
+
+
+def list_people(db: Database, include_inactive: bool = True) -> list[Person]:
+    """Every person (or only the active ones), by name, with their organisation's short name."""
+    where = "" if include_inactive else "WHERE p.active = 1"
+    rows = db.execute(
+        f"""SELECT p.id, p.name, p.job_title, p.organisation_id,
+                   COALESCE(o.short_name, o.name), p.email, p.phone, p.active = 1
+            FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id
+            {where} ORDER BY p.name COLLATE NOCASE, p.id""").fetchall()
+    return [Person(*_last(row, bool(row[-1]))) for row in rows]
+
+
+def list_group_records(db: Database) -> list[Group]:
+    """Every group: strategic, then delivery, then operational tier, then by name."""
+    rows = db.execute(
+        "SELECT id, name, short_name, tier, parent_id, quorum_rule FROM groups ORDER BY "
+        "CASE tier WHEN 'strategic' THEN 0 WHEN 'delivery' THEN 1 ELSE 2 END, name").fetchall()
+    return [Group(*_last(row, json.loads(row[-1]) if row[-1] else None)) for row in rows]
+
+
+def list_memberships(db: Database, group_id: int) -> list[Membership]:
+    """A group's memberships: current ones first (no end, or ending today or later),
+    then by role (chair, vice-chair, member, deputy) and person's name."""
+    rows = db.execute(
+        """SELECT m.id, m.person_id, p.name, COALESCE(o.short_name, o.name), m.group_id,
+                  m.role, m.deputy_for_id, d.name, m.start_date, m.end_date
+           FROM memberships m JOIN people p ON p.id = m.person_id
+           LEFT JOIN organisations o ON o.id = p.organisation_id
+           LEFT JOIN people d ON d.id = m.deputy_for_id
+           WHERE m.group_id = ?
+           ORDER BY m.end_date IS NOT NULL AND m.end_date < ?,
+                    CASE m.role WHEN 'chair' THEN 0 WHEN 'vice-chair' THEN 1
+                                WHEN 'member' THEN 2 ELSE 3 END,
+                    p.name COLLATE NOCASE, m.start_date DESC""",
+        [group_id, dt.date.today().isoformat()]).fetchall()
+    return [Membership(*row) for row in rows]
+
+
+_CHAIR_SQL = """SELECT t.id, t.group_id, t.organisation_id, COALESCE(o.short_name, o.name),
+                       t.person_id, p.name, t.start_date, t.end_date
+                FROM chair_terms t JOIN organisations o ON o.id = t.organisation_id
+                LEFT JOIN people p ON p.id = t.person_id WHERE t.group_id = ?"""
+
+
+def list_chair_terms(db: Database, group_id: int) -> list[ChairTerm]:
+    """A group's chair terms, the newest first."""
+    rows = db.execute(_CHAIR_SQL + " ORDER BY t.start_date DESC, t.id DESC", [group_id])
+    return [ChairTerm(*row) for row in rows.fetchall()]
+
+
+def chair_on(db: Database, group_id: int, on: dt.date) -> ChairTerm | None:
+    """The group's chair term covering the day ``on`` (first and last days included)."""
+    day = on.isoformat()
+    row = db.execute(_CHAIR_SQL + " AND t.start_date <= ? AND (t.end_date IS NULL OR "
+                     "t.end_date >= ?) ORDER BY t.start_date DESC LIMIT 1",
+                     [group_id, day, day]).fetchone()
+    return ChairTerm(*row) if row else None
+
+
+# Saving ------------------------------------------------------------------------------------
+
+
+def save_organisation(db: Database, values: Mapping[str, Any],
+                      organisation_id: int | None = None) -> int:
+    """Add (or, given its id, update) an organisation; returns its id.
+
+    Needs a name no other organisation has; the kind defaults to 'other'."""
+    with db.atomic():
+        v = _merged(db, "organisations", values, organisation_id, "organisation")
+        row: dict[str, Any] = {
+            "name": _required_text(v, "name", "the organisation's name"),
+            "short_name": _text(v.get("short_name")),
+            "kind": _choice(v, "kind", ORGANISATION_KINDS, "kind") or "other",
+            "responsible_authority": _choice(v, "responsible_authority",
+                                             RESPONSIBLE_AUTHORITIES,
+                                             "responsible authority"),
+            "notes": _text(v.get("notes"))}
+        _refuse_duplicate(db, "organisations", row, "name", organisation_id)
+        return _save(db, "organisations", row, organisation_id)
+
+
+def save_person(db: Database, values: Mapping[str, Any], person_id: int | None = None) -> int:
+    """Add (or update) a person; returns their id. Needs a name; active unless told not."""
+    with db.atomic():
+        v = _merged(db, "people", values, person_id, "person")
+        email = _text(v.get("email"))
+        if email is not None and not _EMAIL.match(email):
+            raise InputError(f"The email address '{email}' is not complete "
+                             "(for example name@council.gov.uk).", field="email")
+        row: dict[str, Any] = {
+            "name": _required_text(v, "name", "the person's name"),
+            "job_title": _text(v.get("job_title")),
+            "organisation_id": _ref(db, v, "organisation_id", "organisations",
+                                    "organisation"),
+            "email": email, "phone": _text(v.get("phone")),
+            "active": 0 if v.get("active") is not None and not v["active"] else 1}
+        return _save(db, "people", row, person_id)
+
+
+def save_group(db: Database, values: Mapping[str, Any], group_id: int | None = None) -> int:
+    """Add (or update) a group; returns its id.
+
+    Name and short name are required and unique; the tier is strategic, delivery or
+    operational; the parent may not be the group itself or one of its sub-groups; the
+    quorum rule (a dict or None) must be one of the three kinds terms of reference use."""
+    with db.atomic():
+        v = _merged(db, "groups", values, group_id, "group")
+        row: dict[str, Any] = {
+            "name": _required_text(v, "name", "the group's name"),
+            "short_name": _required_text(v, "short_name",
+                                         "the group's short name (such as JSG)"),
+            "tier": _choice(v, "tier", TIERS, "tier"),
+            "parent_id": _ref(db, v, "parent_id", "groups", "parent group"),
+            "quorum_rule": _quorum_json(v.get("quorum_rule")),
+            "notes": _text(v.get("notes"))}
+        if row["tier"] is None:
+            raise InputError("Choose the group's tier: strategic, delivery or operational.",
+                             field="tier")
+        _check_parent(db, group_id, row["parent_id"])
+        _refuse_duplicate(db, "groups", row, "name", group_id)
+        _refuse_duplicate(db, "groups", row, "short_name", group_id)
+        return _save(db, "groups", row, group_id)
+
+
+def save_membership(db: Database, values: Mapping[str, Any],
+                    membership_id: int | None = None) -> int:
+    """Add (or update) a person's membership of a group; returns its id.
+
+    Refuses an end before the start; a deputy without the member they stand in for, who
+    must be a member of the same group at the time; and a second membership of the same
+    group by the same person over overlapping dates. Only a deputy keeps deputy_for_id."""
+    with db.atomic():
+        v = _merged(db, "memberships", values, membership_id, "membership")
+        row: dict[str, Any] = {
+            "person_id": _ref(db, v, "person_id", "people", "person", required=True),
+            "group_id": _ref(db, v, "group_id", "groups", "group", required=True),
+            "role": _choice(v, "role", ROLES, "role") or "member",
+            "deputy_for_id": None,
+            "start_date": _date(v, "start_date", "start date"),
+            "end_date": _date(v, "end_date", "end date")}
+        _check_order(row)
+        if row["role"] == "deputy":
+            row["deputy_for_id"] = _ref(db, v, "deputy_for_id", "people", "member deputised for")
+            _check_deputy(db, row)
+        _check_membership_overlap(db, row, membership_id)
+        return _save(db, "memberships", row, membership_id)
+
+
+def end_membership(db: Database, membership_id: int, on: dt.date) -> None:
+    """End a membership with ``on`` as its last day; refused if that is before it started."""
+    if on is None:
+        raise InputError("Enter the date the membership ends.", field="end_date")
+    save_membership(db, {"end_date": on}, membership_id)
+
+
+def save_chair_term(db: Database, values: Mapping[str, Any], term_id: int | None = None) -> int:
+    """Add (or update) a term as chair of a group; returns its id.
+
+    Needs the group, the organisation holding the chair and a start date; refuses an end
+    before the start and a term overlapping another of the same group."""
+    with db.atomic():
+        v = _merged(db, "chair_terms", values, term_id, "chair term")
+        row: dict[str, Any] = {
+            "group_id": _ref(db, v, "group_id", "groups", "group", required=True),
+            "organisation_id": _ref(db, v, "organisation_id", "organisations",
+                                    "organisation holding the chair", required=True),
+            "person_id": _ref(db, v, "person_id", "people", "chair"),
+            "start_date": _date(v, "start_date", "start date"),
+            "end_date": _date(v, "end_date", "end date")}
+        if row["start_date"] is None:
+            raise InputError("Enter the date the chair term starts.", field="start_date")
+        _check_order(row)
+        clash = _overlap(db, "chair_terms", row, "group_id", term_id)
+        if clash is not None:
+            raise InputError(
+                f"The {_name(db, 'groups', row['group_id'])} already has a chair term "
+                f"({_name(db, 'organisations', clash[3])}, {_period(clash[1], clash[2])}) "
+                "overlapping these dates; end that term first or change the dates.",
+                field="start_date")
+        return _save(db, "chair_terms", row, term_id)
+
+
+# Checks ------------------------------------------------------------------------------------
+
+
+def _quorum_json(rule: object) -> str | None:
+    """A quorum rule checked and written as the JSON the groups table stores (None: none)."""
+    if isinstance(rule, str):  # as stored, when an update leaves the rule as it was
+        try:
+            rule = json.loads(rule)
+        except ValueError:
+            rule = {}
+    if rule is None:
+        return None
+    rule = rule if isinstance(rule, dict) else {}
+    kind = rule.get("kind")
+    if kind == "count":
+        return json.dumps({"kind": "count", "count": _whole(rule, "count", "a number")})
+    if kind == "share":
+        share = rule.get("share")
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
+            raise InputError("A quorum by share needs a share of the members above 0 and at "
+                             "most 1 (0.5 is half).", field="quorum_rule")
+        return json.dumps({"kind": "share", "share": share,
+                           "minimum": _whole(rule, "minimum", "a minimum number")})
+    if kind == "authorities":
+        found = rule.get("authorities")
+        if not isinstance(found, list | tuple) or not found:
+            raise InputError("Choose at least one responsible authority that must be "
+                             "represented for a meeting to be quorate.", field="quorum_rule")
+        for item in found:
+            if item not in RESPONSIBLE_AUTHORITIES:
+                raise InputError(f"'{item}' is not a responsible authority; choose from: "
+                                 f"{', '.join(RESPONSIBLE_AUTHORITIES)}.", field="quorum_rule")
+        return json.dumps({"kind": "authorities", "authorities": list(dict.fromkeys(found))})
+    raise InputError("The quorum rule must be a number of members, a share of the members "
+                     "with a minimum, or a set of responsible authorities.",
+                     field="quorum_rule")
+
+
+def _whole(rule: dict, key: str, what: str) -> int:
+    value = rule.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InputError(f"A quorum needs {what} of members, a whole number of 1 or more.",
+                         field="quorum_rule")
+    return value
+
+
+def _check_parent(db: Database, group_id: int | None, parent_id: int | None) -> None:
+    current, seen = parent_id, set()
+    while group_id is not None and current is not None and current not in seen:
+        if current == group_id:
+            raise InputError("A group cannot report to itself or to one of its own "
+                             "sub-groups; choose another parent group.", field="parent_id")
+        seen.add(current)
+        row = db.execute("SELECT parent_id FROM groups WHERE id = ?", [current]).fetchone()
+        current = row[0] if row else None
+
+
+def _check_deputy(db: Database, row: dict[str, Any]) -> None:
+    deputy_for = row["deputy_for_id"]
+    if deputy_for is None:
+        raise InputError("Choose the member this named deputy stands in for.",
+                         field="deputy_for_id")
+    if deputy_for == row["person_id"]:
+        raise InputError("A person cannot be their own deputy.", field="deputy_for_id")
+    member = {**row, "person_id": deputy_for}
+    if _overlap(db, "memberships", member, "person_id", None,
+                "group_id = ? AND role <> 'deputy'", [row["group_id"]]) is None:
+        when = " at that time" if row["start_date"] or row["end_date"] else ""
+        raise InputError(
+            f"{_name(db, 'people', deputy_for)} is not a member of the "
+            f"{_name(db, 'groups', row['group_id'])}{when}, so nobody can deputise for "
+            "them there.", field="deputy_for_id")
+
+
+def _check_membership_overlap(db: Database, row: dict[str, Any], own_id: int | None) -> None:
+    clash = _overlap(db, "memberships", row, "person_id", own_id, "group_id = ?",
+                     [row["group_id"]])
+    if clash is not None:
+        raise InputError(
+            f"{_name(db, 'people', row['person_id'])} is already in the "
+            f"{_name(db, 'groups', row['group_id'])} ({_period(clash[1], clash[2])}); "
+            "end that membership first or change the dates.", field="person_id")
+
+
+def _overlap(db: Database, table: str, row: dict[str, Any], key: str, own_id: int | None,
+             extra: str = "1", extra_params: Sequence[Any] = ()) -> tuple | None:
+    """The first other row of ``table`` with ``row``'s ``key`` whose dates meet row's:
+    (id, start_date, end_date, organisation_id or None). A missing date is open-ended."""
+    org = "organisation_id" if table == "chair_terms" else "NULL"
+    return db.execute(
+        f"""SELECT id, start_date, end_date, {org} FROM {table}
+            WHERE {key} = ? AND id IS NOT ? AND {extra}
+              AND COALESCE(start_date, '0000-01-01') <= ?
+              AND ? <= COALESCE(end_date, '9999-12-31') ORDER BY start_date LIMIT 1""",
+        [row[key], own_id, *extra_params, row["end_date"] or "9999-12-31",
+         row["start_date"] or "0000-01-01"]).fetchone()
+
+
+def _check_order(row: Mapping[str, Any]) -> None:
+    start, end = row["start_date"], row["end_date"]
+    if start and end and end < start:
+        raise InputError(f"The end date {format_date(end)} is before the start date "
+                         f"{format_date(start)}.", field="end_date")
+
+
+def _refuse_duplicate(db: Database, table: str, row: Mapping[str, Any], column: str,
+                      own_id: int | None) -> None:
+    found = db.execute(f"SELECT {column} FROM {table} WHERE {column} = ? COLLATE NOCASE "
+                       "AND id IS NOT ?", [row[column], own_id]).fetchone()
+    if found is not None:
+        label, thing = column.replace("_", " "), table[:-1].replace("_", " ")
+        raise InputError(f"There is already {_a(thing)} {thing} with the {label} "
+                         f"'{found[0]}'; choose another {label}.", field=column)
+
+
+# Shared helpers (meetings.py uses them too) ------------------------------------------------
+
+
+def _text(value: object) -> str | None:
+    """Text with surrounding whitespace removed; empty text is None."""
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def _required_text(v: Mapping[str, Any], key: str, what: str) -> str:
+    text = _text(v.get(key))
+    if text is None:
+        raise InputError(f"Enter {what}.", field=key)
+    return text
+
+
+def _choice(v: Mapping[str, Any], key: str, allowed: Sequence[str], label: str) -> str | None:
+    text = _text(v.get(key))
+    if text is not None and text not in allowed:
+        raise InputError(f"'{text}' is not a {label} cspdesk knows; choose one of: "
+                         f"{', '.join(allowed)}.", field=key)
+    return text
+
+
+def _date(v: Mapping[str, Any], key: str, label: str) -> str | None:
+    """A date (datetime.date, or ISO or dd/mm/yyyy text) as stored ISO text; None for none."""
+    value = v.get(key)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value)
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text or "", pattern).date().isoformat()
+        except ValueError:
+            pass
+    if text is None:
+        return None
+    raise InputError(f"The {label} '{text}' is not a date written dd/mm/yyyy "
+                     "(for example 11/04/2023).", field=key)
+
+
+def _ref(db: Database, v: Mapping[str, Any], key: str, table: str, what: str,
+         required: bool = False) -> int | None:
+    """The id in ``v[key]`` after checking a row of ``table`` has it."""
+    value = v.get(key)
+    if value is None or value == "":
+        if required:
+            raise InputError(f"Choose the {what}.", field=key)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or db.execute(
+            f"SELECT 1 FROM {table} WHERE id = ?", [value]).fetchone() is None:
+        raise InputError(f"The {what} chosen is not in the database (it may have been "
+                         "deleted); choose again.", field=key)
+    return value
+
+
+def _merged(db: Database, table: str, values: Mapping[str, Any], row_id: int | None,
+            thing: str, columns: Sequence[str] | None = None) -> dict[str, Any]:
+    """The stored row (for an update) with ``values`` laid over it."""
+    unknown = set(values) - set(columns or _COLUMNS[table])
+    if unknown:
+        raise ValueError(f"{table} has no column(s) {', '.join(sorted(unknown))}")
+    if row_id is None:
+        return dict(values)
+    cur = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+    row = cur.fetchone()
+    if row is None:
+        raise InputError(f"There is no {thing} number {row_id} (it may have been deleted).")
+    return {**dict(zip([d[0] for d in cur.description], row, strict=True)), **values}
+
+
+def _save(db: Database, table: str, row: dict[str, Any], row_id: int | None) -> int:
+    """Insert or update one row; a UNIQUE clash becomes an InputError naming the column."""
+    try:
+        if row_id is None:
+            cur = db.execute(f"INSERT INTO {table} ({', '.join(row)}) "
+                             f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
+            return int(cur.lastrowid)  # type: ignore[arg-type]
+        db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
+                   [*row.values(), row_id])
+        return row_id
+    except sqlite3.IntegrityError as exc:
+        match = re.search(r"UNIQUE constraint failed: \w+\.(\w+)", str(exc))
+        if match is None:
+            raise InputError(f"This was not saved: the database refused it ({exc}).") from exc
+        label = match.group(1).replace("_", " ")
+        raise InputError(f"Another record already has this {label}; choose another "
+                         f"{label}.", field=match.group(1)) from exc
+
+
+def _last(row: Sequence[Any], value: Any) -> list[Any]:
+    """``row`` with its last column replaced by ``value``."""
+    return [*row[:-1], value]
+
+
+def _name(db: Database, table: str, row_id: int | None) -> str:
+    row = db.execute(f"SELECT name FROM {table} WHERE id = ?", [row_id]).fetchone()
+    return row[0] if row else "?"
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _period(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"from {format_date(start)} to {format_date(end)}"
+    if start:
+        return f"from {format_date(start)}"
+    return f"until {format_date(end)}" if end else "with no dates"

@@ -1,0 +1,284 @@
+"""The one safe way cspdesk writes a workbook.
+
+Every export goes through these helpers, so two promises hold for all of them:
+
+* no cell is ever a formula, whatever its text (openpyxl turns any string starting with
+  ``=`` into a formula unless the cell is marked as text after the value is set);
+* characters Excel cannot hold (C0 controls other than tab, newline and carriage return)
+  are removed and each removal is reported as a warning naming the sheet, row and column,
+  never a crash.
+
+Dates are real Excel dates shown dd/mm/yyyy, money is a number shown in pounds and
+percentages are numbers shown as %. Files are written to a temporary file in the target
+folder and then moved into place, so a failed export never leaves half a workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .errors import InputError
+
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+POUNDS_FORMAT = '"£"#,##0.00'
+PERCENT_FORMAT = "0.0%"
+INT_FORMAT = "0"
+KINDS = ("text", "date", "datetime", "int", "pounds", "pence", "percent")
+
+# Excel's limit on the characters in one cell; longer text makes Excel "repair" the file.
+MAX_CELL_CHARS = 32_767
+MAX_AUTO_WIDTH = 60
+MIN_AUTO_WIDTH = 8
+
+# C0 controls except tab, newline and CR; lone surrogates and U+FFFE/U+FFFF cannot be
+# written as XML at all.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+HEADER_BORDER = Border(bottom=Side(style="medium", color="FF1F3864"))
+TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote: the file, the warnings to show, how many records it holds."""
+
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its header, an optional fixed width and the kind of value."""
+
+    header: str
+    width: float | None = None
+    kind: str = "text"
+    wrap: bool = False  # wrap long text within the column's width
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}; use one of {KINDS}")
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook (its default sheet removed) that says cspdesk made it."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "cspdesk"
+    return wb
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """``text`` without the characters Excel cannot hold, and how many were removed."""
+    cleaned, removed = _ILLEGAL.subn("", text)
+    return cleaned, removed
+
+
+def write_cell(ws: Worksheet, row: int, column: int, value: Any, kind: str = "text",
+               header: str | None = None) -> list[str]:
+    """Write one value safely (never a formula) and return any warnings about it.
+
+    ``kind`` says how a value is shown: text, date (ISO text or a date), datetime, int,
+    pounds, pence (whole pence shown as pounds) or percent (a fraction, 0.5 is 50%).
+    A value that does not fit its kind is written as text, with a warning.
+    """
+    warnings: list[str] = []
+    where = _where(ws, row, column, header)
+    try:
+        number, number_format = _typed_value(value, kind)
+    except (TypeError, ValueError):
+        warnings.append(f"{where}: '{value}' is not a {kind} value; it was written as text.")
+        number, number_format = str(value), None
+    cell = ws.cell(row=row, column=column)
+    if isinstance(number, str):
+        text, note = _safe_text(number)
+        if note:
+            warnings.append(f"{where}: {note}")
+        cell.value = text
+        cell.data_type = "s"  # after the value: a leading '=' must stay text (STACK.md)
+    else:
+        cell.value = number
+        if number_format and number is not None:
+            cell.number_format = number_format
+    return warnings
+
+
+def _where(ws: Worksheet, row: int, column: int, header: str | None) -> str:
+    letter = get_column_letter(column)
+    named = f" ({header})" if header else ""
+    return f"Sheet '{ws.title}', row {row}, column {letter}{named}"
+
+
+def _safe_text(text: str) -> tuple[str, str]:
+    cleaned, removed = clean_text(text)
+    notes = []
+    if removed:
+        plural = "s" if removed > 1 else ""
+        notes.append(f"removed {removed} control character{plural} Excel cannot hold")
+    if len(cleaned) > MAX_CELL_CHARS:
+        notes.append(f"cut the text to Excel's limit of {MAX_CELL_CHARS:,} characters")
+        cleaned = cleaned[:MAX_CELL_CHARS]
+    return cleaned, "; ".join(notes) + ("." if notes else "")
+
+
+def _typed_value(value: Any, kind: str) -> tuple[Any, str | None]:
+    """The value to store and its number format; raises ValueError when it does not fit."""
+    if value is None or value == "":
+        return None, None
+    if kind == "text":
+        return str(value), None
+    if kind == "date":
+        return _as_date(value), DATE_FORMAT
+    if kind == "datetime":
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        if not isinstance(value, dt.datetime):
+            raise TypeError(value)
+        return value.replace(tzinfo=None), DATETIME_FORMAT
+    number = _as_number(value, whole=kind in ("int", "pence"))
+    if kind == "int":
+        return number, INT_FORMAT
+    if kind == "pence":
+        return number / 100, POUNDS_FORMAT
+    return number, POUNDS_FORMAT if kind == "pounds" else PERCENT_FORMAT
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value.strip())
+    raise TypeError(value)
+
+
+def _as_number(value: Any, whole: bool) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(value)
+    if whole and value != int(value):
+        raise ValueError(value)
+    return int(value) if whole else value
+
+
+def write_table(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]],
+                start_row: int = 1, freeze: bool = True, auto_filter: bool = True) -> list[str]:
+    """Write a styled header and one row per record; return the warnings.
+
+    The header is bold on a fill with a border below it; panes are frozen under it and
+    the filter is turned on (both can be turned off); columns are as wide as their
+    content, up to a cap, unless the column gives its own width.
+    """
+    warnings: list[str] = []
+    button = 3 if auto_filter else 0  # room for the filter button beside the header
+    widths = [len(c.header) + button for c in columns]
+    for index, column in enumerate(columns, start=1):
+        warnings += write_cell(ws, start_row, index, column.header)
+        cell = ws.cell(row=start_row, column=index)
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
+        if column.wrap:
+            cell.alignment = WRAP
+    last_row = start_row
+    for last_row, record in enumerate(rows, start=start_row + 1):
+        if len(record) != len(columns):
+            raise ValueError(f"a row has {len(record)} values for {len(columns)} columns")
+        for index, (column, value) in enumerate(zip(columns, record, strict=True), start=1):
+            warnings += write_cell(ws, last_row, index, value, column.kind, column.header)
+            cell = ws.cell(last_row, index)
+            widths[index - 1] = max(widths[index - 1], _shown_width(cell))
+            if column.wrap:
+                cell.alignment = WRAP
+    _set_widths(ws, columns, widths)
+    last_letter = get_column_letter(len(columns))
+    if freeze:
+        ws.freeze_panes = f"A{start_row + 1}"
+    if auto_filter:
+        ws.auto_filter.ref = f"A{start_row}:{last_letter}{last_row}"
+    return warnings
+
+
+def _shown_width(cell: Any) -> int:
+    """Roughly how many characters a cell shows."""
+    value = cell.value
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 16 if cell.number_format == DATETIME_FORMAT else 10
+    if isinstance(value, float | int) and cell.number_format == POUNDS_FORMAT:
+        return len(f"£{value:,.2f}")
+    if isinstance(value, float | int) and cell.number_format == PERCENT_FORMAT:
+        return len(f"{value:.1%}")
+    return max(len(line) for line in str(value).split("\n"))
+
+
+def _set_widths(ws: Worksheet, columns: Sequence[Column], widths: list[int]) -> None:
+    for index, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
+        chosen = column.width or min(max(width + 2, MIN_AUTO_WIDTH), MAX_AUTO_WIDTH)
+        ws.column_dimensions[get_column_letter(index)].width = chosen
+
+
+def save_workbook(wb: Workbook, path: Path | str, overwrite: bool = False) -> Path:
+    """Save ``wb`` to ``path`` through a temporary file in the same folder.
+
+    Refuses an existing file unless ``overwrite``; a missing or read-only folder is an
+    InputError with a clear sentence. Returns the path written.
+    """
+    return write_file_safely(path, lambda tmp: wb.save(tmp), overwrite, what="workbook")
+
+
+def write_file_safely(path: Path | str, write: Callable[[Path], object], overwrite: bool = False,
+                      what: str = "file") -> Path:
+    """Call ``write`` on a temporary file beside ``path``, then move it into place.
+
+    The checks and errors are those of ``save_workbook``; nothing is left behind when
+    writing fails.
+    """
+    target = check_export_path(path, overwrite)
+    partial: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                    dir=target.parent)
+        os.close(fd)
+        partial = Path(name)
+        write(partial)
+        os.replace(partial, target)
+    except OSError as exc:
+        raise InputError(f"The {what} could not be written to {target}: {exc.strerror or exc}.",
+                         field="path") from exc
+    finally:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+    return target
+
+
+def check_export_path(path: Path | str, overwrite: bool = False) -> Path:
+    """The path an export may write to, or an InputError saying why it may not."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise InputError(f"{target} is a folder; give the name of a file to write.", field="path")
+    if target.exists() and not overwrite:
+        raise InputError(f"{target} already exists; choose another name or allow overwriting.",
+                         field="path")
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError(f"The folder {folder} does not exist.", field="path")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"cspdesk is not allowed to write in the folder {folder}.", field="path")
+    return target

@@ -1,0 +1,175 @@
+"""The Meetings tab driven as the Support Officer uses it: plan, take the register, see figures."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, QSettings, Qt, QTime
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from cspdesk.attendance import attendance_statistics
+from cspdesk.register import load_register
+from ui import background
+from ui.main_window import MainWindow
+from ui.meetings.meeting_dialogs import meeting_dialog
+
+
+@pytest.fixture(autouse=True)
+def synchronous_background(monkeypatch):
+    monkeypatch.setattr(background, "SYNCHRONOUS", True)
+
+
+@pytest.fixture
+def window(qtbot, demo_path, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(demo_path, settings=settings)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def tab(window):
+    return window.tab_pages[0]
+
+
+def group_id(db, short_name):
+    return db.execute("SELECT id FROM groups WHERE short_name = ?", [short_name]).fetchone()[0]
+
+
+def plan_meeting(tab, qtbot, day: dt.date, start="10:00", end="12:00"):
+    dialog = meeting_dialog(tab.db, tab, group_id=group_id(tab.db, "PDG"))
+    widgets = dialog.widgets
+    widgets["group_id"].setCurrentIndex(widgets["group_id"].findData(group_id(tab.db, "PDG")))
+    widgets["date"].setDate(QDate(day.year, day.month, day.day))
+    widgets["start_time"].setTime(QTime.fromString(start, "HH:mm"))
+    widgets["end_time"].setTime(QTime.fromString(end, "HH:mm"))
+    widgets["venue"].setEditText("Castle House, Newark")
+    dialog.try_save()
+    return dialog
+
+
+def test_plan_a_meeting_and_it_appears_in_the_list(tab, qtbot):
+    dialog = plan_meeting(tab, qtbot, dt.date(2023, 7, 20))
+    assert dialog.result() == dialog.DialogCode.Accepted
+    page = tab.meetings
+    page.refresh()
+    page.select_meeting(dialog.saved_id)
+    assert page.current_meeting_id() == dialog.saved_id
+    assert tab.meetings.register.title.text() == "Partnership Delivery Group (PDG)"
+    assert "20/07/2023, 10:00–12:00 · Castle House, Newark" in page.register.subtitle.text()
+
+
+def test_an_end_before_the_start_is_refused_at_the_field(tab, qtbot):
+    before = tab.db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0]
+    dialog = plan_meeting(tab, qtbot, dt.date(2023, 7, 20), start="14:00", end="13:00")
+    assert dialog.result() != dialog.DialogCode.Accepted
+    error = dialog.errors["end_time"]
+    assert not error.isHidden()
+    assert "end" in error.text().lower()
+    assert tab.db.execute("SELECT COUNT(*) FROM meetings").fetchone()[0] == before
+
+
+def test_take_a_register_with_the_keyboard(tab, qtbot, monkeypatch):
+    dialog = plan_meeting(tab, qtbot, dt.date(2023, 6, 29))
+    meeting_id = dialog.saved_id
+    page = tab.meetings
+    page.refresh()
+    page.select_meeting(meeting_id)
+    panel = page.register
+    view = panel.view
+    members = [line.name for line in panel.model.rows]
+    assert len(members) >= 4
+    view.setFocus()
+    view.setCurrentIndex(panel.model.index(0, 3))
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        lambda parent, title, label, items, current, editable:
+                        (items[0], True))
+    for key in (Qt.Key.Key_P, Qt.Key.Key_O, Qt.Key.Key_X, Qt.Key.Key_S):
+        qtbot.keyClick(view, key)
+    qtbot.keyClick(view, Qt.Key.Key_A)  # apologies: the cursor stays for the reason
+    assert panel.model.dirty
+    qtbot.mouseClick(panel.all_present, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert not panel.model.dirty
+    marks = {line.name: line.mark for line in load_register(tab.db, meeting_id)}
+    assert marks[members[0]] == "present"
+    assert marks[members[1]] == "present online"
+    assert marks[members[2]] == "absent"
+    assert marks[members[3]] == "substitute"
+    assert all(m is not None for m in marks.values())
+    status = tab.db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    assert status[0] == "held"
+    assert "Quorate" in panel.quorum_label.text() or "Not quorate" in panel.quorum_label.text()
+
+
+def test_statistics_change_after_a_register_is_saved(tab, qtbot):
+    stats = tab.statistics
+    stats.group.setCurrentIndex(stats.group.findData("PDG"))
+    before = {r.name: r.expected for r in stats.model.all_rows()}
+    dialog = plan_meeting(tab, qtbot, dt.date(2023, 6, 29))
+    page = tab.meetings
+    page.refresh()
+    page.select_meeting(dialog.saved_id)
+    page.register.model.mark_unmarked_present()
+    assert page.register.save()
+    after = {r.name: r.expected for r in stats.model.all_rows()}
+    assert sum(after.values()) > sum(before.values())
+    expected = {r.name: r.expected for r in attendance_statistics(tab.db, "organisation", "PDG")}
+    assert after == expected
+
+
+def test_leaving_a_register_with_unsaved_marks_asks_first(tab, qtbot, monkeypatch):
+    page = tab.meetings
+    first = page.current_meeting_id()
+    page.register.view.setFocus()
+    page.register.model.set_mark(0, "absent")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    page.view.selectRow(3)
+    assert page.current_meeting_id() == first  # stayed, the marks are still there
+    assert page.register.model.dirty
+
+
+def test_substitute_chooser_offers_the_members_colleagues_first(tab, monkeypatch):
+    page = tab.meetings
+    panel = page.register
+    offered = {}
+
+    def fake_get_item(parent, title, label, items, current, editable):
+        offered["items"] = items
+        return "", False
+
+    monkeypatch.setattr(QInputDialog, "getItem", fake_get_item)
+    panel._mark(0, "substitute")
+    organisation = panel.model.rows[0].organisation
+    assert offered["items"][0].endswith(f"({organisation})")
+    assert panel.model.rows[0].mark != "substitute" or panel.model.rows[0].substitute_id
+
+
+def test_outstanding_actions_show_overdue(tab):
+    actions = tab.actions
+    tab.pages.setCurrentWidget(actions)
+    rows = actions.model.all_rows()
+    assert rows and all(a.status == "open" for a in rows)
+    assert "overdue" in actions.summary.text()
+
+
+def test_export_statistics_writes_a_workbook(tab, tmp_path, monkeypatch):
+    target = tmp_path / "attendance.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    tab.export_statistics("JSG", None, None)
+    assert target.exists()
+    assert "Wrote" in shown[0]
+
+
+def test_empty_database_offers_to_set_up_the_partnership(qtbot, db_path, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(db_path, settings=settings)
+    qtbot.addWidget(win)
+    tab = win.tab_pages[0]
+    assert tab.showing_empty_state()
+    qtbot.mouseClick(tab.empty_state.action_button, Qt.MouseButton.LeftButton)
+    assert not tab.showing_empty_state()
+    assert tab.pages.currentWidget() is tab.structure

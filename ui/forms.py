@@ -1,0 +1,220 @@
+"""A form dialog built from field declarations, showing the core's refusals at the field.
+
+The core raises ``InputError(message, field=...)``; the dialog puts the message in red under
+that field and keeps everything the user typed, so nothing is lost and nothing half-saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cspdesk.errors import InputError
+
+UK_DATE = "dd/MM/yyyy"
+
+
+@dataclass
+class Field:
+    """One field of a form. ``kind``: text, multiline, choice, checks, bool, date, time, int.
+
+    'checks' shows one tick box per choice; its value is the list of ticked values."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    choices: Sequence[tuple[str, Any]] = ()  # (shown text, value) for kind 'choice'
+    required: bool = False
+    optional_date: bool = True  # a date that may be left empty
+    placeholder: str = ""
+    editable_choice: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def date_edit(value: dt.date | None = None, allow_empty: bool = False) -> QDateEdit:
+    """A date box showing dd/mm/yyyy with a calendar; empty shown as a blank when allowed."""
+    edit = QDateEdit()
+    edit.setDisplayFormat(UK_DATE)
+    edit.setCalendarPopup(True)
+    if allow_empty:
+        edit.setMinimumDate(QDate(1999, 12, 31))
+        edit.setSpecialValueText(" ")  # the minimum date stands for "no date"
+    edit.setDate(QDate(value.year, value.month, value.day) if value else
+                 (edit.minimumDate() if allow_empty else QDate.currentDate()))
+    return edit
+
+
+def read_date(edit: QDateEdit) -> dt.date | None:
+    if edit.specialValueText() and edit.date() == edit.minimumDate():
+        return None
+    q = edit.date()
+    return dt.date(q.year(), q.month(), q.day())
+
+
+class FormDialog(QDialog):
+    """Edits ``values`` through ``fields``; ``save(values)`` is called on OK.
+
+    ``save`` returns the saved record's id, or raises ``InputError``: the dialog then shows
+    the message at the field named by the error (or at the top) and stays open.
+    """
+
+    def __init__(self, title: str, fields: Sequence[Field], values: dict[str, Any],
+                 save: Callable[[dict[str, Any]], Any], parent: QWidget | None = None,
+                 intro: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self.fields = list(fields)
+        self._save = save
+        self.saved_id: Any = None
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.general_error = QLabel()
+        self._style_error(self.general_error)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for spec in self.fields:
+            widget = self._make_widget(spec, values.get(spec.name))
+            self.widgets[spec.name] = widget
+            error = QLabel()
+            self._style_error(error)
+            self.errors[spec.name] = error
+            holder = QWidget()
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(error)
+            label = spec.label + (" *" if spec.required else "")
+            form.addRow(label, holder)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save |
+                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.try_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if intro:
+            text = QLabel(intro)
+            text.setWordWrap(True)
+            layout.addWidget(text)
+        layout.addWidget(self.general_error)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _style_error(label: QLabel) -> None:
+        label.setStyleSheet("color: #b3261e;")
+        label.setWordWrap(True)
+        label.hide()
+
+    def _make_widget(self, spec: Field, value: Any) -> QWidget:
+        if spec.kind == "multiline":
+            edit = QPlainTextEdit(value or "")
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(70)
+            return edit
+        if spec.kind == "choice":
+            combo = QComboBox()
+            combo.setEditable(spec.editable_choice)
+            for text, data in spec.choices:
+                combo.addItem(text, data)
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+            elif spec.editable_choice and value:
+                combo.setEditText(str(value))
+            return combo
+        if spec.kind == "checks":
+            holder = QWidget()
+            row = QHBoxLayout(holder)
+            row.setContentsMargins(0, 0, 0, 0)
+            for text, data in spec.choices:
+                box = QCheckBox(text)
+                box.setProperty("value", data)
+                box.setChecked(data in (value or []))
+                row.addWidget(box)
+            row.addStretch(1)
+            return holder
+        if spec.kind == "bool":
+            box = QCheckBox()
+            box.setChecked(bool(value) if value is not None else True)
+            return box
+        if spec.kind == "date":
+            if isinstance(value, str):
+                value = dt.date.fromisoformat(value)
+            return date_edit(value, allow_empty=spec.optional_date)
+        if spec.kind == "time":
+            edit = QTimeEdit()
+            edit.setDisplayFormat("HH:mm")
+            edit.setTime(QTime.fromString(value, "HH:mm") if value else QTime(10, 0))
+            return edit
+        if spec.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(spec.extra.get("minimum", 0), spec.extra.get("maximum", 10_000))
+            spin.setValue(int(value or spec.extra.get("default", 0)))
+            return spin
+        line = QLineEdit(value or "")
+        line.setPlaceholderText(spec.placeholder)
+        return line
+
+    def values(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.widgets[spec.name]
+            if isinstance(widget, QPlainTextEdit):
+                result[spec.name] = widget.toPlainText()
+            elif isinstance(widget, QComboBox):
+                # What the user typed in an editable choice is the value, list or not.
+                result[spec.name] = (widget.currentText() if spec.editable_choice
+                                     else widget.currentData())
+            elif isinstance(widget, QCheckBox):
+                result[spec.name] = widget.isChecked()
+            elif isinstance(widget, QDateEdit):
+                result[spec.name] = read_date(widget)
+            elif isinstance(widget, QTimeEdit):
+                result[spec.name] = widget.time().toString("HH:mm")
+            elif isinstance(widget, QSpinBox):
+                result[spec.name] = widget.value()
+            elif isinstance(widget, QLineEdit):
+                result[spec.name] = widget.text()
+            elif spec.kind == "checks":
+                result[spec.name] = [box.property("value") for box in
+                                     widget.findChildren(QCheckBox) if box.isChecked()]
+        return result
+
+    def show_error(self, message: str, field_name: str | None) -> None:
+        for label in (*self.errors.values(), self.general_error):
+            label.hide()
+        target = self.errors.get(field_name or "", self.general_error)
+        target.setText(message)
+        target.show()
+        widget = self.widgets.get(field_name or "")
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def try_save(self) -> None:
+        try:
+            self.saved_id = self._save(self.values())
+        except InputError as exc:
+            self.show_error(str(exc), exc.field)
+            return
+        self.accept()

@@ -1,0 +1,1 @@
+"""The Meetings tab: pages, dialogs and models."""

@@ -1,0 +1,206 @@
+"""Planning meetings: one meeting, or a series by rule, with a preview of the dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
+from cspdesk.meetings import (
+    MODES,
+    STATUSES,
+    SeriesRule,
+    create_series,
+    describe_series,
+    get_meeting,
+    save_meeting,
+    series_dates,
+)
+from cspdesk.structure import list_group_records
+
+from ..forms import Field, FormDialog, date_edit, read_date
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+NTH = [("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("last", -1)]
+KINDS = [("Every few weeks", "every n weeks"),
+         ("Once a quarter (April, July, October, January)", "nth weekday of quarter"),
+         ("Once a month", "nth weekday of month")]
+
+
+def known_venues(db: Database) -> list[str]:
+    return [r[0] for r in db.execute(
+        "SELECT venue FROM meetings WHERE venue IS NOT NULL GROUP BY venue "
+        "ORDER BY COUNT(*) DESC, venue")]
+
+
+def group_choices(db: Database) -> list[tuple[str, Any]]:
+    return [(f"{g.short_name} – {g.name}", g.id) for g in list_group_records(db)]
+
+
+def meeting_dialog(db: Database, parent: QWidget, meeting_id: int | None = None,
+                   group_id: int | None = None) -> FormDialog:
+    """Plan a meeting (no ``meeting_id``) or edit one."""
+    if meeting_id is not None:
+        m = get_meeting(db, meeting_id)
+        values: dict[str, Any] = {
+            "group_id": m.group_id, "date": m.date, "start_time": m.start_time,
+            "end_time": m.end_time, "venue": m.venue, "mode": m.mode, "status": m.status,
+            "notes": m.notes}
+    else:
+        values = {"group_id": group_id, "date": dt.date.today(), "start_time": "10:00",
+                  "end_time": "12:00", "mode": "in person", "status": "scheduled"}
+    fields = [
+        Field("group_id", "Group", "choice", group_choices(db), required=True),
+        Field("date", "Date", "date", required=True, optional_date=False),
+        Field("start_time", "Starts", "time"),
+        Field("end_time", "Ends", "time"),
+        Field("mode", "Held", "choice", [(m.capitalize(), m) for m in MODES]),
+        Field("venue", "Venue", "choice", [(v, v) for v in known_venues(db)],
+              editable_choice=True),
+        Field("status", "Status", "choice", [(s.capitalize(), s) for s in STATUSES]),
+        Field("notes", "Notes", "multiline"),
+    ]
+
+    def save(v: dict[str, Any]) -> int:
+        v["venue"] = (v.get("venue") or "").strip() or None
+        return save_meeting(db, v, meeting_id)
+
+    title = "Edit meeting" if meeting_id is not None else "Plan a meeting"
+    return FormDialog(title, fields, values, save, parent)
+
+
+class SeriesDialog(QDialog):
+    """Plans a run of meetings by rule, e.g. every 8 weeks on a Tuesday, with a preview."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None,
+                 group_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.created: list[int] = []
+        self.setWindowTitle(self.tr("Plan a series of meetings"))
+        self.group = QComboBox()
+        for text, data in group_choices(db):
+            self.group.addItem(text, data)
+        if group_id is not None:
+            self.group.setCurrentIndex(max(self.group.findData(group_id), 0))
+        self.kind = QComboBox()
+        for text, data in KINDS:
+            self.kind.addItem(text, data)
+        self.weeks = QSpinBox()
+        self.weeks.setRange(1, 52)
+        self.weeks.setValue(8)
+        self.weeks.setSuffix(self.tr(" weeks"))
+        self.nth = QComboBox()
+        for text, data in NTH:
+            self.nth.addItem(text, data)
+        self.weekday = QComboBox()
+        self.weekday.addItems(WEEKDAYS)
+        self.weekday.setCurrentIndex(1)
+        today = dt.date.today()
+        self.start = date_edit(today)
+        self.end = date_edit(dt.date(today.year + (today.month >= 4), 3, 31))
+        self.start_time, self.end_time = QTimeEdit(QTime(10, 0)), QTimeEdit(QTime(12, 0))
+        for edit in (self.start_time, self.end_time):
+            edit.setDisplayFormat("HH:mm")
+        self.mode = QComboBox()
+        for m in MODES:
+            self.mode.addItem(m.capitalize(), m)
+        self.venue = QComboBox()
+        self.venue.setEditable(True)
+        self.venue.addItems(known_venues(db))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        self.preview = QListWidget()
+        self._build()
+        for signal in (self.kind.currentIndexChanged, self.weeks.valueChanged,
+                       self.nth.currentIndexChanged, self.weekday.currentIndexChanged,
+                       self.start.dateChanged, self.end.dateChanged):
+            signal.connect(self.update_preview)
+        self.update_preview()
+
+    def _build(self) -> None:
+        when = QHBoxLayout()
+        for widget in (self.weeks, self.nth, self.weekday):
+            when.addWidget(widget)
+        times = QHBoxLayout()
+        times.addWidget(self.start_time)
+        times.addWidget(QLabel(self.tr("to")))
+        times.addWidget(self.end_time)
+        form = QFormLayout()
+        form.addRow(self.tr("Group"), self.group)
+        form.addRow(self.tr("Repeat"), self.kind)
+        form.addRow(self.tr("On"), when)
+        form.addRow(self.tr("From"), self.start)
+        form.addRow(self.tr("Until"), self.end)
+        form.addRow(self.tr("Time"), times)
+        form.addRow(self.tr("Held"), self.mode)
+        form.addRow(self.tr("Venue"), self.venue)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
+                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create meetings"))
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def rule(self) -> SeriesRule:
+        start, end = read_date(self.start), read_date(self.end)
+        assert start is not None and end is not None
+        return SeriesRule(kind=self.kind.currentData(), start=start, end=end,
+                          weekday=self.weekday.currentIndex(), weeks=self.weeks.value(),
+                          nth=self.nth.currentData())
+
+    def update_preview(self) -> None:
+        every_weeks = self.kind.currentData() == "every n weeks"
+        self.weeks.setVisible(every_weeks)
+        self.nth.setVisible(not every_weeks)
+        self.preview.clear()
+        self.error.clear()
+        try:
+            rule = self.rule()
+            dates = series_dates(rule)
+        except InputError as exc:
+            self.summary.setText("")
+            self.error.setText(str(exc))
+            return
+        self.summary.setText(self.tr("{n} meetings: {rule}").format(
+            n=len(dates), rule=describe_series(rule)))
+        self.preview.addItems([f"{WEEKDAYS[d.weekday()]} {format_date(d)}" for d in dates])
+
+    def create(self) -> None:
+        template = {"start_time": self.start_time.time().toString("HH:mm"),
+                    "end_time": self.end_time.time().toString("HH:mm"),
+                    "venue": self.venue.currentText().strip() or None,
+                    "mode": self.mode.currentData(), "notes": None}
+        try:
+            self.created = create_series(self.db, self.group.currentData(), self.rule(),
+                                         template)
+        except InputError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+

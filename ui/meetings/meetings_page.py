@@ -1,0 +1,229 @@
+"""Meetings and registers: the meetings on the left, the chosen meeting's register on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from cspdesk.dates import format_date
+from cspdesk.meeting_exports import export_ics, export_register_xlsx
+from cspdesk.meetings import MeetingSummary, delete_meeting, list_groups, list_meetings
+
+from ..table_model import Column, RowsTableModel
+from ..tabs.base import fit_columns, make_table_view, refill_combo
+from .actions_page import action_dialog
+from .exports import ICS, XLSX, export_in_background
+from .meeting_dialogs import SeriesDialog, meeting_dialog
+from .register_panel import RegisterPanel
+
+RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+def _time(m: MeetingSummary) -> str:
+    if m.start_time and m.end_time:
+        return f"{m.start_time}–{m.end_time}"
+    return m.start_time or ""
+
+
+def _count(m: MeetingSummary, value: int) -> int | None:
+    return value if m.status == "held" else None
+
+
+COLUMNS = [
+    Column("Date", lambda m: m.date, format_date),
+    Column("Group", lambda m: m.group_short_name, tooltip=lambda m: m.group),
+    Column("Time", _time),
+    Column("Status", lambda m: m.status.capitalize()),
+    Column("Present", lambda m: _count(m, m.present), align=RIGHT),
+    Column("Apologies", lambda m: _count(m, m.apologies), align=RIGHT),
+    Column("Absent", lambda m: _count(m, m.absent), align=RIGHT),
+    Column("Subs", lambda m: _count(m, m.substitutes), align=RIGHT,
+           tooltip=lambda m: "Members who sent a substitute"),
+]
+
+
+class MeetingsPage(QWidget):
+    """``changed`` is emitted after any write, so the other pages and tabs refresh."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db: Database | None = None
+        self.group_filter = QComboBox()
+        self.group_filter.setMinimumContentsLength(8)
+        self.group_filter.currentIndexChanged.connect(self.refresh)
+        self.summary = QLabel()
+        self.model = RowsTableModel(COLUMNS, self)
+        self.view = make_table_view(self.model, self, stretch=None)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.doubleClicked.connect(lambda _index: self.edit_meeting())
+        self.register = RegisterPanel()
+        self.register.saved.connect(self._register_saved)
+        self.register.add_action_requested.connect(self.add_action)
+        self.register.export_requested.connect(self.export_register)
+        self._build()
+
+    def _build(self) -> None:
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Group:")))
+        filters.addWidget(self.group_filter, 1)
+        filters.addWidget(self.summary)
+        planning, other = QHBoxLayout(), QHBoxLayout()
+        for row, text, slot in ((planning, self.tr("Plan meeting…"), self.plan_meeting),
+                                (planning, self.tr("Plan series…"), self.plan_series),
+                                (other, self.tr("Edit…"), self.edit_meeting),
+                                (other, self.tr("Delete"), self.delete_meeting),
+                                (other, self.tr("Calendar (.ics)…"), self.export_calendar)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        planning.addStretch(1)
+        other.addStretch(1)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(filters)
+        column.addWidget(self.view)
+        column.addLayout(planning)
+        column.addLayout(other)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.register)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([620, 720])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def set_database(self, db: Database | None) -> None:
+        self.db = db
+        self.register.show_meeting(None, None)
+        if db is not None:
+            groups = [(short, gid) for gid, short, _name in list_groups(db)]
+            refill_combo(self.group_filter, [(self.tr("All groups"), None), *groups])
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.db is None:
+            return
+        meetings = list_meetings(self.db, self.group_filter.currentData())
+        self.model.set_rows(meetings)
+        held = sum(1 for m in meetings if m.status == "held")
+        self.summary.setText(self.tr("{n} meetings, {held} held").format(
+            n=len(meetings), held=held))
+        fit_columns(self.view)
+        shown = self.register.meeting_id
+        self.select_meeting(shown if shown else (meetings[0].id if meetings else None))
+
+    def select_meeting(self, meeting_id: int | None) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).id == meeting_id:
+                proxy = self.view.model()
+                index = proxy.mapFromSource(self.model.index(row, 0))  # type: ignore[attr-defined]
+                self.view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect |
+                    QItemSelectionModel.SelectionFlag.Rows)
+                self.view.scrollTo(index)
+                return
+        self._show(None)
+
+    def current_meeting_id(self) -> int | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        source = self.view.model().mapToSource(index)  # type: ignore[attr-defined]
+        return self.model.row_at(source.row()).id
+
+    def _current_changed(self) -> None:
+        meeting_id = self.current_meeting_id()
+        shown = self.register.meeting_id
+        if meeting_id == shown:
+            return
+        if not self.register.confirm_leave():
+            self.select_meeting(shown)  # stay on the meeting with unsaved marks
+            return
+        self._show(meeting_id)
+
+    def _show(self, meeting_id: int | None) -> None:
+        self.register.show_meeting(self.db, meeting_id)
+
+    def _register_saved(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    # Planning --------------------------------------------------------------------------------
+
+    def plan_meeting(self) -> None:
+        if self.db is None:
+            return
+        dialog = meeting_dialog(self.db, self, group_id=self.group_filter.currentData())
+        if dialog.exec():
+            self.refresh()
+            self.select_meeting(dialog.saved_id)
+            self.changed.emit()
+
+    def plan_series(self) -> None:
+        if self.db is None:
+            return
+        dialog = SeriesDialog(self.db, self, self.group_filter.currentData())
+        if dialog.exec():
+            self.refresh()
+            self.changed.emit()
+
+    def edit_meeting(self) -> None:
+        meeting_id = self.current_meeting_id()
+        if self.db is None or meeting_id is None or not self.register.confirm_leave():
+            return
+        if meeting_dialog(self.db, self, meeting_id).exec():
+            self.refresh()
+            self.register.reload()
+            self.changed.emit()
+
+    def delete_meeting(self) -> None:
+        meeting_id = self.current_meeting_id()
+        if self.db is None or meeting_id is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete meeting"),
+            self.tr("Delete this meeting with its register and actions arising? "
+                    "This cannot be undone."))
+        if answer == QMessageBox.StandardButton.Yes:
+            delete_meeting(self.db, meeting_id)
+            self.register.show_meeting(None, None)
+            self.refresh()
+            self.changed.emit()
+
+    def add_action(self, meeting_id: int) -> None:
+        if self.db is not None and action_dialog(self.db, self, meeting_id).exec():
+            self.register.reload()
+            self.changed.emit()
+
+    # Exports -------------------------------------------------------------------------------
+
+    def export_register(self, meeting_id: int) -> None:
+        if self.db is None or not self.register.confirm_leave():
+            return
+        meeting = next(m for m in self.model.all_rows() if m.id == meeting_id)
+        name = f"{meeting.group_short_name} register {meeting.date}.xlsx"
+        export_in_background(self, self.db, self.tr("Sign-in sheet"), name, XLSX,
+                             lambda db, path: export_register_xlsx(db, meeting_id, path,
+                                                                   overwrite=True))
+
+    def export_calendar(self) -> None:
+        if self.db is None:
+            return
+        group = self.group_filter.currentText() if self.group_filter.currentData() else None
+        name = f"{group or 'CSP'} meetings.ics"
+        export_in_background(self, self.db, self.tr("Meetings calendar"), name, ICS,
+                             lambda db, path: export_ics(db, path, group, overwrite=True))

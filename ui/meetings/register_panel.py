@@ -1,0 +1,321 @@
+"""The register of the chosen meeting: marks by keyboard, quorum at a glance, actions arising."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
+from cspdesk.meetings import get_meeting, list_meeting_actions
+from cspdesk.register import QuorumResult, load_register, quorum, save_register
+from cspdesk.structure import list_group_records, list_people
+
+from ..table_model import Column, RowsTableModel
+from .register_model import MARK_KEYS, NOTE, RegisterModel
+
+KEY_HELP = ("Keys: P present · O online · A apologies (F2 for the reason) · X absent · "
+            "S substitute · Delete clears · arrows move")
+
+ACTION_COLUMNS = [
+    Column("Action arising", lambda a: a.description, tooltip=lambda a: a.description),
+    Column("Owner", lambda a: a.owner),
+    Column("Due", lambda a: a.due_date, format_date),
+    Column("Status", lambda a: ("Overdue" if a.overdue else a.status.capitalize())),
+]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:].rstrip(".") if text else text
+
+
+class RegisterView(QTableView):
+    """Marks the current row with one key and moves to the next, so the register is quick."""
+
+    mark_requested = Signal(int, str)
+    clear_requested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        row = self.currentIndex().row()
+        key = Qt.Key(event.key())
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if row >= 0 and key in MARK_KEYS and plain:
+            self.mark_requested.emit(row, MARK_KEYS[key])
+            return
+        if row >= 0 and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.clear_requested.emit(row)
+            return
+        super().keyPressEvent(event)
+
+    def next_row(self) -> None:
+        row = self.currentIndex().row()
+        if row + 1 < self.model().rowCount():
+            self.setCurrentIndex(self.model().index(row + 1, self.currentIndex().column()))
+
+
+class RegisterPanel(QWidget):
+    """Shows one meeting's register; ``saved`` is emitted after the register is written."""
+
+    saved = Signal()
+    add_action_requested = Signal(int)
+    export_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db: Database | None = None
+        self.meeting_id: int | None = None
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel()
+        self.quorum_label = QLabel()
+        self.quorum_label.setWordWrap(True)
+        self.quorum_label.setMargin(6)
+        self.model = RegisterModel(self)
+        self.view = RegisterView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed |
+                                  QAbstractItemView.EditTrigger.DoubleClicked)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.mark_requested.connect(self._mark)
+        self.view.clear_requested.connect(self._clear)
+        self.counts = QLabel()
+        self.keys = QLabel(KEY_HELP)
+        self.keys.setStyleSheet("color: palette(mid);")
+        self.keys.setWordWrap(True)
+        self.all_present = QPushButton(self.tr("All &present"))
+        self.all_present.clicked.connect(self._all_present)
+        self.add_attendee = QPushButton(self.tr("Add &in attendance…"))
+        self.add_attendee.clicked.connect(self._add_attendee)
+        self.save_button = QPushButton(self.tr("&Save register"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("Revert"))
+        self.revert_button.clicked.connect(self.reload)
+        self.export_button = QPushButton(self.tr("Sign-in sheet…"))
+        self.export_button.setToolTip(self.tr("Export this register as an attendance sheet (xlsx)"))
+        self.export_button.clicked.connect(
+            lambda: self.meeting_id and self.export_requested.emit(self.meeting_id))
+        self.model.dirty_changed.connect(self._dirty_changed)
+        self.actions_model = RowsTableModel(ACTION_COLUMNS, self)
+        self.actions_view = QTableView()
+        self.actions_view.setModel(self.actions_model)
+        self.actions_view.verticalHeader().setVisible(False)
+        self.actions_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.actions_view.setMaximumHeight(140)
+        self.add_action = QPushButton(self.tr("Add action arising…"))
+        self.add_action.clicked.connect(
+            lambda: self.meeting_id and self.add_action_requested.emit(self.meeting_id))
+        self._layout()
+        self.setEnabled(False)
+
+    def _layout(self) -> None:
+        marking = QHBoxLayout()  # two short rows, so the panel fits a small laptop screen
+        for button in (self.all_present, self.add_attendee):
+            marking.addWidget(button)
+        marking.addStretch(1)
+        marking.addWidget(self.export_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.revert_button, self.save_button):
+            buttons.addWidget(button)
+        actions_bar = QHBoxLayout()
+        actions_bar.addWidget(QLabel(self.tr("<b>Actions arising</b>")))
+        actions_bar.addStretch(1)
+        actions_bar.addWidget(self.add_action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.quorum_label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.keys)
+        layout.addLayout(marking)
+        layout.addLayout(buttons)
+        layout.addLayout(actions_bar)
+        layout.addWidget(self.actions_view)
+
+    # Showing a meeting -----------------------------------------------------------------------
+
+    def show_meeting(self, db: Database | None, meeting_id: int | None) -> None:
+        self.db, self.meeting_id = db, meeting_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.db is None or self.meeting_id is None:
+            self.model.load([])
+            self.title.setText(self.tr("No meeting chosen"))
+            self.subtitle.setText(self.tr("Choose a meeting on the left to take its register."))
+            self.quorum_label.clear()
+            self.quorum_label.setStyleSheet("")
+            self.actions_model.set_rows([])
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        meeting = get_meeting(self.db, self.meeting_id)
+        group = next(g for g in list_group_records(self.db) if g.id == meeting.group_id)
+        when = format_date(meeting.date)
+        if meeting.start_time:
+            when += f", {meeting.start_time}" + (f"–{meeting.end_time}" if meeting.end_time else "")
+        where = "Online" if meeting.mode == "online" else (meeting.venue or "")
+        if meeting.mode == "hybrid":
+            where += " (hybrid)"
+        self.title.setText(f"{group.name} ({group.short_name})")
+        self.subtitle.setText(f"{when} · {where} · {meeting.status.capitalize()}")
+        cancelled = meeting.status == "cancelled"
+        self.model.load([] if cancelled else load_register(self.db, self.meeting_id))
+        for widget in (self.view, self.all_present, self.add_attendee, self.save_button):
+            widget.setEnabled(not cancelled)
+        self._show_quorum(None if cancelled else quorum(self.db, self.meeting_id), cancelled)
+        self.actions_model.set_rows(list_meeting_actions(self.db, self.meeting_id))
+        self._dirty_changed(False)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        if self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(0, 3))
+
+    def _show_quorum(self, result: QuorumResult | None, cancelled: bool) -> None:
+        if cancelled:
+            self._banner(self.tr("This meeting was cancelled: it has no register."), "#eeeeee")
+            return
+        assert result is not None
+        missing = ""
+        if result.missing_authorities and result.quorate is not None:
+            missing = "<br>" + self.tr("Responsible authorities not represented: ") + \
+                ", ".join(result.missing_authorities)
+        if result.quorate is None:
+            text, colour = self.tr("Quorum: {rule}. {detail}.").format(
+                rule=result.rule, detail=_sentence(result.detail)), "#eeeeee"
+        elif result.quorate:
+            text, colour = self.tr("<b>Quorate</b>: {detail} (rule: {rule})").format(
+                detail=result.detail, rule=result.rule), "#dcefe2"
+        else:
+            text, colour = self.tr("<b>Not quorate</b>: {detail} (rule: {rule})").format(
+                detail=result.detail, rule=result.rule), "#f6dcda"
+        self._banner(text + missing, colour)
+
+    def _banner(self, html: str, colour: str) -> None:
+        self.quorum_label.setText(html)
+        self.quorum_label.setStyleSheet(
+            f"background: {colour}; color: #1c1c1c; border-radius: 4px;")
+
+    # Marking ---------------------------------------------------------------------------------
+
+    def _mark(self, row: int, mark: str) -> None:
+        substitute = None
+        if mark == "substitute":
+            substitute = self._choose_substitute(row)
+            if substitute is None:
+                return
+        self.model.set_mark(row, mark, substitute)
+        if mark == "apologies":
+            self.view.setCurrentIndex(self.model.index(row, NOTE))
+        else:
+            self.view.next_row()
+
+    def _clear(self, row: int) -> None:
+        if self.model.rows[row].member:
+            self.model.set_mark(row, None)
+        else:
+            self.model.remove_attendee(row)
+
+    def _choose_substitute(self, row: int) -> tuple[int, str] | None:
+        assert self.db is not None
+        line = self.model.rows[row]
+        people = [p for p in list_people(self.db, include_inactive=False)
+                  if p.id != line.person_id]
+        # Colleagues from the member's own organisation come first: they usually stand in.
+        people.sort(key=lambda p: (p.organisation != line.organisation, p.name))
+        labels = [f"{p.name} ({p.organisation})" if p.organisation else p.name for p in people]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Substitute"),
+            self.tr("Who came in place of {name}?").format(name=line.name), labels, 0, False)
+        if not ok or choice not in labels:
+            return None
+        person = people[labels.index(choice)]
+        return person.id, person.name
+
+    def _all_present(self) -> None:
+        self.model.mark_unmarked_present()
+        self.view.setFocus()
+
+    def _add_attendee(self) -> None:
+        if self.db is None:
+            return
+        on_register = {line.person_id for line in self.model.rows}
+        people = [p for p in list_people(self.db, include_inactive=False)
+                  if p.id not in on_register]
+        labels = [f"{p.name} ({p.organisation})" if p.organisation else p.name for p in people]
+        if not labels:
+            return
+        choice, ok = QInputDialog.getItem(self, self.tr("In attendance"), self.tr(
+            "Who attended without being a member?"), labels, 0, False)
+        if ok and choice in labels:
+            person = people[labels.index(choice)]
+            row = self.model.add_attendee(person.id, person.name, person.organisation)
+            self.view.setCurrentIndex(self.model.index(row, 3))
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        c = self.model.counts()
+        unmarked = sum(1 for line in self.model.rows if line.member and not line.mark)
+        text = self.tr("Present {p} · Online {o} · Apologies {a} · Absent {x} · Substitutes {s}"
+                       " · In attendance {i}").format(
+            p=c["present"], o=c["present online"], a=c["apologies"], x=c["absent"],
+            s=c["substitute"], i=c["in attendance"])
+        if unmarked:
+            text += self.tr(" · Not yet marked {n}").format(n=unmarked)
+        if self.model.dirty:
+            text += self.tr(" · unsaved changes")
+        self.counts.setText(text)
+
+    # Saving ----------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.db is None or self.meeting_id is None or not self.model.dirty:
+            return True
+        try:
+            save_register(self.db, self.meeting_id, self.model.entries())
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Register not saved"), str(exc))
+            return False
+        self.reload()
+        self.saved.emit()
+        return True
+
+    def confirm_leave(self) -> bool:
+        """Before showing another meeting: save, discard or stay. True when it may go on."""
+        if not self.model.dirty:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved register"),
+            self.tr("The register of this meeting has unsaved changes. Save them?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
+            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
