@@ -99,6 +99,8 @@ class RegisterPanel(QWidget):
         self.view.mark_requested.connect(self._mark)
         self.view.clear_requested.connect(self._clear)
         self.counts = QLabel()
+        for label in (self.title, self.subtitle, self.counts):
+            label.setWordWrap(True)  # long names or counts must not widen the window
         self.keys = QLabel(KEY_HELP)
         self.keys.setStyleSheet("color: palette(mid);")
         self.keys.setWordWrap(True)
