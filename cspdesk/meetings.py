@@ -13,15 +13,15 @@ from sqlite_utils import Database
 
 from .dates import format_date
 from .errors import InputError
-from .structure import (
-    _choice,
-    _date,
-    _last,
-    _merged,
-    _ref,
-    _required_text,
-    _save,
-    _text,
+from .records import (
+    choice,
+    clean_text,
+    date_value,
+    merged_values,
+    reference,
+    required_text,
+    save_row,
+    with_last,
 )
 
 
@@ -111,8 +111,8 @@ def save_meeting(db: Database, values: Mapping[str, Any], meeting_id: int | None
     and status are among MODES and STATUSES (default in person, scheduled). A venue is
     kept whatever the mode (an online meeting's link may go there)."""
     with db.atomic():
-        merged = _merged(db, "meetings", values, meeting_id, "meeting", _MEETING_COLUMNS)
-        return _save(db, "meetings", _meeting_row(db, merged), meeting_id)
+        merged = merged_values(db, "meetings", values, meeting_id, "meeting", _MEETING_COLUMNS)
+        return save_row(db, "meetings", _meeting_row(db, merged), meeting_id)
 
 
 def delete_meeting(db: Database, meeting_id: int) -> None:
@@ -124,14 +124,14 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
 
 def _meeting_row(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {
-        "group_id": _ref(db, v, "group_id", "groups", "group", required=True),
-        "date": _date(v, "date", "meeting date"),
+        "group_id": reference(db, v, "group_id", "groups", "group", required=True),
+        "date": date_value(v, "date", "meeting date"),
         "start_time": _time(v, "start_time", "start time"),
         "end_time": _time(v, "end_time", "end time"),
-        "venue": _text(v.get("venue")),
-        "mode": _choice(v, "mode", MODES, "meeting mode") or "in person",
-        "status": _choice(v, "status", STATUSES, "meeting status") or "scheduled",
-        "notes": _text(v.get("notes"))}
+        "venue": clean_text(v.get("venue")),
+        "mode": choice(v, "mode", MODES, "meeting mode") or "in person",
+        "status": choice(v, "status", STATUSES, "meeting status") or "scheduled",
+        "notes": clean_text(v.get("notes"))}
     if row["date"] is None:
         raise InputError("Enter the date of the meeting.", field="date")
     start, end = row["start_time"], row["end_time"]
@@ -142,7 +142,7 @@ def _meeting_row(db: Database, v: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _time(v: Mapping[str, Any], field: str, label: str) -> str | None:
-    text = _text(v.get(field))
+    text = clean_text(v.get(field))
     if text is None:
         return None
     match = _TIME.match(text)
@@ -222,7 +222,7 @@ def create_series(db: Database, group_id: int, rule: SeriesRule,
         taken = {r[0] for r in db.execute(
             "SELECT date FROM meetings WHERE group_id = ? AND date BETWEEN ? AND ?",
             [group_id, rule.start.isoformat(), rule.end.isoformat()])}
-        return [_save(db, "meetings", {**row, "date": day.isoformat()}, None)
+        return [save_row(db, "meetings", {**row, "date": day.isoformat()}, None)
                 for day in dates if day.isoformat() not in taken]
 
 
@@ -301,20 +301,20 @@ def save_meeting_action(db: Database, values: Mapping[str, Any],
     before the meeting. Status 'done' without a completion date is completed today; an
     'open' action has no completion date."""
     with db.atomic():
-        v = _merged(db, "meeting_actions", values, action_id, "action", _ACTION_COLUMNS)
+        v = merged_values(db, "meeting_actions", values, action_id, "action", _ACTION_COLUMNS)
         row: dict[str, Any] = {
-            "meeting_id": _ref(db, v, "meeting_id", "meetings", "meeting", required=True),
-            "description": _required_text(v, "description", "what the action is"),
-            "owner_id": _ref(db, v, "owner_id", "people", "owner"),
-            "due_date": _date(v, "due_date", "due date"),
-            "status": _choice(v, "status", ACTION_STATUSES, "action status") or "open",
-            "completed_on": _date(v, "completed_on", "completion date")}
+            "meeting_id": reference(db, v, "meeting_id", "meetings", "meeting", required=True),
+            "description": required_text(v, "description", "what the action is"),
+            "owner_id": reference(db, v, "owner_id", "people", "owner"),
+            "due_date": date_value(v, "due_date", "due date"),
+            "status": choice(v, "status", ACTION_STATUSES, "action status") or "open",
+            "completed_on": date_value(v, "completed_on", "completion date")}
         if row["status"] == "open":
             row["completed_on"] = None
         elif row["status"] == "done" and row["completed_on"] is None:
             row["completed_on"] = dt.date.today().isoformat()
         _check_action_dates(row, get_meeting(db, row["meeting_id"]).date)
-        return _save(db, "meeting_actions", row, action_id)
+        return save_row(db, "meeting_actions", row, action_id)
 
 
 def _check_action_dates(row: dict[str, Any], meeting_date: str) -> None:
@@ -337,7 +337,7 @@ def list_meeting_actions(db: Database, meeting_id: int) -> list[MeetingAction]:
     """A meeting's actions arising, in the order they were recorded."""
     rows = db.execute(_ACTION_SQL + " WHERE a.meeting_id = ? ORDER BY a.id",
                       [dt.date.today().isoformat(), meeting_id]).fetchall()
-    return [MeetingAction(*_last(row, bool(row[-1]))) for row in rows]
+    return [MeetingAction(*with_last(row, bool(row[-1]))) for row in rows]
 
 
 def outstanding_actions(db: Database, today: dt.date | None = None,
@@ -349,4 +349,4 @@ def outstanding_actions(db: Database, today: dt.date | None = None,
     params += [group_id] if group_id is not None else []
     rows = db.execute(_ACTION_SQL + where + " ORDER BY a.due_date IS NULL, a.due_date, "
                       "m.date, a.id", params).fetchall()
-    return [MeetingAction(*_last(row, bool(row[-1]))) for row in rows]
+    return [MeetingAction(*with_last(row, bool(row[-1]))) for row in rows]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,19 @@ from sqlite_utils import Database
 
 from .dates import format_date
 from .errors import InputError
+from .records import (
+    article,
+    choice,
+    clean_text,
+    date_value,
+    merged_values,
+    period,
+    record_name,
+    reference,
+    required_text,
+    save_row,
+    with_last,
+)
 
 ORGANISATION_KINDS = (
     "district council", "county council", "police", "fire and rescue",
@@ -117,7 +129,7 @@ def list_people(db: Database, include_inactive: bool = True) -> list[Person]:
                    COALESCE(o.short_name, o.name), p.email, p.phone, p.active = 1
             FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id
             {where} ORDER BY p.name COLLATE NOCASE, p.id""").fetchall()
-    return [Person(*_last(row, bool(row[-1]))) for row in rows]
+    return [Person(*with_last(row, bool(row[-1]))) for row in rows]
 
 
 def list_group_records(db: Database) -> list[Group]:
@@ -125,7 +137,7 @@ def list_group_records(db: Database) -> list[Group]:
     rows = db.execute(
         "SELECT id, name, short_name, tier, parent_id, quorum_rule FROM groups ORDER BY "
         "CASE tier WHEN 'strategic' THEN 0 WHEN 'delivery' THEN 1 ELSE 2 END, name").fetchall()
-    return [Group(*_last(row, json.loads(row[-1]) if row[-1] else None)) for row in rows]
+    return [Group(*with_last(row, json.loads(row[-1]) if row[-1] else None)) for row in rows]
 
 
 def list_memberships(db: Database, group_id: int) -> list[Membership]:
@@ -176,35 +188,37 @@ def save_organisation(db: Database, values: Mapping[str, Any],
 
     Needs a name no other organisation has; the kind defaults to 'other'."""
     with db.atomic():
-        v = _merged(db, "organisations", values, organisation_id, "organisation")
+        v = merged_values(db, "organisations", values, organisation_id, "organisation",
+                          _COLUMNS["organisations"])
         row: dict[str, Any] = {
-            "name": _required_text(v, "name", "the organisation's name"),
-            "short_name": _text(v.get("short_name")),
-            "kind": _choice(v, "kind", ORGANISATION_KINDS, "kind") or "other",
-            "responsible_authority": _choice(v, "responsible_authority",
+            "name": required_text(v, "name", "the organisation's name"),
+            "short_name": clean_text(v.get("short_name")),
+            "kind": choice(v, "kind", ORGANISATION_KINDS, "kind") or "other",
+            "responsible_authority": choice(v, "responsible_authority",
                                              RESPONSIBLE_AUTHORITIES,
                                              "responsible authority"),
-            "notes": _text(v.get("notes"))}
+            "notes": clean_text(v.get("notes"))}
         _refuse_duplicate(db, "organisations", row, "name", organisation_id)
-        return _save(db, "organisations", row, organisation_id)
+        return save_row(db, "organisations", row, organisation_id)
 
 
 def save_person(db: Database, values: Mapping[str, Any], person_id: int | None = None) -> int:
     """Add (or update) a person; returns their id. Needs a name; active unless told not."""
     with db.atomic():
-        v = _merged(db, "people", values, person_id, "person")
-        email = _text(v.get("email"))
+        v = merged_values(db, "people", values, person_id, "person",
+                          _COLUMNS["people"])
+        email = clean_text(v.get("email"))
         if email is not None and not _EMAIL.match(email):
             raise InputError(f"The email address '{email}' is not complete "
                              "(for example name@council.gov.uk).", field="email")
         row: dict[str, Any] = {
-            "name": _required_text(v, "name", "the person's name"),
-            "job_title": _text(v.get("job_title")),
-            "organisation_id": _ref(db, v, "organisation_id", "organisations",
+            "name": required_text(v, "name", "the person's name"),
+            "job_title": clean_text(v.get("job_title")),
+            "organisation_id": reference(db, v, "organisation_id", "organisations",
                                     "organisation"),
-            "email": email, "phone": _text(v.get("phone")),
+            "email": email, "phone": clean_text(v.get("phone")),
             "active": 0 if v.get("active") is not None and not v["active"] else 1}
-        return _save(db, "people", row, person_id)
+        return save_row(db, "people", row, person_id)
 
 
 def save_group(db: Database, values: Mapping[str, Any], group_id: int | None = None) -> int:
@@ -214,22 +228,23 @@ def save_group(db: Database, values: Mapping[str, Any], group_id: int | None = N
     operational; the parent may not be the group itself or one of its sub-groups; the
     quorum rule (a dict or None) must be one of the three kinds terms of reference use."""
     with db.atomic():
-        v = _merged(db, "groups", values, group_id, "group")
+        v = merged_values(db, "groups", values, group_id, "group",
+                          _COLUMNS["groups"])
         row: dict[str, Any] = {
-            "name": _required_text(v, "name", "the group's name"),
-            "short_name": _required_text(v, "short_name",
+            "name": required_text(v, "name", "the group's name"),
+            "short_name": required_text(v, "short_name",
                                          "the group's short name (such as JSG)"),
-            "tier": _choice(v, "tier", TIERS, "tier"),
-            "parent_id": _ref(db, v, "parent_id", "groups", "parent group"),
+            "tier": choice(v, "tier", TIERS, "tier"),
+            "parent_id": reference(db, v, "parent_id", "groups", "parent group"),
             "quorum_rule": _quorum_json(v.get("quorum_rule")),
-            "notes": _text(v.get("notes"))}
+            "notes": clean_text(v.get("notes"))}
         if row["tier"] is None:
             raise InputError("Choose the group's tier: strategic, delivery or operational.",
                              field="tier")
         _check_parent(db, group_id, row["parent_id"])
         _refuse_duplicate(db, "groups", row, "name", group_id)
         _refuse_duplicate(db, "groups", row, "short_name", group_id)
-        return _save(db, "groups", row, group_id)
+        return save_row(db, "groups", row, group_id)
 
 
 def save_membership(db: Database, values: Mapping[str, Any],
@@ -240,20 +255,22 @@ def save_membership(db: Database, values: Mapping[str, Any],
     must be a member of the same group at the time; and a second membership of the same
     group by the same person over overlapping dates. Only a deputy keeps deputy_for_id."""
     with db.atomic():
-        v = _merged(db, "memberships", values, membership_id, "membership")
+        v = merged_values(db, "memberships", values, membership_id, "membership",
+                          _COLUMNS["memberships"])
         row: dict[str, Any] = {
-            "person_id": _ref(db, v, "person_id", "people", "person", required=True),
-            "group_id": _ref(db, v, "group_id", "groups", "group", required=True),
-            "role": _choice(v, "role", ROLES, "role") or "member",
+            "person_id": reference(db, v, "person_id", "people", "person", required=True),
+            "group_id": reference(db, v, "group_id", "groups", "group", required=True),
+            "role": choice(v, "role", ROLES, "role") or "member",
             "deputy_for_id": None,
-            "start_date": _date(v, "start_date", "start date"),
-            "end_date": _date(v, "end_date", "end date")}
+            "start_date": date_value(v, "start_date", "start date"),
+            "end_date": date_value(v, "end_date", "end date")}
         _check_order(row)
         if row["role"] == "deputy":
-            row["deputy_for_id"] = _ref(db, v, "deputy_for_id", "people", "member deputised for")
+            row["deputy_for_id"] = reference(db, v, "deputy_for_id", "people",
+                                             "member deputised for")
             _check_deputy(db, row)
         _check_membership_overlap(db, row, membership_id)
-        return _save(db, "memberships", row, membership_id)
+        return save_row(db, "memberships", row, membership_id)
 
 
 def end_membership(db: Database, membership_id: int, on: dt.date) -> None:
@@ -269,25 +286,26 @@ def save_chair_term(db: Database, values: Mapping[str, Any], term_id: int | None
     Needs the group, the organisation holding the chair and a start date; refuses an end
     before the start and a term overlapping another of the same group."""
     with db.atomic():
-        v = _merged(db, "chair_terms", values, term_id, "chair term")
+        v = merged_values(db, "chair_terms", values, term_id, "chair term",
+                          _COLUMNS["chair_terms"])
         row: dict[str, Any] = {
-            "group_id": _ref(db, v, "group_id", "groups", "group", required=True),
-            "organisation_id": _ref(db, v, "organisation_id", "organisations",
+            "group_id": reference(db, v, "group_id", "groups", "group", required=True),
+            "organisation_id": reference(db, v, "organisation_id", "organisations",
                                     "organisation holding the chair", required=True),
-            "person_id": _ref(db, v, "person_id", "people", "chair"),
-            "start_date": _date(v, "start_date", "start date"),
-            "end_date": _date(v, "end_date", "end date")}
+            "person_id": reference(db, v, "person_id", "people", "chair"),
+            "start_date": date_value(v, "start_date", "start date"),
+            "end_date": date_value(v, "end_date", "end date")}
         if row["start_date"] is None:
             raise InputError("Enter the date the chair term starts.", field="start_date")
         _check_order(row)
         clash = _overlap(db, "chair_terms", row, "group_id", term_id)
         if clash is not None:
             raise InputError(
-                f"The {_name(db, 'groups', row['group_id'])} already has a chair term "
-                f"({_name(db, 'organisations', clash[3])}, {_period(clash[1], clash[2])}) "
+                f"The {record_name(db, 'groups', row['group_id'])} already has a chair term "
+                f"({record_name(db, 'organisations', clash[3])}, {period(clash[1], clash[2])}) "
                 "overlapping these dates; end that term first or change the dates.",
                 field="start_date")
-        return _save(db, "chair_terms", row, term_id)
+        return save_row(db, "chair_terms", row, term_id)
 
 
 # Checks ------------------------------------------------------------------------------------
@@ -359,8 +377,8 @@ def _check_deputy(db: Database, row: dict[str, Any]) -> None:
                 "group_id = ? AND role <> 'deputy'", [row["group_id"]]) is None:
         when = " at that time" if row["start_date"] or row["end_date"] else ""
         raise InputError(
-            f"{_name(db, 'people', deputy_for)} is not a member of the "
-            f"{_name(db, 'groups', row['group_id'])}{when}, so nobody can deputise for "
+            f"{record_name(db, 'people', deputy_for)} is not a member of the "
+            f"{record_name(db, 'groups', row['group_id'])}{when}, so nobody can deputise for "
             "them there.", field="deputy_for_id")
 
 
@@ -369,8 +387,8 @@ def _check_membership_overlap(db: Database, row: dict[str, Any], own_id: int | N
                      [row["group_id"]])
     if clash is not None:
         raise InputError(
-            f"{_name(db, 'people', row['person_id'])} is already in the "
-            f"{_name(db, 'groups', row['group_id'])} ({_period(clash[1], clash[2])}); "
+            f"{record_name(db, 'people', row['person_id'])} is already in the "
+            f"{record_name(db, 'groups', row['group_id'])} ({period(clash[1], clash[2])}); "
             "end that membership first or change the dates.", field="person_id")
 
 
@@ -401,120 +419,5 @@ def _refuse_duplicate(db: Database, table: str, row: Mapping[str, Any], column: 
                        "AND id IS NOT ?", [row[column], own_id]).fetchone()
     if found is not None:
         label, thing = column.replace("_", " "), table[:-1].replace("_", " ")
-        raise InputError(f"There is already {_a(thing)} {thing} with the {label} "
+        raise InputError(f"There is already {article(thing)} {thing} with the {label} "
                          f"'{found[0]}'; choose another {label}.", field=column)
-
-
-# Shared helpers (meetings.py uses them too) ------------------------------------------------
-
-
-def _text(value: object) -> str | None:
-    """Text with surrounding whitespace removed; empty text is None."""
-    if value is None:
-        return None
-    return str(value).strip() or None
-
-
-def _required_text(v: Mapping[str, Any], key: str, what: str) -> str:
-    text = _text(v.get(key))
-    if text is None:
-        raise InputError(f"Enter {what}.", field=key)
-    return text
-
-
-def _choice(v: Mapping[str, Any], key: str, allowed: Sequence[str], label: str) -> str | None:
-    text = _text(v.get(key))
-    if text is not None and text not in allowed:
-        raise InputError(f"'{text}' is not a {label} cspdesk knows; choose one of: "
-                         f"{', '.join(allowed)}.", field=key)
-    return text
-
-
-def _date(v: Mapping[str, Any], key: str, label: str) -> str | None:
-    """A date (datetime.date, or ISO or dd/mm/yyyy text) as stored ISO text; None for none."""
-    value = v.get(key)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = _text(value)
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text or "", pattern).date().isoformat()
-        except ValueError:
-            pass
-    if text is None:
-        return None
-    raise InputError(f"The {label} '{text}' is not a date written dd/mm/yyyy "
-                     "(for example 11/04/2023).", field=key)
-
-
-def _ref(db: Database, v: Mapping[str, Any], key: str, table: str, what: str,
-         required: bool = False) -> int | None:
-    """The id in ``v[key]`` after checking a row of ``table`` has it."""
-    value = v.get(key)
-    if value is None or value == "":
-        if required:
-            raise InputError(f"Choose the {what}.", field=key)
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or db.execute(
-            f"SELECT 1 FROM {table} WHERE id = ?", [value]).fetchone() is None:
-        raise InputError(f"The {what} chosen is not in the database (it may have been "
-                         "deleted); choose again.", field=key)
-    return value
-
-
-def _merged(db: Database, table: str, values: Mapping[str, Any], row_id: int | None,
-            thing: str, columns: Sequence[str] | None = None) -> dict[str, Any]:
-    """The stored row (for an update) with ``values`` laid over it."""
-    unknown = set(values) - set(columns or _COLUMNS[table])
-    if unknown:
-        raise ValueError(f"{table} has no column(s) {', '.join(sorted(unknown))}")
-    if row_id is None:
-        return dict(values)
-    cur = db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
-    row = cur.fetchone()
-    if row is None:
-        raise InputError(f"There is no {thing} number {row_id} (it may have been deleted).")
-    return {**dict(zip([d[0] for d in cur.description], row, strict=True)), **values}
-
-
-def _save(db: Database, table: str, row: dict[str, Any], row_id: int | None) -> int:
-    """Insert or update one row; a UNIQUE clash becomes an InputError naming the column."""
-    try:
-        if row_id is None:
-            cur = db.execute(f"INSERT INTO {table} ({', '.join(row)}) "
-                             f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
-            return int(cur.lastrowid)  # type: ignore[arg-type]
-        db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
-                   [*row.values(), row_id])
-        return row_id
-    except sqlite3.IntegrityError as exc:
-        match = re.search(r"UNIQUE constraint failed: \w+\.(\w+)", str(exc))
-        if match is None:
-            raise InputError(f"This was not saved: the database refused it ({exc}).") from exc
-        label = match.group(1).replace("_", " ")
-        raise InputError(f"Another record already has this {label}; choose another "
-                         f"{label}.", field=match.group(1)) from exc
-
-
-def _last(row: Sequence[Any], value: Any) -> list[Any]:
-    """``row`` with its last column replaced by ``value``."""
-    return [*row[:-1], value]
-
-
-def _name(db: Database, table: str, row_id: int | None) -> str:
-    row = db.execute(f"SELECT name FROM {table} WHERE id = ?", [row_id]).fetchone()
-    return row[0] if row else "?"
-
-
-def _a(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
-
-
-def _period(start: str | None, end: str | None) -> str:
-    if start and end:
-        return f"from {format_date(start)} to {format_date(end)}"
-    if start:
-        return f"from {format_date(start)}"
-    return f"until {format_date(end)}" if end else "with no dates"
