@@ -104,6 +104,7 @@ def test_take_a_register_with_the_keyboard(tab, qtbot, monkeypatch):
 
 def test_statistics_change_after_a_register_is_saved(tab, qtbot):
     stats = tab.statistics
+    tab.pages.setCurrentWidget(stats)  # the figures are worked out while the page is shown
     stats.group.setCurrentIndex(stats.group.findData("PDG"))
     before = {r.name: r.expected for r in stats.model.all_rows()}
     dialog = plan_meeting(tab, qtbot, dt.date(2023, 6, 29))

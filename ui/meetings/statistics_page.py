@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -59,6 +60,7 @@ class StatisticsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
+        self._stale = False
         self.group = QComboBox()
         self.start = date_edit(None, allow_empty=True)
         self.end = date_edit(None, allow_empty=True)
@@ -130,8 +132,17 @@ class StatisticsPage(QWidget):
         return (self.group.currentData(), start.isoformat() if start else None,
                 end.isoformat() if end else None)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        """Work the figures out now if the page is on screen, else when it is next shown."""
         if self.db is None:
+            return
+        self._stale = not self.isVisible()
+        if self._stale:
             return
         group, start, end = self.filters()
         by = "organisation" if self.by_organisation.isChecked() else "person"

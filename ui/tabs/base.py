@@ -104,6 +104,8 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setHighlightSections(False)
+    # Column widths from the first rows only: measuring thousands of rows takes seconds.
+    view.horizontalHeader().setResizeContentsPrecision(60)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(stretch == -1)
     if stretch is not None and stretch >= 0:
