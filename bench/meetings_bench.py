@@ -2,7 +2,8 @@
 
 Builds a database of about 2,000 meetings and 60,000 attendance marks in a temporary folder,
 then times (best of five) opening the Meetings tab, opening one register with its quorum,
-and the attendance statistics. Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python bench/meetings_bench.py
+and the attendance statistics. Run:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/meetings_bench.py
 """
 
 from __future__ import annotations
