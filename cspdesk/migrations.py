@@ -57,8 +57,25 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
+def _v2_lsoa_counts(conn: sqlite3.Connection) -> None:
+    """Counts per LSOA, month and crime type from police.uk imports, for hotspots."""
+    conn.execute(
+        """CREATE TABLE lsoa_counts (
+            lsoa_code TEXT NOT NULL,
+            lsoa_name TEXT NOT NULL,
+            month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+            crime_type TEXT NOT NULL,
+            count INTEGER NOT NULL CHECK (count >= 0),
+            source_file TEXT,
+            PRIMARY KEY (lsoa_code, month, crime_type)
+        ) STRICT"""
+    )
+    conn.execute("CREATE INDEX lsoa_counts_month ON lsoa_counts(month, crime_type)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _v1_initial_schema),
+    Migration(2, "counts per LSOA for hotspots", _v2_lsoa_counts),
 ]
 
 

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from cspdesk import migrations
 from cspdesk.store import create_database
 from ui import background
 from ui.main_window import MainWindow
@@ -41,7 +42,7 @@ def test_window_has_the_four_tabs_and_menus(window):
 
 def test_status_bar_names_the_open_database(window, demo_path):
     assert str(demo_path) in window.database_label.text()
-    assert "schema version 1" in window.database_label.text()
+    assert f"schema version {migrations.latest_version()}" in window.database_label.text()
     assert "BNS CSP" in window.windowTitle()
 
 
