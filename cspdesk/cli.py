@@ -200,6 +200,9 @@ main.add_command(attendance)
 from .cli_export import export  # noqa: E402
 
 main.add_command(export)
+# -- import commands --
+# -- performance command --
+# -- quality command --
 
 
 def run() -> None:  # pragma: no cover - console entry for frozen builds
