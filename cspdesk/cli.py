@@ -200,9 +200,18 @@ main.add_command(attendance)
 from .cli_export import export  # noqa: E402
 
 main.add_command(export)
-# -- import commands --
-# -- performance command --
-# -- quality command --
+from .cli_import import import_group  # noqa: E402
+
+main.add_command(import_group)
+from .cli_performance import performance  # noqa: E402
+
+main.add_command(performance)
+from .cli_quality import quality  # noqa: E402
+
+main.add_command(quality)
+from .cli_programmes import monitoring_return  # noqa: E402
+
+main.add_command(monitoring_return)
 
 
 def run() -> None:  # pragma: no cover - console entry for frozen builds

@@ -284,6 +284,12 @@ def _load_priorities(db: Database, data: dict[str, Any], ids: Ids) -> None:
             "review_date": _blank(p.get("review_date")),
             "basis": p.get("basis", "strategic assessment"), "notes": _blank(p.get("notes")),
         })
+        for measure in p.get("measures", []):  # the performance measures that track it
+            cur = db.execute("INSERT INTO priority_measures (priority_id, measure_id) "
+                             "SELECT ?, id FROM measures WHERE name = ?",
+                             [ids.priorities[p["title"]], measure])
+            if cur.rowcount != 1:
+                raise ValueError(f"priorities.toml: no measure called {measure!r}")
 
 
 def _load_programmes(db: Database, data: dict[str, Any], ids: Ids) -> None:

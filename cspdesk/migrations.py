@@ -73,9 +73,22 @@ def _v2_lsoa_counts(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX lsoa_counts_month ON lsoa_counts(month, crime_type)")
 
 
+def _v3_priority_measures(conn: sqlite3.Connection) -> None:
+    """Which performance measures track each priority (Burglary, Anti-social behaviour)."""
+    conn.execute(
+        """CREATE TABLE priority_measures (
+            priority_id INTEGER NOT NULL REFERENCES priorities(id) ON DELETE CASCADE,
+            measure_id INTEGER NOT NULL REFERENCES measures(id) ON DELETE CASCADE,
+            PRIMARY KEY (priority_id, measure_id)
+        ) STRICT"""
+    )
+    conn.execute("CREATE INDEX priority_measures_measure ON priority_measures(measure_id)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _v1_initial_schema),
     Migration(2, "counts per LSOA for hotspots", _v2_lsoa_counts),
+    Migration(3, "measures linked to priorities", _v3_priority_measures),
 ]
 
 

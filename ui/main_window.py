@@ -325,6 +325,11 @@ class MainWindow(QMainWindow):
             actions[index].setChecked(True)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        for page in self.tab_pages:  # a tab with unsaved edits asks: save, discard or stay
+            confirm_leave = getattr(page, "confirm_leave", None)
+            if confirm_leave is not None and not confirm_leave():
+                event.ignore()
+                return
         self.settings.setValue("mainWindow/geometry", self.saveGeometry())
         self.settings.setValue("mainWindow/tab", self.tabs.currentIndex())
         self.settings.sync()

@@ -68,13 +68,20 @@ class Tab(QWidget):
         return []
 
 
+def compact(*combos: QComboBox, characters: int = 10) -> None:
+    """Choosers as wide as ``characters`` at the least, however long their items: long
+    names must not widen the window (the list opens as wide as it needs)."""
+    for combo in combos:
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(characters)
+
+
 def refill_combo(combo: QComboBox, items: Sequence[tuple[str, Any]]) -> None:
     """Replace a chooser's (text, data) items, keeping the current choice where it remains,
     without announcing the intermediate states."""
     current = combo.currentData()
-    # Long names must not widen the window: the list opens as wide as it needs.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(max(combo.minimumContentsLength(), 10))
+    compact(combo, characters=max(combo.minimumContentsLength(), 10))
     combo.blockSignals(True)
     combo.clear()
     for text, data in items:

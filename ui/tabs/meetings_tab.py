@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from cspdesk.meeting_exports import export_statistics_xlsx
 from cspdesk.meetings import list_groups
 
+from ..exports import XLSX, export_in_background
 from ..meetings.actions_page import ActionsPage
-from ..meetings.exports import XLSX, export_in_background
 from ..meetings.meetings_page import MeetingsPage
 from ..meetings.statistics_page import StatisticsPage
 from ..meetings.structure_page import StructurePage

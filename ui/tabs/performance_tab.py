@@ -1,48 +1,70 @@
-"""The Performance tab: each area's count for a financial year against the year before."""
+"""The Performance tab: the comparison table the analyst reports, the monthly figures behind
+it, hotspots, data-quality flags, and the areas and measures."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+import datetime as dt
+from pathlib import Path
+from typing import Any
 
-from cspdesk.dates import previous_financial_year
-from cspdesk.performance import (
-    ComparisonRow,
-    compare_financial_years,
-    financial_years_with_counts,
-    measures,
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from cspdesk.comparison import export_comparison_xlsx
+from cspdesk.dates import financial_year_of
+from cspdesk.performance import financial_years_with_counts, measures
+from cspdesk.periods import Period, month_label
+from cspdesk.police_uk import ImportCancelled, ImportReport, import_police_uk
+from cspdesk.quality import QualityFlag, quality_flags
+from cspdesk.store import database_path, open_database
+
+from ..background import Cancelled, run_in_background
+from ..exports import XLSX, export_in_background
+from ..performance.areas_page import AreasPage
+from ..performance.comparison_page import ComparisonPage
+from ..performance.hotspots_page import HotspotsPage
+from ..performance.monthly_page import MonthlyPage
 from ..table_model import Column, RowsTableModel
-from .base import Tab, fit_columns, make_table_view, refill_combo
+from .base import Tab, fit_columns, make_table_view
 
-RIGHT = Qt.AlignmentFlag.AlignRight
-LEVELS = {"force": "Force", "county": "County", "city": "City", "csp": "CSP",
-          "district": "District"}
-
-
-def _count(value: int | None) -> str:
-    return "missing" if value is None else f"{value:,}"
-
-
-def _change(row: ComparisonRow) -> str:
-    pct = row.change_pct
-    if pct is None:
-        return "–"
-    difference = (row.count or 0) - (row.previous or 0)
-    return f"{pct:+.0f}%  ({difference:+,})"
+QUALITY_COLUMNS = [
+    Column("Area", lambda f: f.area),
+    Column("Measure", lambda f: f.measure),
+    Column("Month", lambda f: f.month, month_label),
+    Column("Why it is flagged", lambda f: f.reason),
+]
 
 
-class ComparisonModel(RowsTableModel):
-    """Colours a rise in red and a fall in green, as the analyst's report does."""
+def months_with_counts(db: Any) -> list[str]:
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT month FROM monthly_counts ORDER BY month")]
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[override]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4:
-            pct = self.row_at(index.row()).change_pct
-            if pct:
-                return QColor("#b3261e") if pct > 0 else QColor("#1b6e3a")
-        return super().data(index, role)
+
+class QualityPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.model = RowsTableModel(QUALITY_COLUMNS, self)
+        self.view = make_table_view(self.model, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view)
+
+    def show_flags(self, flags: list[QualityFlag]) -> None:
+        self.model.set_rows(flags)
+        fit_columns(self.view)
+        self.summary.setText(self.tr(
+            "{n} months flagged. A month is flagged when its count is far below the months "
+            "either side (police.uk has months where a force's supply was incomplete) or when "
+            "it is missing between the first and last months with counts.").format(
+            n=len(flags)) if flags else self.tr("No data-quality flags."))
 
 
 class PerformanceTab(Tab):
@@ -52,56 +74,108 @@ class PerformanceTab(Tab):
         super().__init__(
             self.tr("No performance figures yet"),
             self.tr("This database holds no monthly crime or anti-social behaviour counts. "
-                    "Once counts are recorded for the areas, each area's figure for a "
-                    "financial year and its change against the same period last year "
-                    "appear here."),
+                    "Import police.uk street-level files, or type counts by hand, and each "
+                    "area's figure and its change against the same period last year appear "
+                    "here."),
             parent,
+            empty_action=self.tr("Import or type figures…"),
         )
-        self.measure = QComboBox()
-        self.year = QComboBox()
-        self.measure.currentIndexChanged.connect(self._show_comparison)
-        self.year.currentIndexChanged.connect(self._show_comparison)
-        self.heading = QLabel()
-        self.heading.setObjectName("tabHeading")
-        self.model = ComparisonModel([], self)
-        self.view = make_table_view(self.model, self, stretch=None)
-        self.view.setSortingEnabled(False)
-        bar = QHBoxLayout()
-        for label, combo in ((self.tr("Measure:"), self.measure),
-                             (self.tr("Financial year:"), self.year)):
-            bar.addWidget(QLabel(label))
-            bar.addWidget(combo)
-        bar.addStretch(1)
+        self.comparison = ComparisonPage()
+        self.monthly = MonthlyPage()
+        self.hotspots = HotspotsPage()
+        self.quality = QualityPage()
+        self.areas = AreasPage()
+        self.pages = QTabWidget()
+        for page, name in ((self.comparison, "Comparison"), (self.monthly, "Monthly figures"),
+                           (self.hotspots, "Hotspots"), (self.quality, "Data quality"),
+                           (self.areas, "Areas and measures")):
+            self.pages.addTab(page, self.tr(name))
         layout = QVBoxLayout(self.content)
-        layout.addLayout(bar)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.view)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.pages)
+        self.monthly.import_requested.connect(self.import_files)
+        self.monthly.changed.connect(self._changed)
+        self.areas.changed.connect(self._changed)
+        self.comparison.export_requested.connect(self.export_comparison)
+        self.empty_state.action_clicked.connect(self.start)
 
     def load(self) -> bool:
         assert self.db is not None
-        years = financial_years_with_counts(self.db)
-        refill_combo(self.measure, [(m, m) for m in measures(self.db)])
-        refill_combo(self.year, [(y, y) for y in years])
-        return bool(years) and self._show_comparison()
+        names = measures(self.db)
+        months = months_with_counts(self.db)
+        years = financial_years_with_counts(self.db) or self._current_year()
+        crime_types = [r[0] for r in self.db.execute(
+            "SELECT crime_type FROM measures WHERE source = 'police.uk' AND crime_type IS NOT "
+            "NULL AND crime_type <> 'Anti-social behaviour' ORDER BY crime_type")]
+        self.comparison.set_database(self.db, names, months)
+        self.monthly.set_database(self.db, names, years)
+        self.hotspots.set_database(self.db, crime_types, months)
+        self.quality.show_flags(quality_flags(self.db))
+        self.areas.set_database(self.db)
+        return bool(months)
 
-    def _show_comparison(self) -> bool:
-        if self.db is None or not self.year.currentText() or not self.measure.currentText():
-            return False
-        fy = self.year.currentText()
-        previous = previous_financial_year(fy)
-        columns = [
-            Column(self.tr("Area"), lambda r: "      " * r.depth + r.area),
-            Column(self.tr("Level"), lambda r: LEVELS.get(r.level, r.level)),
-            Column(previous, lambda r: r.previous, _count, RIGHT),
-            Column(fy, lambda r: r.count, _count, RIGHT),
-            Column(self.tr("Change"), lambda r: r, _change, RIGHT),
-        ]
-        rows = compare_financial_years(self.db, self.measure.currentText(), fy)
-        self.model.set_rows(rows, columns)
-        self.heading.setText(self.tr("{measure}, {fy} against {previous} (April to March)")
-                             .format(measure=self.measure.currentText(), fy=fy,
-                                     previous=previous))
-        fit_columns(self.view, max_width=420)
-        for column in (2, 3, 4):  # room for the figures, so the table reads like the report's
-            self.view.setColumnWidth(column, max(self.view.columnWidth(column), 110))
-        return True
+    @staticmethod
+    def _current_year() -> list[str]:
+        return [financial_year_of(dt.date.today())]
+
+    def sub_pages(self) -> list[tuple[str, Any]]:
+        return [(slug, lambda page=page: self.pages.setCurrentWidget(page))
+                for slug, page in (("monthly", self.monthly), ("hotspots", self.hotspots),
+                                   ("quality", self.quality), ("areas", self.areas))]
+
+    def start(self) -> None:
+        self.show_content()
+        self.pages.setCurrentWidget(self.monthly)
+
+    def _changed(self) -> None:
+        was_empty = self.showing_empty_state()
+        self.refresh()
+        if was_empty:
+            self.show_content()
+        self.data_changed.emit()
+
+    # Import and export ---------------------------------------------------------------------
+
+    def import_files(self) -> None:
+        if self.db is None:
+            return
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import police.uk files"), str(Path.home()),
+            self.tr("police.uk street-level data (*.csv *.zip);;All files (*)"))
+        if not names:
+            return
+        source = database_path(self.db)
+        assert source is not None
+
+        def work(progress: Any, cancelled: Any) -> ImportReport:
+            worker_db = open_database(source)
+            try:
+                return import_police_uk(worker_db, names, progress, cancelled)
+            except ImportCancelled:
+                raise Cancelled() from None
+            finally:
+                worker_db.close()
+
+        run_in_background(
+            self, self.tr("Importing police.uk files…"), work, self._imported,
+            lambda message: QMessageBox.warning(self, self.tr("Import failed"), message + "\n\n"
+                                                + self.tr("Nothing was imported.")),
+            lambda: QMessageBox.information(self, self.tr("Import cancelled"),
+                                            self.tr("Nothing was imported.")))
+
+    def _imported(self, report: ImportReport) -> None:
+        months = ", ".join(month_label(m.month) for m in report.months)
+        text = self.tr("Imported {files} files: {months}.").format(
+            files=len(report.files), months=months)
+        if report.warnings:
+            text += "\n\n" + "\n".join(report.warnings[:12])
+        self._changed()
+        QMessageBox.information(self, self.tr("police.uk import"), text)
+
+    def export_comparison(self, measure: str, period: Period, method: str) -> None:
+        if self.db is None:
+            return
+        name = f"{measure} {period.label}.xlsx".replace("/", "-")
+        export_in_background(self, self.db, self.tr("Comparison"), name, XLSX,
+                             lambda db, path: export_comparison_xlsx(
+                                 db, path, measure, period, method, overwrite=True))

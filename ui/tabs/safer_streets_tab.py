@@ -1,45 +1,44 @@
-"""The Safer Streets tab: funded programmes and action plans, with their actions."""
+"""The Safer Streets tab: funded programmes and action plans, their actions, money and progress."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cspdesk.dates import format_date, format_pounds
-from cspdesk.programmes import ActionRow, Programme, list_actions, list_programmes
+from cspdesk.programme_exports import export_action_tracker, export_monitoring_return
+from cspdesk.programme_values import quarter_of, quarters_between
+from cspdesk.programmes import Programme, list_programmes
 
-from ..table_model import Column, RowsTableModel
-from .base import Tab, fit_columns, make_table_view, refill_combo
-
-RIGHT = Qt.AlignmentFlag.AlignRight
-
-def _sentence_case(text: str | None) -> str | None:
-    """'target hardening' -> 'Target hardening'; 'CCTV' stays 'CCTV'."""
-    return text[:1].upper() + text[1:] if text else text
-
-
-COLUMNS = [
-    Column("#", lambda a: a.position, align=RIGHT),
-    Column("Action", lambda a: a.title, tooltip=lambda a: a.title),
-    Column("Theme or heading", lambda a: a.heading or a.theme),
-    Column("Intervention", lambda a: _sentence_case(a.intervention)),
-    Column("District", lambda a: a.district),
-    Column("Owner", lambda a: a.owner),
-    Column("Status", lambda a: a.status.capitalize()),
-    Column("Due", lambda a: a.planned_end, format_date),
-    Column("Budget", lambda a: a.budget_pence, format_pounds, RIGHT),
-    Column("Spent", lambda a: a.spent_pence if a.budget_pence else None, format_pounds, RIGHT),
-    Column("Latest update", lambda a: a.latest_update, tooltip=lambda a: a.latest_update),
-]
+from ..exports import XLSX, export_in_background
+from ..forms import date_edit, read_date
+from ..safer_streets.actions_page import ActionsPage
+from ..safer_streets.dashboard_page import DashboardPage
+from ..safer_streets.dialogs import programme_dialog
+from .base import Tab, refill_combo
 
 
 def programme_summary(p: Programme) -> str:
+    """One line about a programme: award and spend, dates, themes, actions."""
     parts = []
     if p.kind == "funded" and p.award_pence is not None:
         parts.append(f"<b>Award</b> {format_pounds(p.award_pence)}"
                      f" &nbsp; <b>Spent</b> {format_pounds(p.spent_pence)}")
+    elif p.kind == "action plan":
+        parts.append("<b>Action plan</b> (no money)")
     if p.start_date or p.end_date:
         parts.append(f"<b>Runs</b> {format_date(p.start_date)} to {format_date(p.end_date)}")
     if p.themes:
@@ -57,40 +56,144 @@ class SaferStreetsTab(Tab):
             self.tr("This database holds no funded programmes (such as a Safer Streets "
                     "round) and no action plans. Their actions, budgets, spend and progress "
                     "updates appear here once they are recorded."),
-            parent,
+            parent, empty_action=self.tr("Add a programme or action plan…"),
         )
+        self._programmes: list[Programme] = []
         self.programme = QComboBox()
         self.programme.setMinimumContentsLength(30)
-        self.programme.currentIndexChanged.connect(self._show_programme)
+        self.programme.currentIndexChanged.connect(self.show_programme)
+        self.as_at = date_edit(dt.date.today())
+        self.as_at.setToolTip(self.tr("RAG status and forecasts are worked out as at this day"))
+        self.as_at.dateChanged.connect(self.show_programme)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
-        self.model = RowsTableModel(COLUMNS, self)
-        self.view = make_table_view(self.model, self)
-        self._programmes: list[Programme] = []
+        self.actions = ActionsPage()
+        self.dashboard = DashboardPage()
+        self.pages = QTabWidget()
+        self.pages.addTab(self.actions, self.tr("Actions"))
+        self.pages.addTab(self.dashboard, self.tr("Dashboard"))
+        # The grid the main window's Copy and tests reach through the tab.
+        self.model, self.view = self.actions.model, self.actions.view
+        self._build()
+        self.actions.changed.connect(self._changed)
+        self.actions.export_tracker_requested.connect(self.export_tracker)
+        self.actions.return_requested.connect(self.export_return)
+        self.empty_state.action_clicked.connect(self.add_programme)
+
+    def _build(self) -> None:
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Programme:")))
         bar.addWidget(self.programme)
+        for text, slot in ((self.tr("New…"), self.add_programme),
+                           (self.tr("Edit…"), self.edit_programme)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(QLabel(self.tr("As at:")))
+        bar.addWidget(self.as_at)
         layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
-        layout.addWidget(self.view)
+        layout.addWidget(self.pages, 1)
 
     def load(self) -> bool:
         assert self.db is not None
         self._programmes = list_programmes(self.db)
         refill_combo(self.programme, [(p.name, p.id) for p in self._programmes])
-        self._show_programme()
+        self.show_programme()
         return bool(self._programmes)
 
-    def _show_programme(self) -> None:
-        row = self.programme.currentIndex()
-        if self.db is None or not 0 <= row < len(self._programmes):
-            self.model.set_rows([])
+    def sub_pages(self) -> list[tuple[str, Any]]:
+        return [("dashboard", lambda: self.pages.setCurrentWidget(self.dashboard))]
+
+    def current_programme(self) -> Programme | None:
+        programme_id = self.programme.currentData()
+        return next((p for p in self._programmes if p.id == programme_id), None)
+
+    def as_at_day(self) -> dt.date:
+        return read_date(self.as_at) or dt.date.today()
+
+    def show_programme(self) -> None:
+        programme = self.current_programme()
+        self.summary.setText(programme_summary(programme) if programme else "")
+        self.actions.set_programme(self.db, programme, self.as_at_day())
+        self.dashboard.show_programme(self.db, programme, self.as_at_day())
+
+    def select_programme(self, programme_id: int) -> None:
+        self.programme.setCurrentIndex(max(self.programme.findData(programme_id), 0))
+
+    def _changed(self) -> None:
+        """A page wrote: totals, the dashboard and the other tabs show it."""
+        assert self.db is not None
+        shown = self.programme.currentData()
+        self._programmes = list_programmes(self.db)
+        refill_combo(self.programme, [(p.name, p.id) for p in self._programmes])
+        self.select_programme(shown)
+        programme = self.current_programme()
+        self.summary.setText(programme_summary(programme) if programme else "")
+        self.actions.programme = programme
+        self.dashboard.show_programme(self.db, programme, self.as_at_day())
+        self.data_changed.emit()
+
+    # Programmes ----------------------------------------------------------------------------
+
+    def add_programme(self) -> None:
+        if self.db is None:
             return
-        programme = self._programmes[row]
-        self.summary.setText(programme_summary(programme))
-        actions: list[ActionRow] = list_actions(self.db, programme.id)
-        self.model.set_rows(actions)
-        fit_columns(self.view, max_width=240)
+        dialog = programme_dialog(self.db, self)
+        if dialog.exec():
+            self.refresh()
+            self.select_programme(dialog.saved_id)
+            self.data_changed.emit()
+
+    def edit_programme(self) -> None:
+        programme = self.current_programme()
+        if self.db is not None and programme is not None and \
+                programme_dialog(self.db, self, programme).exec():
+            self.refresh()
+            self.data_changed.emit()
+
+    # Exports -------------------------------------------------------------------------------
+
+    def export_tracker(self) -> None:
+        programme = self.current_programme()
+        if self.db is None or programme is None:
+            return
+        district, priority = self.actions.district.currentData(), \
+            self.actions.priority.currentData()
+        as_at = self.as_at_day()
+        export_in_background(
+            self, self.db, self.tr("Action tracker"), f"{programme.name} action tracker.xlsx",
+            XLSX, lambda db, path: export_action_tracker(
+                db, programme.id, path, district, priority, as_at, overwrite=True))
+
+    def export_return(self) -> None:
+        programme = self.current_programme()
+        if self.db is None or programme is None:
+            return
+        quarters, default = self._return_quarters(programme)
+        quarter, ok = QInputDialog.getItem(
+            self, self.tr("Monitoring return"), self.tr("Quarter:"), quarters, default, False)
+        if not ok:
+            return
+        export_in_background(
+            self, self.db, self.tr("Monitoring return"),
+            f"{programme.name} monitoring return {quarter.replace('/', '-')}.xlsx", XLSX,
+            lambda db, path: export_monitoring_return(db, programme.id, quarter, path,
+                                                      overwrite=True))
+
+    def _return_quarters(self, programme: Programme) -> tuple[list[str], int]:
+        """The programme's quarters, and which to offer first: the last one ended by the
+        "as at" day."""
+        day = self.as_at_day()
+        start = dt.date.fromisoformat(programme.start_date) if programme.start_date else day
+        end = dt.date.fromisoformat(programme.end_date) if programme.end_date else day
+        quarters = quarters_between(start, max(start, end))
+        ended = [q for q in quarters if q < quarter_of(day)]
+        return quarters, max(len(ended) - 1, 0)
+
+    def set_as_at(self, day: dt.date) -> None:
+        self.as_at.setDate(QDate(day.year, day.month, day.day))

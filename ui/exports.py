@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from cspdesk.store import database_path, open_database
 
-from ..background import run_in_background
+from .background import run_in_background
 
 XLSX = "Excel workbooks (*.xlsx)"
 ICS = "Calendar files (*.ics)"

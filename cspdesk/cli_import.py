@@ -1,0 +1,107 @@
+"""``cspdesk import ...``: figures brought in from files, by the same core the window uses."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import click
+
+from .police_uk import ImportedMonth, ImportReport, import_police_uk
+from .quality import QualityFlag, quality_flags
+from .store import open_database
+
+# The same as cli.DB_PATH; cli imports this module, so importing cli here would be circular.
+DB_PATH = click.Path(dir_okay=False, path_type=Path)
+WIDTH = 100  # a table of all crime by area wider than this is printed as lines instead
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import figures from files (police.uk street-level crime data)."""
+
+
+@import_group.command("police-uk")
+@click.option("--db", "db_path", type=DB_PATH, help="The database to import into.")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def police_uk_command(ctx: click.Context, db_path: Path | None,
+                      sources: tuple[Path, ...]) -> None:
+    """Import police.uk street-level files: CSV files, folders of them, or the zip archives
+    data.police.uk hands out (only their -street files count). Each month the files hold
+    replaces that month's imported counts; typed counts are kept."""
+    from .cli import _db_option  # here, not at the top: cli imports this module
+
+    db = open_database(_db_option(ctx, db_path))
+    try:
+        report = import_police_uk(db, list(sources))
+        short = dict(db.execute("SELECT name, coalesce(short_name, name) FROM areas").fetchall())
+        police = {r[0] for r in db.execute("SELECT name FROM measures "
+                                           "WHERE source = 'police.uk'")}
+        flags = [f for f in quality_flags(db) if f.measure in police
+                 and f.month in {m.month for m in report.months}]
+    finally:
+        db.close()
+    click.echo("\n".join(report_lines(report, short)))
+    click.echo("\n".join(flag_lines(flags)))
+
+
+def report_lines(report: ImportReport, short_names: dict[str, str] | None = None) -> list[str]:
+    """The import's report as text: the files, each month's figures, then the warnings."""
+    files = "file" if len(report.files) == 1 else "files"
+    lines = [f"Read {len(report.files)} police.uk {files}; imported "
+             f"{_months_text(report.months)}.", ""]
+    lines += _table(["Month", "All crime", "ASB", "No location", "Other forces",
+                     "Outside the districts", "Typed kept"],
+                    [[m.month, *_force_figures(m)] for m in report.months])
+    lines += ["", "All crime by area (the force first):"]
+    lines += _by_area(report.months, short_names or {})
+    if report.warnings:
+        lines += ["", "Warnings:", *_bullets(report.warnings)]
+    return lines
+
+
+def flag_lines(flags: Sequence[QualityFlag]) -> list[str]:
+    """The data-quality flags of the months just imported, under their heading."""
+    if not flags:
+        return ["", "Data-quality warnings: none for the months imported."]
+    return ["", "Data-quality warnings:",
+            *_bullets(f"{f.area}, {f.measure}, {f.month}: {f.reason}" for f in flags)]
+
+
+def _months_text(months: Sequence[ImportedMonth]) -> str:
+    if len(months) == 1:
+        return f"1 month ({months[0].month})"
+    return f"{len(months)} months ({months[0].month} to {months[-1].month})"
+
+
+def _force_figures(m: ImportedMonth) -> list[int]:
+    force = next(iter(m.all_crime), None)
+    return [m.all_crime.get(force, 0) if force else 0, m.asb.get(force, 0) if force else 0,
+            m.no_location_rows, m.other_force_rows, m.outside_tree_rows, m.kept_typed]
+
+
+def _by_area(months: Sequence[ImportedMonth], short_names: dict[str, str]) -> list[str]:
+    if not months:
+        return []
+    names = list(months[0].all_crime)
+    table = _table(["Month", *(short_names.get(n, n) for n in names)],
+                   [[m.month, *(m.all_crime.get(n, 0) for n in names)] for m in months])
+    if max(len(line) for line in table) <= WIDTH:
+        return table
+    return _bullets(f"{m.month}: " + "; ".join(f"{n} {c:,}" for n, c in m.all_crime.items())
+                    for m in months)
+
+
+def _table(headers: list[str], rows: list[list[object]]) -> list[str]:
+    cells = [headers] + [[f"{v:,}" if isinstance(v, int) else str(v) for v in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                      for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
+            for r in cells]
+
+
+def _bullets(texts: Iterable[str]) -> list[str]:
+    return [line for text in texts for line in textwrap.wrap(
+        text, WIDTH, initial_indent="  - ", subsequent_indent="    ")]

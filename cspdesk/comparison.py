@@ -1,0 +1,259 @@
+"""The comparison the analyst reports: every area's count for a period against the same period
+one year earlier, the change in %, whether the change is statistically significant, and the
+data-quality flags on the months behind it.
+
+Two tests of significance are offered for two counts C (this period) and P (a year earlier):
+
+* binomial: given C + P incidents in the two periods together, C ~ Binomial(C + P, 0.5) when
+  nothing changed; the exact two-sided p-value, significant below 5%;
+* poisson: z = 2(√C − √P), significant when |z| > 2.
+
+A missing or partial period is missing (None), never a number; so is its change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlite_utils import Database
+
+from .errors import InputError
+from .performance import area_totals, area_tree
+from .periods import Period
+from .quality import flags_for
+from .xlsx import (
+    TITLE_FONT,
+    Column,
+    ExportResult,
+    new_workbook,
+    save_workbook,
+    write_cell,
+    write_table,
+)
+
+SIGNIFICANCE_METHODS = {
+    "binomial": "exact conditional binomial test, C ~ Binomial(C + P, 0.5), two-sided, 5%",
+    "poisson": "Poisson z = 2(√C − √P), significant when |z| > 2",
+}
+SIGNIFICANCE_LEVEL = 0.05
+Z_LIMIT = 2.0
+# Terms of the binomial tail smaller than this share of the sum are left off.
+_NEGLIGIBLE = 1e-17
+
+
+@dataclass(frozen=True)
+class ComparisonLine:
+    """One area's row of the comparison."""
+
+    area: str
+    short_name: str | None
+    level: str
+    depth: int
+    count: int | None
+    previous: int | None
+    change_pct: float | None  # None when previous is 0 or missing, or count missing
+    significant: bool | None  # None when either count is missing
+    p_value: float | None  # binomial method only
+    z: float | None  # poisson method only
+    flags: tuple[str, ...]  # data-quality flags on this area's months (both periods)
+
+    @property
+    def change(self) -> int | None:
+        """The change in the count itself; None when either count is missing."""
+        if self.count is None or self.previous is None:
+            return None
+        return self.count - self.previous
+
+
+def _check_counts(count: int, previous: int) -> None:
+    if count < 0 or previous < 0:
+        raise InputError(f"Counts cannot be negative (given {count} and {previous}).")
+
+
+def binomial_p_value(count: int, previous: int) -> float:
+    """Two-sided p-value of the exact conditional test: C ~ Binomial(C + P, 0.5).
+
+    By symmetry the p-value is twice the smaller tail, P(X <= min(C, P)), capped at 1. The
+    tail is summed from its largest term outward in floating point, with the first term
+    taken in log space, so a force's yearly counts (hundreds of thousands) take well under
+    a millisecond and never overflow. 1.0 when both counts are 0.
+    """
+    _check_counts(count, previous)
+    n, k = count + previous, min(count, previous)
+    if n == 0 or 2 * k >= n:
+        return 1.0
+    log_first = math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) - n * math.log(2)
+    total, term = 1.0, 1.0  # relative to the first term, P(X = k)
+    for i in range(k, 0, -1):
+        term *= i / (n - i + 1)  # P(X = i - 1) / P(X = k)
+        total += term
+        if term < _NEGLIGIBLE * total:
+            break
+    log_p = math.log(2) + log_first + math.log(total)
+    return min(1.0, math.exp(log_p))
+
+
+def poisson_z(count: int, previous: int) -> float:
+    """z = 2(√C − √P): the square-root (variance-stabilised) difference of two counts."""
+    _check_counts(count, previous)
+    return 2 * (math.sqrt(count) - math.sqrt(previous))
+
+
+def significance(count: int | None, previous: int | None,
+                 method: str = "binomial") -> tuple[bool | None, float | None, float | None]:
+    """(significant, p_value, z) for two counts, all None when either count is missing."""
+    if count is None or previous is None:
+        return None, None, None
+    if check_method(method) == "binomial":
+        p = binomial_p_value(count, previous)
+        return p < SIGNIFICANCE_LEVEL, p, None
+    z = poisson_z(count, previous)
+    return abs(z) > Z_LIMIT, None, z
+
+
+def check_method(method: str) -> str:
+    """``method`` when it is a known test of significance, else InputError naming them."""
+    if method not in SIGNIFICANCE_METHODS:
+        known = ", ".join(SIGNIFICANCE_METHODS)
+        raise InputError(f"'{method}' is not a test of significance cspdesk knows; use one of: "
+                         f"{known}.", field="method")
+    return method
+
+
+def compare(db: Database, measure: str, period: Period,
+            method: str = "binomial") -> list[ComparisonLine]:
+    """Every area, in tree order, with its count for ``period`` and a year earlier."""
+    check_method(method)
+    current = area_totals(db, measure, list(period.months))
+    previous = area_totals(db, measure, list(period.previous_months))
+    flags = flags_for(db, measure, [*period.previous_months, *period.months])
+    lines = []
+    for area in area_tree(db):
+        count, before = current.get(area.id), previous.get(area.id)
+        change = None if count is None or not before else (count - before) / before * 100
+        significant, p_value, z = significance(count, before, method)
+        lines.append(ComparisonLine(area.name, area.short_name, area.level, area.depth, count,
+                                    before, change, significant, p_value, z,
+                                    tuple(flags.get(area.name, ()))))
+    return lines
+
+
+LEVEL_NAMES = {"force": "Force", "county": "County", "city": "City", "csp": "CSP",
+               "district": "District"}
+
+
+def level_name(level: str) -> str:
+    """An area's level as a heading says it: 'csp' -> 'CSP'."""
+    return LEVEL_NAMES.get(level, level.capitalize())
+
+
+def verdict(line: ComparisonLine) -> str:
+    """'significant', 'not significant' or 'missing', as a report writes it."""
+    if line.significant is None:
+        return "missing"
+    return "significant" if line.significant else "not significant"
+
+
+# The comparison as a workbook ------------------------------------------------------------
+
+INCREASE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
+DECREASE_FILL = PatternFill(fill_type="solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
+MISSING = "missing"
+HEADER_ROW = 6
+# Columns of the table, counted from 1.
+CHANGE_COLUMN, PERCENT_COLUMN = 5, 6
+
+
+def _columns(period: Period) -> list[Column]:
+    def count_column(label: str) -> Column:
+        long = len(label) > 20
+        return Column(label, width=22 if long else None, kind="int", wrap=long)
+
+    return [Column("Area"), Column("Level"), count_column(period.previous_label),
+            count_column(period.label), Column("Change", kind="int"),
+            Column("Change %", kind="percent"), Column("Significant"),
+            Column("Data quality", width=50, wrap=True)]
+
+
+def _row(line: ComparisonLine) -> list[Any]:
+    fraction = None if line.change_pct is None else line.change_pct / 100
+    return [line.area, level_name(line.level), line.previous, line.count, line.change,
+            fraction, verdict(line), "; ".join(line.flags) or None]
+
+
+def export_comparison_xlsx(db: Database, path: Path | str, measure: str, period: Period,
+                           method: str = "binomial", overwrite: bool = False) -> ExportResult:
+    """Write the comparison as a workbook ready to print (landscape, one page wide).
+
+    Title rows say the measure, the two periods, the test of significance and when the
+    workbook was made; the table gives both counts, the change and the change in %, with
+    significant increases shaded light red and significant decreases light green. Missing
+    counts are written as the word "missing", never as a number.
+    """
+    lines = compare(db, measure, period, method)
+    wb = new_workbook()
+    ws = wb.create_sheet("Comparison")
+    warnings = _title_rows(ws, measure, period, method)
+    warnings += write_table(ws, _columns(period), [_row(line) for line in lines],
+                            start_row=HEADER_ROW, auto_filter=False)
+    for number, line in enumerate(lines, start=HEADER_ROW + 1):
+        warnings += _style_row(ws, number, line)
+    _print_setup(ws)
+    target = save_workbook(wb, path, overwrite)
+    return ExportResult(target, warnings, count=len(lines))
+
+
+def _title_rows(ws: Worksheet, measure: str, period: Period, method: str) -> list[str]:
+    made = dt.datetime.now()
+    texts = [
+        f"{measure}: {period.label} against {period.previous_label}",
+        f"Significance: {SIGNIFICANCE_METHODS[method]}. A change that is not significant is "
+        "marked so and not shaded.",
+        "Significant increases are shaded light red, decreases light green. \"missing\" means "
+        "a month of the period has no count.",
+        f"Made on {made:%d/%m/%Y} at {made:%H:%M} by cspdesk.",
+    ]
+    warnings: list[str] = []
+    for number, text in enumerate(texts, start=1):
+        warnings += write_cell(ws, number, 1, text)
+    ws.cell(1, 1).font = TITLE_FONT
+    return warnings
+
+
+def _style_row(ws: Worksheet, number: int, line: ComparisonLine) -> list[str]:
+    """Indent the area by its depth, write "missing" where a count is, shade the change."""
+    area = ws.cell(number, 1)
+    area.alignment = Alignment(indent=line.depth)
+    warnings: list[str] = []
+    missing = line.count is None or line.previous is None
+    for column, value in ((3, line.previous), (4, line.count)):
+        if value is None:
+            warnings += write_cell(ws, number, column, MISSING)
+    if missing:
+        for column in (CHANGE_COLUMN, PERCENT_COLUMN):
+            warnings += write_cell(ws, number, column, MISSING)
+    elif line.change_pct is None:
+        warnings += write_cell(ws, number, PERCENT_COLUMN, "n/a")  # 0 a year earlier
+    change = line.change
+    if line.significant and change:
+        fill = INCREASE_FILL if change > 0 else DECREASE_FILL
+        for column in (CHANGE_COLUMN, PERCENT_COLUMN):
+            ws.cell(number, column).fill = fill
+    return warnings
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_options.gridLines = True
+    ws.oddFooter.center.text = "Page &P of &N"

@@ -1,0 +1,328 @@
+"""The comparison against the same period last year: significance, the demo's report figures,
+missing periods, data-quality flags and the xlsx export."""
+
+from __future__ import annotations
+
+import zipfile
+from fractions import Fraction
+from math import comb
+
+import pytest
+from openpyxl import load_workbook
+
+from cspdesk.comparison import (
+    DECREASE_FILL,
+    INCREASE_FILL,
+    SIGNIFICANCE_METHODS,
+    binomial_p_value,
+    compare,
+    export_comparison_xlsx,
+    poisson_z,
+    significance,
+)
+from cspdesk.errors import InputError
+from cspdesk.performance import area_tree
+from cspdesk.periods import parse_period, shift_month
+
+# Section 2.2 of the committee report: 2022/23 against 2021/22, rounded to whole percent.
+REPORT_TABLE = {
+    "All crime": {"Nottinghamshire Police": 6, "Nottinghamshire": 7,
+                  "Bassetlaw and Newark and Sherwood CSP": 5, "Newark and Sherwood": 9},
+    "Anti-social behaviour": {"Nottinghamshire Police": -13, "Nottinghamshire": -11,
+                              "Bassetlaw and Newark and Sherwood CSP": -5,
+                              "Newark and Sherwood": -2},
+}
+
+
+def brute_force_p(count: int, previous: int) -> Fraction:
+    """The textbook two-sided exact p-value: the probability, under Binomial(n, 1/2), of every
+    outcome no more likely than the one observed. Exact fractions, no symmetry shortcut."""
+    n = count + previous
+    observed = comb(n, count)
+    return Fraction(sum(comb(n, i) for i in range(n + 1) if comb(n, i) <= observed), 2 ** n)
+
+
+# Significance ----------------------------------------------------------------------------
+
+
+def test_no_counts_at_all_are_no_evidence_of_change():
+    assert binomial_p_value(0, 0) == 1.0
+
+
+def test_equal_counts_give_a_p_value_of_one():
+    assert binomial_p_value(10, 10) == 1.0
+    assert binomial_p_value(5000, 5000) == 1.0
+
+
+@pytest.mark.parametrize("count, previous", [(15, 5), (3, 12), (27, 40), (0, 7), (1, 0),
+                                             (11, 10), (150, 120), (0, 1)])
+def test_binomial_p_value_matches_the_brute_force_sum(count, previous):
+    assert binomial_p_value(count, previous) == pytest.approx(
+        float(brute_force_p(count, previous)), rel=1e-9)
+
+
+def test_sixty_against_forty_is_not_significant():
+    p = binomial_p_value(60, 40)
+    assert p == pytest.approx(0.0569, abs=5e-5)
+    assert significance(60, 40) == (False, p, None)
+
+
+def test_seventy_against_forty_is_significant():
+    significant, p, z = significance(70, 40)
+    assert significant is True and p is not None and p < 0.01 and z is None
+
+
+def test_the_test_is_symmetric():
+    assert binomial_p_value(40, 70) == binomial_p_value(70, 40)
+
+
+def test_a_forces_yearly_counts_do_not_overflow():
+    p = binomial_p_value(108_120, 102_000)
+    assert 0.0 < p < 1e-30
+    # A small difference in large counts: the normal approximation gives about 0.0258.
+    assert binomial_p_value(100_000, 101_000) == pytest.approx(0.0258, abs=5e-4)
+    assert binomial_p_value(300_000, 0) == 0.0
+
+
+def test_poisson_z_at_known_values():
+    assert poisson_z(100, 81) == 2.0  # 2(10 - 9)
+    assert poisson_z(64, 100) == -4.0  # 2(8 - 10)
+    assert poisson_z(0, 0) == 0.0
+
+
+def test_a_poisson_z_of_exactly_two_is_not_significant():
+    assert significance(100, 81, "poisson") == (False, None, 2.0)
+    assert significance(81, 100, "poisson") == (False, None, -2.0)
+    assert significance(100, 64, "poisson") == (True, None, 4.0)
+
+
+def test_a_missing_count_has_no_significance():
+    assert significance(None, 10) == (None, None, None)
+    assert significance(10, None, "poisson") == (None, None, None)
+
+
+def test_negative_counts_and_unknown_methods_are_refused():
+    with pytest.raises(InputError):
+        binomial_p_value(-1, 3)
+    with pytest.raises(InputError):
+        poisson_z(3, -1)
+    with pytest.raises(InputError, match="binomial, poisson"):
+        significance(3, 4, "chi-squared")
+
+
+def test_the_methods_say_what_they_are():
+    assert set(SIGNIFICANCE_METHODS) == {"binomial", "poisson"}
+    assert "Binomial(C + P, 0.5)" in SIGNIFICANCE_METHODS["binomial"]
+    assert "|z| > 2" in SIGNIFICANCE_METHODS["poisson"]
+
+
+# The comparison on the demo: the committee report's table --------------------------------
+
+
+@pytest.mark.parametrize("measure", sorted(REPORT_TABLE))
+@pytest.mark.parametrize("method", ["binomial", "poisson"])
+def test_the_demos_2022_23_changes_are_the_reports(demo_db, measure, method):
+    lines = {line.area: line for line in compare(demo_db, measure, parse_period("fy:2022/23"),
+                                                 method)}
+    for area, expected in REPORT_TABLE[measure].items():
+        assert round(lines[area].change_pct) == expected, area
+
+
+def test_every_area_in_tree_order_with_both_counts(demo_db):
+    lines = compare(demo_db, "All crime", parse_period("fy:2022/23"))
+    assert [(a.name, a.depth, a.level) for a in area_tree(demo_db)] == [
+        (line.area, line.depth, line.level) for line in lines]
+    force = lines[0]
+    assert (force.count, force.previous, force.change) == (108_120, 102_000, 6_120)
+    assert force.short_name == "Force"
+    assert force.significant is True and force.p_value is not None and force.z is None
+    csp = next(line for line in lines if line.level == "csp")
+    districts = [line for line in lines if line.depth == csp.depth + 1][:2]
+    assert csp.count == sum(d.count for d in districts)
+
+
+def test_the_poisson_method_gives_z_not_p(demo_db):
+    lines = compare(demo_db, "Anti-social behaviour", parse_period("fy:2022/23"), "poisson")
+    assert all(line.p_value is None and line.z is not None for line in lines)
+    by_area = {line.area: line for line in lines}
+    assert by_area["Newark and Sherwood"].significant is False  # -2%: within chance
+    assert by_area["Nottinghamshire Police"].significant is True
+
+
+def test_a_missing_previous_year_is_missing_not_zero(demo_db):
+    lines = compare(demo_db, "All crime", parse_period("fy:2021/22"))
+    for line in lines:
+        assert line.count is not None and line.previous is None
+        assert line.change is None and line.change_pct is None
+        assert line.significant is None and line.p_value is None and line.z is None
+
+
+def test_a_partial_period_is_missing(demo_db):
+    # The demo's counts end in March 2023: a year to date into 2023/24 is incomplete.
+    lines = compare(demo_db, "All crime", parse_period("r12:2023-05"))
+    assert all(line.count is None and line.change_pct is None for line in lines)
+
+
+def test_a_measure_with_no_counts_is_missing_everywhere(demo_db):
+    lines = compare(demo_db, "Hate crime", parse_period("2023-03"))
+    assert lines and all(line.count is None and line.previous is None for line in lines)
+
+
+def test_unknown_measure_and_method_are_refused(demo_db):
+    with pytest.raises(InputError, match="Anti-social behaviour"):
+        compare(demo_db, "Crime", parse_period("fy:2022/23"))
+    with pytest.raises(InputError, match="binomial"):
+        compare(demo_db, "All crime", parse_period("fy:2022/23"), "t-test")
+
+
+# A small tree of our own: flags, a zero a year earlier ------------------------------------
+
+
+def add(db, table: str, **row) -> int:
+    cols, marks = ", ".join(row), ", ".join("?" * len(row))
+    sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+    return db.execute(sql, list(row.values())).lastrowid
+
+
+def build_small(db, counts: dict[str, dict[str, int]]) -> None:
+    """Test Police > Shire > North, South; "All crime" with the given counts per area."""
+    with db.atomic():
+        force = add(db, "areas", name="Test Police", level="force", position=0)
+        shire = add(db, "areas", name="Shire", level="county", parent_id=force, position=1)
+        ids = {"Test Police": force, "Shire": shire,
+               "North": add(db, "areas", name="North", level="district", parent_id=shire,
+                            position=2),
+               "South": add(db, "areas", name="South", level="district", parent_id=shire,
+                            position=3)}
+        measure = add(db, "measures", name="All crime", source="police.uk", position=0)
+        for area, by_month in counts.items():
+            for month, count in by_month.items():
+                add(db, "monthly_counts", area_id=ids[area], measure_id=measure, month=month,
+                    count=count, entry="typed", updated_at="2024-05-01T09:00:00")
+
+
+def two_years(value: int) -> dict[str, int]:
+    return {shift_month("2022-04", i): value for i in range(24)}
+
+
+@pytest.fixture
+def small(db):
+    north, south = two_years(100), two_years(120)
+    del north["2023-06"]  # missing this year
+    south["2023-01"] = 5  # far below, last year
+    build_small(db, {"North": north, "South": south, "Test Police": two_years(300)})
+    return db
+
+
+def test_flags_of_both_periods_are_on_the_line(small):
+    lines = {line.area: line for line in compare(small, "All crime", parse_period("fy:2023/24"))}
+    assert any("June 2023" in flag and "missing" in flag for flag in lines["North"].flags)
+    assert any("January 2023" in flag for flag in lines["South"].flags)  # the previous year
+    assert lines["Test Police"].flags == ()  # the force has counts of its own
+    assert lines["North"].count is None and lines["North"].previous == 1200
+    assert lines["Shire"].count is None  # a sum with a missing part is missing
+    assert lines["South"].count == 1440 and lines["South"].previous == 11 * 120 + 5
+
+
+def test_flags_outside_the_period_are_not_shown(small):
+    lines = {line.area: line for line in compare(small, "All crime", parse_period("2024-03"))}
+    assert lines["North"].flags == () and lines["South"].flags == ()
+
+
+def test_a_zero_a_year_earlier_has_no_percentage_but_is_tested(db):
+    build_small(db, {"North": {"2023-05": 6, "2024-05": 6}, "South": {"2023-05": 0,
+                                                                       "2024-05": 6},
+                     "Test Police": {"2023-05": 0, "2024-05": 0}})
+    lines = {line.area: line for line in compare(db, "All crime", parse_period("2024-05"))}
+    assert lines["South"].change_pct is None and lines["South"].change == 6
+    assert lines["South"].significant is True  # p = 2/64
+    assert lines["Test Police"].change_pct is None and lines["Test Police"].significant is False
+    assert lines["North"].change_pct == 0.0 and lines["North"].p_value == 1.0
+
+
+# The workbook ----------------------------------------------------------------------------
+
+
+def rows_by_area(ws, header_row: int) -> dict[str, list]:
+    return {ws.cell(r, 1).value: [ws.cell(r, c) for c in range(1, ws.max_column + 1)]
+            for r in range(header_row + 1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+def header_row_of(ws) -> int:
+    return next(r for r in range(1, 20) if ws.cell(r, 1).value == "Area")
+
+
+def test_export_writes_counts_changes_and_colours(demo_db, tmp_path):
+    result = export_comparison_xlsx(demo_db, tmp_path / "c.xlsx", "All crime",
+                                    parse_period("fy:2022/23"))
+    assert result.count == 13 and result.warnings == []
+    ws = load_workbook(result.path)["Comparison"]
+    titles = " ".join(str(ws.cell(r, 1).value) for r in range(1, 5))
+    assert "All crime: 2022/23 against 2021/22" in titles
+    assert "exact conditional binomial test" in titles and "Made on" in titles
+    top = header_row_of(ws)
+    assert [c.value for c in ws[top]][:7] == ["Area", "Level", "2021/22", "2022/23", "Change",
+                                              "Change %", "Significant"]
+    rows = rows_by_area(ws, top)
+    force = rows["Nottinghamshire Police"]
+    assert [c.value for c in force[1:5]] == ["Force", 102_000, 108_120, 6_120]
+    assert force[2].number_format == "0" and force[3].number_format == "0"
+    assert force[5].value == pytest.approx(0.06) and force[5].number_format == "0.0%"
+    assert force[6].value == "significant"
+    assert force[4].fill.start_color.rgb == INCREASE_FILL.start_color.rgb
+    assert force[5].fill.start_color.rgb == INCREASE_FILL.start_color.rgb
+    bassetlaw = rows["Bassetlaw"]  # +1%: within chance
+    assert bassetlaw[6].value == "not significant"
+    assert bassetlaw[4].fill.fill_type is None and bassetlaw[5].fill.fill_type is None
+    assert rows["Newark and Sherwood"][0].alignment.indent == 3
+    assert force[0].alignment.indent == 0
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_export_shades_decreases_green(demo_db, tmp_path):
+    result = export_comparison_xlsx(demo_db, tmp_path / "asb.xlsx", "Anti-social behaviour",
+                                    parse_period("fy:2022/23"), method="poisson")
+    ws = load_workbook(result.path)["Comparison"]
+    assert "Poisson z = 2(√C − √P)" in str(ws.cell(2, 1).value)
+    rows = rows_by_area(ws, header_row_of(ws))
+    force = rows["Nottinghamshire Police"]
+    assert force[4].value == -3_900 and force[5].value == pytest.approx(-0.13)
+    assert force[5].fill.start_color.rgb == DECREASE_FILL.start_color.rgb
+    assert rows["Newark and Sherwood"][6].value == "not significant"
+    assert rows["Newark and Sherwood"][5].fill.fill_type is None
+
+
+def test_export_writes_missing_as_a_word(demo_db, tmp_path):
+    result = export_comparison_xlsx(demo_db, tmp_path / "m.xlsx", "All crime",
+                                    parse_period("fy:2021/22"))
+    ws = load_workbook(result.path)["Comparison"]
+    force = rows_by_area(ws, header_row_of(ws))["Nottinghamshire Police"]
+    assert force[2].value == "missing" and isinstance(force[3].value, int)
+    assert [c.value for c in force[4:7]] == ["missing", "missing", "missing"]
+    assert force[4].fill.fill_type is None
+
+
+def test_export_has_no_formula_and_keeps_flags(small, tmp_path):
+    small.execute("UPDATE areas SET name = '=SUM(A1:A2)' WHERE name = 'South'")
+    result = export_comparison_xlsx(small, tmp_path / "f.xlsx", "All crime",
+                                    parse_period("fy:2023/24"))
+    with zipfile.ZipFile(result.path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any("<f>" in archive.read(n).decode() or "<f " in
+                                  archive.read(n).decode() for n in sheets)
+    ws = load_workbook(result.path)["Comparison"]
+    rows = rows_by_area(ws, header_row_of(ws))
+    assert "=SUM(A1:A2)" in rows
+    assert "June 2023" in rows["North"][7].value and rows["North"][3].value == "missing"
+
+
+def test_export_refuses_an_existing_file(demo_db, tmp_path):
+    target = tmp_path / "c.xlsx"
+    target.write_bytes(b"keep")
+    with pytest.raises(InputError, match="already exists"):
+        export_comparison_xlsx(demo_db, target, "All crime", parse_period("fy:2022/23"))
+    assert target.read_bytes() == b"keep"
+    export_comparison_xlsx(demo_db, target, "All crime", parse_period("fy:2022/23"),
+                           overwrite=True)
+    assert target.read_bytes() != b"keep"

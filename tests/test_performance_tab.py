@@ -1,0 +1,144 @@
+"""The Performance tab as the analyst uses it: the comparison, typing counts, importing."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ui import background
+from ui.tabs.performance_tab import PerformanceTab
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "policeuk" / \
+    "2023-01-nottinghamshire-street.csv"
+
+
+@pytest.fixture(autouse=True)
+def synchronous_background(monkeypatch):
+    monkeypatch.setattr(background, "SYNCHRONOUS", True)
+
+
+@pytest.fixture
+def tab(qtbot, demo_db):
+    page = PerformanceTab()
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.set_database(demo_db)
+    return page
+
+
+def change_by_area(tab):
+    model = tab.comparison.model
+    return {model.row_at(r).area: model.index(r, 4).data() for r in range(model.rowCount())}
+
+
+def test_the_comparison_reads_the_committee_reports_table(tab):
+    assert not tab.showing_empty_state()
+    assert tab.comparison.picker.period().label == "2022/23"
+    changes = change_by_area(tab)
+    assert changes["Nottinghamshire Police"].startswith("+6.0%")
+    assert changes["Nottinghamshire"].startswith("+7.0%")
+    assert changes["Bassetlaw and Newark and Sherwood CSP"].startswith("+5.0%")
+    assert changes["Newark and Sherwood"].startswith("+9.0%")
+    tab.comparison.measure.setCurrentText("Anti-social behaviour")
+    changes = change_by_area(tab)
+    assert changes["Nottinghamshire Police"].startswith("-13.0%")
+    assert changes["Newark and Sherwood"].startswith("-2.0%")
+
+
+def test_counts_are_shown_with_every_percentage(tab):
+    for text in change_by_area(tab).values():
+        assert "(" in text or text == "missing"  # the difference in counts goes with it
+
+
+def test_a_missing_year_shows_as_missing(tab):
+    picker = tab.comparison.picker
+    picker.when.setCurrentIndex(picker.when.findData("2021/22"))
+    assert set(change_by_area(tab).values()) == {"missing"}
+
+
+def test_type_a_count_into_the_grid(tab, demo_db):
+    monthly = tab.monthly
+    tab.pages.setCurrentWidget(monthly)
+    monthly.year.setCurrentText("2022/23")
+    model = monthly.model
+    column = next(i for i, a in enumerate(model.areas) if a.name == "Bassetlaw")
+    index = model.index(0, column)  # April 2022
+    assert model.setData(index, "1,234")
+    assert model.cell(index).entry == "typed"
+    stored = demo_db.execute(
+        "SELECT count, entry FROM monthly_counts c JOIN areas a ON a.id = c.area_id "
+        "JOIN measures m ON m.id = c.measure_id WHERE a.name = 'Bassetlaw' AND "
+        "m.name = 'All crime' AND month = '2022-04'").fetchone()
+    assert stored == (1234, "typed")
+    csp = next(i for i, a in enumerate(model.areas) if a.level == "csp")
+    assert model.cell(model.index(0, csp)).derived
+
+
+def test_a_negative_count_is_refused_with_a_message(tab):
+    monthly = tab.monthly
+    model = monthly.model
+    column = next(i for i, a in enumerate(model.areas) if a.name == "Bassetlaw")
+    before = model.cell(model.index(1, column)).count
+    assert not model.setData(model.index(1, column), "-5")
+    assert monthly.message.text()
+    assert model.cell(model.index(1, column)).count == before
+
+
+def test_hotspot_notes_are_kept_per_month_and_area(tab, qtbot):
+    monthly = tab.monthly
+    monthly.view.setCurrentIndex(monthly.model.index(2, 3))
+    monthly.notes.setPlainText("Town centre: shoplifting at the Market Square")
+    qtbot.mouseClick(monthly.save_notes, Qt.MouseButton.LeftButton)
+    monthly.view.setCurrentIndex(monthly.model.index(3, 3))
+    assert monthly.notes.toPlainText() == ""
+    monthly.view.setCurrentIndex(monthly.model.index(2, 3))
+    assert "Market Square" in monthly.notes.toPlainText()
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared police.uk reference file is absent")
+def test_import_police_uk_files_from_the_tab(tab, tmp_path, monkeypatch):
+    source = tmp_path / "2023-01-nottinghamshire-street.csv"
+    shutil.copyfile(REFERENCE, source)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(source)], ""))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    tab.import_files()
+    assert "January 2023" in shown[0]
+    picker = tab.comparison.picker
+    picker.kind.setCurrentIndex(picker.kind.findData("month"))
+    picker.when.setCurrentIndex(picker.when.findData("2023-01"))
+    force = next(r for r in tab.comparison.model.all_rows() if r.level == "force")
+    assert force.count and force.count > 5000
+
+
+def test_an_import_of_a_wrong_file_changes_nothing(tab, tmp_path, monkeypatch, demo_db):
+    wrong = tmp_path / "attendance.csv"
+    wrong.write_text("Name,Organisation\nA Person,NSDC\n")
+    before = demo_db.execute("SELECT COUNT(*) FROM monthly_counts").fetchone()[0]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(wrong)], ""))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    tab.import_files()
+    assert "not a police.uk street-level file" in warnings[0]
+    assert "Nothing was imported" in warnings[0]
+    assert demo_db.execute("SELECT COUNT(*) FROM monthly_counts").fetchone()[0] == before
+
+
+def test_export_the_comparison(tab, tmp_path, monkeypatch):
+    target = tmp_path / "comparison.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    tab.comparison._export()
+    assert target.exists()
+
+
+def test_empty_database_offers_to_start(qtbot, db):
+    page = PerformanceTab()
+    qtbot.addWidget(page)
+    page.set_database(db)
+    assert page.showing_empty_state()
+    qtbot.mouseClick(page.empty_state.action_button, Qt.MouseButton.LeftButton)
+    assert page.pages.currentWidget() is page.monthly

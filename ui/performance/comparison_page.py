@@ -1,0 +1,196 @@
+"""The comparison: every area's count for a period against the same period last year."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from cspdesk.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare
+from cspdesk.errors import InputError
+from cspdesk.periods import Period
+
+from ..table_model import Column, RowsTableModel
+from ..tabs.base import compact, fit_columns, make_table_view
+from .period_picker import PeriodPicker
+
+RIGHT = Qt.AlignmentFlag.AlignRight
+RISE, FALL, QUIET = QColor("#b3261e"), QColor("#1b6e3a"), QColor("#6b6b6b")
+LEVELS = {"force": "Force", "county": "County", "city": "City", "csp": "CSP",
+          "district": "District"}
+
+
+def count_text(value: int | None) -> str:
+    return "missing" if value is None else f"{value:,}"
+
+
+def change_text(line: ComparisonLine) -> str:
+    """The change with its counts, never a percentage alone."""
+    if line.count is None or line.previous is None:
+        return "missing"
+    difference = line.count - line.previous
+    if line.change_pct is None:
+        return f"{difference:+,} (none last year)"
+    return f"{line.change_pct:+.1f}%  ({difference:+,})"
+
+
+def significance_text(line: ComparisonLine) -> str:
+    if line.significant is None:
+        return ""
+    return "Significant" if line.significant else "Not significant"
+
+
+def comparison_columns(period: Period) -> list[Column]:
+    return [
+        Column("Area", lambda r: "      " * r.depth + r.area),
+        Column("Level", lambda r: LEVELS.get(r.level, r.level)),
+        Column(period.previous_label, lambda r: r.previous, count_text, RIGHT),
+        Column(period.label, lambda r: r.count, count_text, RIGHT),
+        Column("Change", lambda r: r, change_text, RIGHT),
+        Column("Significance", lambda r: r, significance_text),
+        Column("Data quality", lambda r: "; ".join(r.flags),
+               tooltip=lambda r: "\n".join(r.flags) or None),
+    ]
+
+
+class ComparisonModel(RowsTableModel):
+    """Rises in red, falls in green, a change that is not significant in grey."""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[override]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (4, 5):
+            line = self.row_at(index.row())
+            if line.change_pct is not None:
+                if not line.significant:
+                    return QUIET
+                return RISE if line.change_pct > 0 else FALL
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 6:
+            return RISE
+        return super().data(index, role)
+
+
+class ComparisonPage(QWidget):
+    """Measure, period and test chosen at the top; the table and a bar chart below."""
+
+    export_requested = Signal(str, object, str)  # measure, period, method
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db: Database | None = None
+        self.measure = QComboBox()
+        compact(self.measure)
+        self.picker = PeriodPicker()
+        self.method = QComboBox()
+        for key, words in SIGNIFICANCE_METHODS.items():
+            self.method.addItem(key.capitalize(), key)
+            self.method.setItemData(self.method.count() - 1, words,
+                                    Qt.ItemDataRole.ToolTipRole)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.method_note = QLabel()
+        self.method_note.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b3261e;")
+        self.export_button = QPushButton(self.tr("Export to Excel…"))
+        self.export_button.clicked.connect(self._export)
+        self.model = ComparisonModel([], self)
+        self.view = make_table_view(self.model, self, stretch=6)
+        self.view.setSortingEnabled(False)
+        self.chart = pg.PlotWidget()
+        self._style_chart()
+        for signal in (self.measure.currentIndexChanged, self.method.currentIndexChanged):
+            signal.connect(self.refresh)
+        self.picker.changed.connect(self.refresh)
+        self._build()
+
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Measure:")))
+        bar.addWidget(self.measure)
+        bar.addWidget(self.picker)
+        bar.addWidget(QLabel(self.tr("Test:")))
+        bar.addWidget(self.method)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.chart)
+        split.setSizes([420, 220])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.method_note)
+        layout.addWidget(self.message)
+        layout.addWidget(split, 1)
+
+    def _style_chart(self) -> None:
+        self.chart.setBackground("w")
+        self.chart.setTitle("Change against the same period last year (%)", color="#1c1c1c")
+        self.chart.showGrid(x=False, y=True, alpha=0.2)
+        self.chart.setMouseEnabled(x=False, y=False)
+        self.chart.hideButtons()
+
+    def set_database(self, db: Database | None, measures: list[str], months: list[str]) -> None:
+        self.db = db
+        current = self.measure.currentText()
+        self.measure.blockSignals(True)
+        self.measure.clear()
+        self.measure.addItems(measures)
+        if current in measures:
+            self.measure.setCurrentText(current)
+        self.measure.blockSignals(False)
+        self.picker.set_months(months)
+        self.refresh()
+
+    def refresh(self) -> None:
+        period = self.picker.period()
+        self.message.clear()
+        if self.db is None or period is None or not self.measure.currentText():
+            self.model.set_rows([], [])
+            self.chart.clear()
+            return
+        method = self.method.currentData()
+        try:
+            lines = compare(self.db, self.measure.currentText(), period, method)
+        except InputError as exc:
+            self.message.setText(str(exc))
+            return
+        self.model.set_rows(lines, comparison_columns(period))
+        fit_columns(self.view, max_width=360)
+        self.heading.setText(self.tr("<b>{measure}</b>: {label} against {previous}").format(
+            measure=self.measure.currentText(), label=period.label,
+            previous=period.previous_label))
+        self.method_note.setText(self.tr(
+            "A change is significant by the {words}. Grey changes are not significant: they "
+            "are within what chance alone gives.").format(words=SIGNIFICANCE_METHODS[method]))
+        self._draw(lines)
+
+    def _draw(self, lines: list[ComparisonLine]) -> None:
+        self.chart.clear()
+        shown = [line for line in lines if line.change_pct is not None]
+        if not shown:
+            return
+        colours = [(RISE if line.change_pct > 0 else FALL) if line.significant else QUIET
+                   for line in shown]  # type: ignore[operator]
+        bars = pg.BarGraphItem(x=list(range(len(shown))), height=[ln.change_pct for ln in shown],
+                               width=0.6, brushes=colours, pens=colours)
+        self.chart.addItem(bars)
+        labels = [(i, line.short_name or line.area) for i, line in enumerate(shown)]
+        self.chart.getAxis("bottom").setTicks([labels])
+        self.chart.setXRange(-0.6, len(shown) - 0.4, padding=0)
+        self.chart.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#888888")))
+
+    def _export(self) -> None:
+        period = self.picker.period()
+        if period is not None and self.measure.currentText():
+            self.export_requested.emit(self.measure.currentText(), period,
+                                       self.method.currentData())

@@ -1,0 +1,154 @@
+"""Hotspots: the LSOAs of a district with the most incidents and the biggest rises."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from sqlite_utils import Database
+
+from cspdesk.hotspots import Hotspot, hotspots, months_with_lsoa_counts
+from cspdesk.performance import area_tree
+from cspdesk.periods import month_label
+
+from ..table_model import Column, RowsTableModel
+from ..tabs.base import compact, fit_columns, make_table_view
+from .period_picker import PeriodPicker
+
+RIGHT = Qt.AlignmentFlag.AlignRight
+ALL_CRIME = "All crime"
+ASB = "Anti-social behaviour"
+
+
+def hotspot_columns(now: str, before: str) -> list[Column]:
+    return [
+        Column("LSOA", lambda h: h.lsoa_name, tooltip=lambda h: h.lsoa_code),
+        Column(before, lambda h: h.previous, lambda v: f"{v:,}", RIGHT),
+        Column(now, lambda h: h.count, lambda v: f"{v:,}", RIGHT),
+        Column("Change", lambda h: h.change, lambda v: f"{v:+,}", RIGHT),
+    ]
+
+
+class HotspotsPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db: Database | None = None
+        self.district = QComboBox()
+        self.crime_type = QComboBox()
+        self.picker = PeriodPicker()
+        compact(self.district, self.crime_type)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.most = RowsTableModel([], self)
+        self.rises = RowsTableModel([], self)
+        self.most_view = make_table_view(self.most, self, stretch=0)
+        self.rises_view = make_table_view(self.rises, self, stretch=0)
+        self.chart = pg.PlotWidget()
+        self.chart.setBackground("w")
+        self.chart.setMouseEnabled(x=False, y=False)
+        self.chart.hideButtons()
+        for signal in (self.district.currentIndexChanged, self.crime_type.currentIndexChanged):
+            signal.connect(self.refresh)
+        self.picker.changed.connect(self.refresh)
+        self._build()
+
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("District:")))
+        bar.addWidget(self.district)
+        bar.addWidget(self.picker)
+        bar.addWidget(QLabel(self.tr("Crime type:")))
+        bar.addWidget(self.crime_type)
+        bar.addStretch(1)
+        tables = QSplitter(Qt.Orientation.Horizontal)
+        for title, view in ((self.tr("Most incidents"), self.most_view),
+                            (self.tr("Biggest rises"), self.rises_view)):
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(QLabel(f"<b>{title}</b>"))
+            column.addWidget(view)
+            tables.addWidget(box)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(tables)
+        split.addWidget(self.chart)
+        split.setSizes([320, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.note)
+        layout.addWidget(split, 1)
+
+    def set_database(self, db: Database | None, crime_types: list[str], months: list[str]) -> None:
+        self.db = db
+        if db is None:
+            return
+        leaves = {a.parent_id for a in area_tree(db)}
+        districts = [a.name for a in area_tree(db) if a.id not in leaves and a.level != "force"]
+        for combo, items in ((self.district, districts),
+                             (self.crime_type, [ALL_CRIME, ASB, *crime_types])):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(items)
+            if current in items:
+                combo.setCurrentText(current)
+            combo.blockSignals(False)
+        self.picker.set_months(months)
+        self.refresh()
+
+    def refresh(self) -> None:
+        period = self.picker.period()
+        if self.db is None or period is None or not self.district.currentText():
+            return
+        chosen = self.crime_type.currentText()
+        crime_type = None if chosen == ALL_CRIME else chosen
+        most, rises = hotspots(self.db, self.district.currentText(), list(period.months),
+                               list(period.previous_months), crime_type)
+        held = months_with_lsoa_counts(self.db, period.months)
+        held_before = months_with_lsoa_counts(self.db, period.previous_months)
+        if not held_before:
+            rises = []  # with nothing to compare against, every LSOA would look like a rise
+        columns = hotspot_columns(period.label, period.previous_label)
+        if not held_before:  # a 0 there would mean "no data", not "no incidents"
+            columns = [columns[0], columns[2]]
+        self.most.set_rows(most, columns)
+        self.rises.set_rows(rises, columns)
+        fit_columns(self.most_view)
+        fit_columns(self.rises_view)
+        if not most:
+            self.note.setText(self.tr(
+                "No counts by LSOA for {district} in {period}. They come from police.uk "
+                "imports (Monthly figures > Import police.uk files).").format(
+                district=self.district.currentText(), period=period.label))
+        else:
+            self.note.setText(self.tr("{crime} in {district}: {period} against {previous}, "
+                                      "by LSOA (from police.uk). {coverage}").format(
+                crime=chosen, district=self.district.currentText(), period=period.label,
+                previous=period.previous_label,
+                coverage=self._coverage(period.months, held, held_before)))
+        self._draw(most)
+
+    def _coverage(self, months: tuple[str, ...], held: list[str], before: list[str]) -> str:
+        """Say plainly when the LSOA counts cover only part of the period."""
+        parts = []
+        if len(held) < len(months):
+            parts.append(self.tr("Counts by LSOA cover {n} of its {m} months ({which}).").format(
+                n=len(held), m=len(months), which=", ".join(month_label(x) for x in held)))
+        if not before:
+            parts.append(self.tr("There are none for the year before, so no rises are shown."))
+        elif len(before) < len(months):
+            parts.append(self.tr("The year before has {n} of {m} months.").format(
+                n=len(before), m=len(months)))
+        return " ".join(parts)
+
+    def _draw(self, most: list[Hotspot]) -> None:
+        self.chart.clear()
+        if not most:
+            return
+        ys = list(range(len(most) - 1, -1, -1))
+        self.chart.addItem(pg.BarGraphItem(x0=0, y=ys, height=0.6,
+                                           width=[h.count for h in most], brush="#1f4e79"))
+        axis = self.chart.getAxis("left")
+        axis.setTicks([list(zip(ys, [h.lsoa_name for h in most], strict=True))])
+        axis.setWidth(170)
+        self.chart.setTitle("Most incidents by LSOA", color="#1c1c1c")

@@ -1,0 +1,1 @@
+"""The Priorities tab: the register's list, the priority's form, links, history, dialogs."""

@@ -1,0 +1,104 @@
+"""Start next year's register from this year's: tick the priorities to carry forward."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from cspdesk.errors import InputError
+from cspdesk.priorities import list_priorities, next_financial_year
+from cspdesk.priority_history import carried_into, carry_forward
+
+from .form import ERROR_STYLE
+
+
+class CarryForwardDialog(QDialog):
+    """After it is accepted, ``new_ids`` holds the copies made, in order."""
+
+    def __init__(self, db: Database, from_year: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.from_year = db, from_year
+        self.to_year = next_financial_year(from_year)
+        self.new_ids: list[int] = []
+        self.setWindowTitle(self.tr("Start the {year} register").format(year=self.to_year))
+        self.setMinimumWidth(520)
+        intro = QLabel(self.tr(
+            "Tick the priorities of {old} to carry into {new}. Each is copied with its "
+            "evidence, current structure, local concerns, leads and measures, as proposed, "
+            "for the JSG to agree again; edit them afterwards. Retired ones start unticked."
+        ).format(old=from_year, new=self.to_year))
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        self._fill()
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        ticks = QHBoxLayout()
+        for text, state in ((self.tr("Tick all"), Qt.CheckState.Checked),
+                            (self.tr("Tick none"), Qt.CheckState.Unchecked)):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, s=state: self.tick_all(s))
+            ticks.addWidget(button)
+        ticks.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.addButton(self.tr("Carry forward"),
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.try_carry)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.list):
+            layout.addWidget(widget)
+        layout.addLayout(ticks)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _fill(self) -> None:
+        done = carried_into(self.db, self.to_year)
+        for p in list_priorities(self.db, self.from_year):
+            text = f"{p.position}. {p.title} ({p.status})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            if p.id in done:
+                item.setText(text + self.tr(" — already in {year}").format(year=self.to_year))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setCheckState(Qt.CheckState.Unchecked)
+            else:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                retired = p.status == "retired"
+                item.setCheckState(Qt.CheckState.Unchecked if retired else
+                                   Qt.CheckState.Checked)
+            self.list.addItem(item)
+
+    def items(self) -> list[QListWidgetItem]:
+        return [self.list.item(n) for n in range(self.list.count())]
+
+    def tick_all(self, state: Qt.CheckState) -> None:
+        for item in self.items():
+            if item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                item.setCheckState(state)
+
+    def ticked_ids(self) -> list[int]:
+        return [item.data(Qt.ItemDataRole.UserRole) for item in self.items()
+                if item.checkState() == Qt.CheckState.Checked]
+
+    def try_carry(self) -> None:
+        try:
+            self.new_ids = carry_forward(self.db, self.from_year, self.ticked_ids(),
+                                         self.to_year)
+        except InputError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
