@@ -127,54 +127,8 @@ class FormDialog(QDialog):
         label.hide()
 
     def _make_widget(self, spec: Field, value: Any) -> QWidget:
-        if spec.kind == "multiline":
-            edit = QPlainTextEdit(value or "")
-            edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(70)
-            return edit
-        if spec.kind == "choice":
-            combo = QComboBox()
-            combo.setEditable(spec.editable_choice)
-            for text, data in spec.choices:
-                combo.addItem(text, data)
-            index = combo.findData(value)
-            if index >= 0:
-                combo.setCurrentIndex(index)
-            elif spec.editable_choice and value:
-                combo.setEditText(str(value))
-            return combo
-        if spec.kind == "checks":
-            holder = QWidget()
-            row = QHBoxLayout(holder)
-            row.setContentsMargins(0, 0, 0, 0)
-            for text, data in spec.choices:
-                box = QCheckBox(text)
-                box.setProperty("value", data)
-                box.setChecked(data in (value or []))
-                row.addWidget(box)
-            row.addStretch(1)
-            return holder
-        if spec.kind == "bool":
-            box = QCheckBox()
-            box.setChecked(bool(value) if value is not None else True)
-            return box
-        if spec.kind == "date":
-            if isinstance(value, str):
-                value = dt.date.fromisoformat(value)
-            return date_edit(value, allow_empty=spec.optional_date)
-        if spec.kind == "time":
-            edit = QTimeEdit()
-            edit.setDisplayFormat("HH:mm")
-            edit.setTime(QTime.fromString(value, "HH:mm") if value else QTime(10, 0))
-            return edit
-        if spec.kind == "int":
-            spin = QSpinBox()
-            spin.setRange(spec.extra.get("minimum", 0), spec.extra.get("maximum", 10_000))
-            spin.setValue(int(value or spec.extra.get("default", 0)))
-            return spin
-        line = QLineEdit(value or "")
-        line.setPlaceholderText(spec.placeholder)
-        return line
+        make = _WIDGET_MAKERS.get(spec.kind, _line_edit)
+        return make(spec, value)
 
     def values(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -218,3 +172,75 @@ class FormDialog(QDialog):
             self.show_error(str(exc), exc.field)
             return
         self.accept()
+
+
+# One small builder per kind of field ----------------------------------------------------
+
+
+def _multiline(spec: Field, value: Any) -> QWidget:
+    edit = QPlainTextEdit(value or "")
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(70)
+    return edit
+
+
+def _choice(spec: Field, value: Any) -> QWidget:
+    combo = QComboBox()
+    combo.setEditable(spec.editable_choice)
+    for text, data in spec.choices:
+        combo.addItem(text, data)
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    elif spec.editable_choice and value:
+        combo.setEditText(str(value))
+    return combo
+
+
+def _checks(spec: Field, value: Any) -> QWidget:
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    for text, data in spec.choices:
+        box = QCheckBox(text)
+        box.setProperty("value", data)
+        box.setChecked(data in (value or []))
+        row.addWidget(box)
+    row.addStretch(1)
+    return holder
+
+
+def _bool(spec: Field, value: Any) -> QWidget:
+    box = QCheckBox()
+    box.setChecked(bool(value) if value is not None else True)
+    return box
+
+
+def _date(spec: Field, value: Any) -> QWidget:
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return date_edit(value, allow_empty=spec.optional_date)
+
+
+def _time(spec: Field, value: Any) -> QWidget:
+    edit = QTimeEdit()
+    edit.setDisplayFormat("HH:mm")
+    edit.setTime(QTime.fromString(value, "HH:mm") if value else QTime(10, 0))
+    return edit
+
+
+def _int(spec: Field, value: Any) -> QWidget:
+    spin = QSpinBox()
+    spin.setRange(spec.extra.get("minimum", 0), spec.extra.get("maximum", 10_000))
+    spin.setValue(int(value or spec.extra.get("default", 0)))
+    return spin
+
+
+def _line_edit(spec: Field, value: Any) -> QWidget:
+    line = QLineEdit(value or "")
+    line.setPlaceholderText(spec.placeholder)
+    return line
+
+
+_WIDGET_MAKERS = {"multiline": _multiline, "choice": _choice, "checks": _checks,
+                  "bool": _bool, "date": _date, "time": _time, "int": _int}

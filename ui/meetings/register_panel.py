@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -77,6 +79,22 @@ class RegisterPanel(QWidget):
         super().__init__(parent)
         self.db: Database | None = None
         self.meeting_id: int | None = None
+        self._make_labels()
+        self.model = RegisterModel(self)
+        self.model.dirty_changed.connect(self._dirty_changed)
+        self.view = self._make_register_view()
+        self._make_buttons()
+        self.actions_model = RowsTableModel(ACTION_COLUMNS, self)
+        self.actions_view = QTableView()
+        self.actions_view.setModel(self.actions_model)
+        self.actions_view.verticalHeader().setVisible(False)
+        self.actions_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self.actions_view.setMaximumHeight(140)
+        self._layout()
+        self.setEnabled(False)
+
+    def _make_labels(self) -> None:
         self.title = QLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -86,49 +104,46 @@ class RegisterPanel(QWidget):
         self.quorum_label = QLabel()
         self.quorum_label.setWordWrap(True)
         self.quorum_label.setMargin(6)
-        self.model = RegisterModel(self)
-        self.view = RegisterView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed |
-                                  QAbstractItemView.EditTrigger.DoubleClicked)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.mark_requested.connect(self._mark)
-        self.view.clear_requested.connect(self._clear)
         self.counts = QLabel()
         for label in (self.title, self.subtitle, self.counts):
             label.setWordWrap(True)  # long names or counts must not widen the window
         self.keys = QLabel(KEY_HELP)
         self.keys.setStyleSheet("color: palette(mid);")
         self.keys.setWordWrap(True)
-        self.all_present = QPushButton(self.tr("All &present"))
-        self.all_present.clicked.connect(self._all_present)
-        self.add_attendee = QPushButton(self.tr("Add &in attendance…"))
-        self.add_attendee.clicked.connect(self._add_attendee)
-        self.save_button = QPushButton(self.tr("&Save register"))
+
+    def _make_register_view(self) -> RegisterView:
+        view = RegisterView()
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed |
+                             QAbstractItemView.EditTrigger.DoubleClicked)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setAlternatingRowColors(True)
+        view.mark_requested.connect(self._mark)
+        view.clear_requested.connect(self._clear)
+        return view
+
+    def _make_buttons(self) -> None:
+        def button(text: str, slot: Any, tip: str = "") -> QPushButton:
+            made = QPushButton(text)
+            made.clicked.connect(slot)
+            made.setToolTip(tip)
+            return made
+
+        self.all_present = button(self.tr("All &present"), self._all_present)
+        self.add_attendee = button(self.tr("Add &in attendance…"), self._add_attendee)
+        self.save_button = button(self.tr("&Save register"), self.save)
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton(self.tr("Revert"))
-        self.revert_button.clicked.connect(self.reload)
-        self.export_button = QPushButton(self.tr("Sign-in sheet…"))
-        self.export_button.setToolTip(self.tr("Export this register as an attendance sheet (xlsx)"))
-        self.export_button.clicked.connect(
-            lambda: self.meeting_id and self.export_requested.emit(self.meeting_id))
-        self.model.dirty_changed.connect(self._dirty_changed)
-        self.actions_model = RowsTableModel(ACTION_COLUMNS, self)
-        self.actions_view = QTableView()
-        self.actions_view.setModel(self.actions_model)
-        self.actions_view.verticalHeader().setVisible(False)
-        self.actions_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.actions_view.setMaximumHeight(140)
-        self.add_action = QPushButton(self.tr("Add action arising…"))
-        self.add_action.clicked.connect(
+        self.revert_button = button(self.tr("Revert"), self.reload)
+        self.export_button = button(
+            self.tr("Sign-in sheet…"),
+            lambda: self.meeting_id and self.export_requested.emit(self.meeting_id),
+            self.tr("Export this register as an attendance sheet (xlsx)"))
+        self.add_action = button(
+            self.tr("Add action arising…"),
             lambda: self.meeting_id and self.add_action_requested.emit(self.meeting_id))
-        self._layout()
-        self.setEnabled(False)
 
     def _layout(self) -> None:
         marking = QHBoxLayout()  # two short rows, so the panel fits a small laptop screen
