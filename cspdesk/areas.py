@@ -234,3 +234,20 @@ def ensure_standard_measures(db: Database) -> int:
                        [name, source, crime_type, description, position + added])
             added += 1
         return added
+
+
+def load_default_area_tree(db: Database) -> int:
+    """Give a database with no areas the Nottinghamshire tree of the demo (force, county and
+    city, three CSPs, seven districts), to edit for another force. Returns how many areas
+    were added; refused when the database already has areas."""
+    if db.execute("SELECT COUNT(*) FROM areas").fetchone()[0]:
+        raise InputError("This database already has an area tree; edit it instead.")
+    with open(resource_path("demo", "areas.csv"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    ids: dict[str, int] = {}
+    with db.atomic():
+        for row in rows:
+            parent = ids[row["parent"]] if row["parent"] else None
+            ids[row["name"]] = add_area(db, row["name"], row["level"], parent,
+                                        row["short_name"] or None)
+    return len(ids)

@@ -152,3 +152,15 @@ def test_the_standard_measures(db):
     assert sum(1 for m in measures if m[1] == "manual") == 2
     add_measure(db, "hate crime")  # already there under another case: not added again
     assert ensure_standard_measures(db) == 16
+
+
+def test_a_new_database_can_start_from_the_nottinghamshire_tree(db):
+    from cspdesk.areas import load_default_area_tree
+    from cspdesk.performance import area_tree
+
+    assert load_default_area_tree(db) == 13
+    tree = {a.name: a for a in area_tree(db)}
+    assert tree["Nottinghamshire Police"].level == "force"
+    assert tree["Newark and Sherwood"].depth == 3
+    with pytest.raises(InputError, match="already has an area tree"):
+        load_default_area_tree(db)

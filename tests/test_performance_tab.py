@@ -135,10 +135,14 @@ def test_export_the_comparison(tab, tmp_path, monkeypatch):
     assert target.exists()
 
 
-def test_empty_database_offers_to_start(qtbot, db):
+def test_empty_database_offers_to_start(qtbot, db, monkeypatch):
     page = PerformanceTab()
     qtbot.addWidget(page)
     page.set_database(db)
     assert page.showing_empty_state()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(page.empty_state.action_button, Qt.MouseButton.LeftButton)
     assert page.pages.currentWidget() is page.monthly
+    assert page.monthly.model.columnCount() == 13  # the Nottinghamshire tree, to edit
+    assert page.monthly.measure.count() == 17  # the standard measures

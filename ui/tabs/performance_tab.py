@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cspdesk.areas import ensure_standard_measures, load_default_area_tree
 from cspdesk.comparison import export_comparison_xlsx
 from cspdesk.dates import financial_year_of
-from cspdesk.performance import financial_years_with_counts, measures
+from cspdesk.performance import area_tree, financial_years_with_counts, measures
 from cspdesk.periods import Period, month_label
 from cspdesk.police_uk import ImportCancelled, ImportReport, import_police_uk
 from cspdesk.quality import QualityFlag, quality_flags
@@ -124,8 +125,21 @@ class PerformanceTab(Tab):
                                    ("quality", self.quality), ("areas", self.areas))]
 
     def start(self) -> None:
+        """First figures in a new database: the standard measures, and the demo's area tree
+        if the officer wants it as a start; then the grid to type into or import."""
+        assert self.db is not None
+        ensure_standard_measures(self.db)
+        if not area_tree(self.db):
+            answer = QMessageBox.question(
+                self, self.tr("Areas"), self.tr(
+                    "This database has no areas yet. Start with the Nottinghamshire tree "
+                    "(force, county and city, three CSPs, seven districts) and edit it for "
+                    "your force?"))
+            if answer == QMessageBox.StandardButton.Yes:
+                load_default_area_tree(self.db)
+        self.refresh()
         self.show_content()
-        self.pages.setCurrentWidget(self.monthly)
+        self.pages.setCurrentWidget(self.monthly if area_tree(self.db) else self.areas)
 
     def _changed(self) -> None:
         was_empty = self.showing_empty_state()
