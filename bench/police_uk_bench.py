@@ -126,7 +126,7 @@ def run(folder: Path) -> None:
     imported = best_of(3, lambda: import_into_copy(master, folder / "run.sqlite",
                                                     folder / "download"))
     db = open_database(folder / "run.sqlite")
-    lsoa_rows = db.execute("SELECT COUNT(*) FROM lsoa_counts").fetchone()[0]
+    lsoa_rows = db.execute("SELECT COUNT(*) FROM lsoa_month_counts").fetchone()[0]
     db.close()
     print(f"pandas.read_csv alone                {read * 1000:8.0f} ms")
     print(f"import_police_uk (fresh demo)        {imported * 1000:8.0f} ms"

@@ -9,6 +9,7 @@ import click
 
 from .meeting_exports import export_ics
 from .store import open_database
+from .workbook_export import export_workbook
 from .xlsx import ExportResult
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
@@ -40,6 +41,36 @@ def export_ics_command(ctx: click.Context, db_path: Path | None, out_path: Path,
         db.close()
     meetings = "meeting" if result.count == 1 else "meetings"
     click.echo(f"Wrote {result.count} {meetings} to {result.path}.")
+    _echo_warnings(result)
+
+
+@export.command("xlsx")
+@click.option("--db", "db_path", type=DB_PATH, help="The database to read.")
+@click.option("--out", "out_path", required=True, type=OUT_PATH,
+              help="The .xlsx workbook to write.")
+@click.option("--no-personal-data", is_flag=True,
+              help="Leave out every name, email and phone number: people appear as their "
+                   "organisation and job title, attendance as figures by organisation. "
+                   "Use this for workbooks sent to partners.")
+@click.option("--overwrite", is_flag=True, help="Replace the file if it exists already.")
+@click.pass_context
+def export_xlsx_command(ctx: click.Context, db_path: Path | None, out_path: Path,
+                        no_personal_data: bool, overwrite: bool) -> None:
+    """Write every record to one Excel workbook, a sheet per kind of record (the partner
+    workbook: its sheet and column names are listed in the README)."""
+    from .cli import _db_option  # here, not at the top: cli.py imports this module
+
+    db = open_database(_db_option(ctx, db_path))
+    try:
+        result = export_workbook(db, out_path, no_personal_data=no_personal_data,
+                                 overwrite=overwrite)
+    finally:
+        db.close()
+    personal = "left out" if no_personal_data else "included"
+    click.echo(f"Wrote {result.path} (personal data {personal}):")
+    width = max(len(name) for name in result.sheets)
+    for name, rows in result.sheets.items():
+        click.echo(f"  {name:<{width}}  {rows:>9,} {'row' if rows == 1 else 'rows'}")
     _echo_warnings(result)
 
 

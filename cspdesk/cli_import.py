@@ -11,6 +11,7 @@ import click
 from .police_uk import ImportedMonth, ImportReport, import_police_uk
 from .quality import QualityFlag, quality_flags
 from .store import open_database
+from .workbook_import import ImportPlan, apply_import, plan_import
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here would be circular.
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
@@ -19,7 +20,7 @@ WIDTH = 100  # a table of all crime by area wider than this is printed as lines 
 
 @click.group("import")
 def import_group() -> None:
-    """Import figures from files (police.uk street-level crime data)."""
+    """Import figures from files (police.uk street-level crime data, partner workbooks)."""
 
 
 @import_group.command("police-uk")
@@ -45,6 +46,56 @@ def police_uk_command(ctx: click.Context, db_path: Path | None,
         db.close()
     click.echo("\n".join(report_lines(report, short)))
     click.echo("\n".join(flag_lines(flags)))
+
+
+@import_group.command("xlsx")
+@click.option("--db", "db_path", type=DB_PATH, help="The database to import into.")
+@click.option("--dry-run", is_flag=True, help="Check the workbook and show the changes; "
+              "write nothing.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def xlsx_command(ctx: click.Context, db_path: Path | None, file: Path, dry_run: bool) -> None:
+    """Import a workbook in the layout cspdesk exports (any of its sheets). Every row is
+    checked first; with any problem, each is listed and nothing is written (exit 2). A
+    record whose id exists is updated, one with a new id or none is added."""
+    from .cli import _db_option  # here, not at the top: cli imports this module
+
+    db = open_database(_db_option(ctx, db_path))
+    try:
+        plan = plan_import(db, file)
+        click.echo("\n".join(plan_lines(plan)))
+        if not plan.ok:
+            click.echo(f"cspdesk: {file.name} has {len(plan.problems)} problem"
+                       f"{'s' if len(plan.problems) != 1 else ''}; nothing was imported.",
+                       err=True)
+            ctx.exit(2)
+        if dry_run:
+            click.echo("Dry run: nothing was written.")
+        elif plan.changes:
+            apply_import(db, plan)
+            click.echo(f"Imported {file.name}.")
+    finally:
+        db.close()
+
+
+def plan_lines(plan: ImportPlan) -> list[str]:
+    """The plan as text: its summary, each change with its fields, then every problem."""
+    lines = [plan.summary()]
+    for change in plan.changes:
+        key = ", ".join(str(k) for k in change.key)
+        what = "added" if change.action == "add" else "changed"
+        lines.append(f"{change.sheet}, row {change.row}{f' ({key})' if key else ''}: {what}")
+        lines += [f"    {f.column}: {_value(f.old)} → {_value(f.new)}" for f in change.changes]
+    if plan.problems:
+        lines += ["", "Problems (nothing will be written until every one is corrected):"]
+    for p in plan.problems:
+        column = f", column {p.column}" if p.column else ""
+        lines.append(f"Sheet {p.sheet}, row {p.row}{column}: {p.message}")
+    return lines
+
+
+def _value(value: object) -> str:
+    return "(empty)" if value is None else repr(value) if isinstance(value, str) else str(value)
 
 
 def report_lines(report: ImportReport, short_names: dict[str, str] | None = None) -> list[str]:

@@ -1,8 +1,9 @@
 """Hotspots: the LSOAs of a district with the most incidents and the biggest rises.
 
-Read from the counts per LSOA, month and crime type that police.uk imports keep. An LSOA
-belongs to a district when its name, less the final code, is the district's name exactly
-("Derbyshire Dales 001A" is Derbyshire Dales, never Derby).
+Read from the counts per LSOA, month and crime type that police.uk imports keep
+(``lsoa_month_counts``, each LSOA's name once in ``lsoas``). An LSOA belongs to a district
+when its name, less the final code, is the district's name exactly ("Derbyshire Dales 001A"
+is Derbyshire Dales, never Derby).
 """
 
 from __future__ import annotations
@@ -59,20 +60,22 @@ def _lsoa_totals(db: Database, district: str, months: set[str], previous: set[st
         kind, args = "crime_type <> ?", [ASB]
     else:
         kind, args = "crime_type = ?", [crime_type]
-    # The prefix narrows the rows in SQL; district_of then checks the name exactly.
+    # The prefix narrows the LSOAs in SQL; district_of then checks the name exactly. CROSS
+    # JOIN keeps SQLite to that order: the district's LSOAs, then their counts by key.
     rows = db.execute(
-        f"SELECT lsoa_code, lsoa_name, month, SUM(count) FROM lsoa_counts "
-        f"WHERE month IN ({marks}) AND {kind} AND substr(lsoa_name, 1, ?) = ? "
-        f"GROUP BY lsoa_code, lsoa_name, month",
+        f"SELECT c.lsoa_code, l.name, c.month, SUM(c.count) FROM lsoas l "
+        f"CROSS JOIN lsoa_month_counts c ON c.lsoa_code = l.code "
+        f"WHERE c.month IN ({marks}) AND c.{kind} AND substr(l.name, 1, ?) = ? "
+        f"GROUP BY c.lsoa_code, c.month",
         [*wanted, *args, len(district) + 1, district + " "]).fetchall()
     totals: dict[str, tuple[str, int, int]] = {}
     for code, name, month, count in rows:
         if district_of(name) != district:
             continue
-        old_name, now, before = totals.get(code, (name, 0, 0))
+        _, now, before = totals.get(code, (name, 0, 0))
         now += count if month in months else 0
         before += count if month in previous else 0
-        totals[code] = (max(old_name, name), now, before)
+        totals[code] = (name, now, before)
     return totals
 
 
@@ -80,7 +83,8 @@ def months_with_lsoa_counts(db: Database, months: Sequence[str]) -> list[str]:
     """Which of ``months`` hold counts by LSOA (only police.uk imports give them)."""
     if not months:
         return []
-    marks = ", ".join("?" * len(months))
-    return [r[0] for r in db.execute(
-        f"SELECT DISTINCT month FROM lsoa_counts WHERE month IN ({marks}) ORDER BY month",
-        list(months))]
+    wanted = sorted(set(months))
+    marks = ", ".join(["(?)"] * len(wanted))
+    return [r[0] for r in db.execute(  # a look-up per month in the key, not a scan
+        f"WITH wanted (month) AS (VALUES {marks}) SELECT month FROM wanted w WHERE EXISTS "
+        "(SELECT 1 FROM lsoa_month_counts c WHERE c.month = w.month) ORDER BY month", wanted)]

@@ -85,10 +85,62 @@ def _v3_priority_measures(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX priority_measures_measure ON priority_measures(measure_id)")
 
 
+_MONTH_CHECK = "CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]')"
+
+
+def _v4_lsoa_month_counts(conn: sqlite3.Connection) -> None:
+    """Counts per LSOA kept compactly: each LSOA's name once, the counts keyed month first.
+
+    Replaces v2's ``lsoa_counts`` (a name and a file on every row, in a table, its key and
+    an index), whose writes took half of a police.uk import (bench/README.md). Its rows move
+    to the new tables: an LSOA keeps the name of its latest month, a month the files its
+    rows came from.
+    """
+    conn.execute(
+        """CREATE TABLE lsoas (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID"""
+    )
+    conn.execute(
+        f"""CREATE TABLE lsoa_imports (
+            month TEXT PRIMARY KEY {_MONTH_CHECK},
+            source_file TEXT
+        ) STRICT, WITHOUT ROWID"""
+    )
+    conn.execute(
+        f"""CREATE TABLE lsoa_month_counts (
+            month TEXT NOT NULL {_MONTH_CHECK},
+            lsoa_code TEXT NOT NULL,
+            crime_type TEXT NOT NULL,
+            count INTEGER NOT NULL CHECK (count >= 0),
+            PRIMARY KEY (month, lsoa_code, crime_type)
+        ) STRICT, WITHOUT ROWID"""
+    )
+    # A bare column beside max() takes its value from the row holding the maximum.
+    conn.execute(
+        "INSERT INTO lsoas (code, name) SELECT lsoa_code, lsoa_name FROM "
+        "(SELECT lsoa_code, lsoa_name, max(month) FROM lsoa_counts GROUP BY lsoa_code)"
+    )
+    conn.execute(
+        "INSERT INTO lsoa_imports (month, source_file) "
+        "SELECT month, group_concat(source_file, '; ') FROM "
+        "(SELECT DISTINCT month, source_file FROM lsoa_counts ORDER BY month, source_file) "
+        "GROUP BY month"
+    )
+    conn.execute(
+        "INSERT INTO lsoa_month_counts (month, lsoa_code, crime_type, count) "
+        "SELECT month, lsoa_code, crime_type, count FROM lsoa_counts "
+        "ORDER BY month, lsoa_code, crime_type"
+    )
+    conn.execute("DROP TABLE lsoa_counts")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _v1_initial_schema),
     Migration(2, "counts per LSOA for hotspots", _v2_lsoa_counts),
     Migration(3, "measures linked to priorities", _v3_priority_measures),
+    Migration(4, "counts per LSOA keyed by month, LSOA names kept once", _v4_lsoa_month_counts),
 ]
 
 

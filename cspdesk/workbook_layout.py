@@ -117,3 +117,13 @@ RENAMED: dict[str, str] = {}
 
 def sheet_named(name: str) -> Sheet | None:
     return SHEETS_BY_NAME.get(RENAMED.get(name, name))
+
+
+# With --no-personal-data the Attendance sheet is replaced by this one: figures per held
+# meeting and organisation, no names (counted as the attendance statistics count them).
+# It is for reading only; an importer skips it.
+ATTENDANCE_BY_ORGANISATION = Sheet("Attendance by organisation", "attendance", (
+    _c("meeting_id", kind="ref:Meetings"), _c("meeting_date", kind="date"), _c("group"),
+    _c("organisation"), _c("expected", kind="int"), _c("present", kind="int"),
+    _c("apologies", kind="int"), _c("absent", kind="int"), _c("substitute", kind="int")),
+    key=("meeting_id", "organisation"))

@@ -43,7 +43,7 @@ def test_import_prints_each_month(demo_path, tmp_path):
     by_area = lines[lines.index("All crime by area (the force first):") + 2]
     assert by_area.split() == ["2023-01", "3", "3", "0", "0", "0", "0", "0", "0", "0"]
     conn = sqlite3.connect(demo_path)
-    assert conn.execute("SELECT COUNT(*) FROM lsoa_counts").fetchone()[0] == 4
+    assert conn.execute("SELECT COUNT(*) FROM lsoa_month_counts").fetchone()[0] == 4
     conn.close()
 
 

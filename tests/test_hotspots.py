@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from cspdesk.hotspots import Hotspot, hotspots
+from cspdesk.hotspots import Hotspot, hotspots, months_with_lsoa_counts
 
 NOW = ["2023-01", "2023-02", "2023-03"]
 BEFORE = ["2022-01", "2022-02", "2022-03"]
 
 
 def lsoa(db, code: str, name: str, month: str, crime_type: str, count: int) -> None:
-    db.execute("INSERT INTO lsoa_counts (lsoa_code, lsoa_name, month, crime_type, count, "
-               "source_file) VALUES (?, ?, ?, ?, ?, 'x.zip')",
-               [code, name, month, crime_type, count])
+    db.execute("INSERT INTO lsoas (code, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+               [code, name])
+    db.execute("INSERT INTO lsoa_imports (month, source_file) VALUES (?, 'x.zip') "
+               "ON CONFLICT DO NOTHING", [month])
+    db.execute("INSERT INTO lsoa_month_counts (month, lsoa_code, crime_type, count) "
+               "VALUES (?, ?, ?, ?)", [month, code, crime_type, count])
 
 
 @pytest.fixture
@@ -77,3 +80,9 @@ def test_an_lsoa_with_nothing_now_is_not_among_the_most(counts):
 
 def test_no_lsoa_counts(db):
     assert hotspots(db, "Bassetlaw", NOW, BEFORE) == ([], [])
+
+
+def test_months_with_lsoa_counts(counts):
+    assert months_with_lsoa_counts(counts, ["2023-02", "2021-12", "2023-01", "2023-02"]) == [
+        "2023-01", "2023-02"]
+    assert months_with_lsoa_counts(counts, []) == []

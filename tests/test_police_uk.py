@@ -59,9 +59,23 @@ def counts(db, month: str, measure: str = "All crime") -> dict[str, int]:
         [month, measure]).fetchall())
 
 
-def snapshot(db) -> tuple[list, list]:
-    return (db.execute("SELECT * FROM monthly_counts ORDER BY 1, 2, 3").fetchall(),
-            db.execute("SELECT * FROM lsoa_counts ORDER BY 1, 3, 4").fetchall())
+def snapshot(db) -> tuple[list, ...]:
+    return tuple(db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in (
+        "monthly_counts", "lsoa_month_counts", "lsoas", "lsoa_imports"))
+
+
+LSOA_ROWS = ("SELECT l.code, l.name, c.month, c.crime_type, c.count, i.source_file "
+             "FROM lsoa_month_counts c JOIN lsoas l ON l.code = c.lsoa_code "
+             "JOIN lsoa_imports i ON i.month = c.month ORDER BY l.name, c.month, c.crime_type")
+
+
+def lsoa_rows(db, *columns: str) -> list[tuple]:
+    """The counts per LSOA with their names and files, as (code, name, month, crime_type,
+    count, source_file), or only ``columns`` of those."""
+    names = ["code", "name", "month", "crime_type", "count", "source_file"]
+    rows = db.execute(LSOA_ROWS).fetchall()
+    picks = [names.index(c) for c in columns] if columns else range(len(names))
+    return [tuple(row[i] for i in picks) for row in rows]
 
 
 def load_measures(db) -> None:
@@ -163,7 +177,7 @@ def test_other_forces_never_count_even_in_the_trees_districts(demo_db, tmp_path)
     assert counts(demo_db, "2023-01")["Bassetlaw"] == 3
     month = report.months[0]
     assert (month.force_rows, month.other_force_rows) == (3, 2)
-    assert demo_db.execute("SELECT SUM(count) FROM lsoa_counts").fetchone()[0] == 3
+    assert demo_db.execute("SELECT SUM(count) FROM lsoa_month_counts").fetchone()[0] == 3
 
 
 def test_records_without_location_count_for_the_force_only(demo_db, tmp_path):
@@ -173,7 +187,7 @@ def test_records_without_location_count_for_the_force_only(demo_db, tmp_path):
     assert counts(demo_db, "2023-01", ASB)[NOTTS] == 1
     assert counts(demo_db, "2023-01")["Bassetlaw"] == 1
     assert report.months[0].no_location_rows == 2
-    assert demo_db.execute("SELECT lsoa_name, count FROM lsoa_counts").fetchall() == [
+    assert lsoa_rows(demo_db, "name", "count") == [
         ("Bassetlaw 001A", 1)]
 
 
@@ -222,12 +236,31 @@ def test_lsoa_counts_per_month_and_crime_type(demo_db, tmp_path):
     rows = [record("Bassetlaw 001A", ASB)] * 2 + [record("Bassetlaw 001A")] + [
         record("Doncaster 010A", ASB)]
     import_police_uk(demo_db, [write_street(tmp_path / "a-street.csv", rows)])
-    assert demo_db.execute(
-        "SELECT lsoa_code, lsoa_name, month, crime_type, count, source_file FROM lsoa_counts "
-        "ORDER BY lsoa_name, crime_type").fetchall() == [
+    assert lsoa_rows(demo_db) == [
         (code_of("Bassetlaw 001A"), "Bassetlaw 001A", "2023-01", ASB, 2, "a-street.csv"),
         (code_of("Bassetlaw 001A"), "Bassetlaw 001A", "2023-01", "Burglary", 1, "a-street.csv"),
         (code_of("Doncaster 010A"), "Doncaster 010A", "2023-01", ASB, 1, "a-street.csv")]
+
+
+def test_counts_per_lsoa_written_many_rows_to_a_statement_add_up(demo_db, tmp_path,
+                                                                 monkeypatch):
+    monkeypatch.setattr("cspdesk.police_uk._LSOA_BATCH", 2)
+    names = [f"Gedling 00{n}A" for n in range(1, 6)]
+    a = write_street(tmp_path / "a-street.csv", [record(name) for name in names])
+    b = write_street(tmp_path / "b-street.csv", [record(name) for name in names[1:]] * 2)
+    import_police_uk(demo_db, [a, b])
+    assert lsoa_rows(demo_db, "name", "count") == [(names[0], 1)] + [(n, 3) for n in names[1:]]
+
+
+def test_an_lsoa_renamed_keeps_one_name_the_latest_imports(demo_db, tmp_path):
+    old = write_street(tmp_path / "1" / "x-street.csv", [record("Bassetlaw 001A")])
+    import_police_uk(demo_db, [old])
+    renamed = [record("Bassetlaw 001A", month="2023-02")]
+    renamed[0][8] = "Bassetlaw 001Z"  # the same code
+    import_police_uk(demo_db, [write_street(tmp_path / "2" / "x-street.csv", renamed)])
+    assert lsoa_rows(demo_db, "code", "name", "month") == [
+        (code_of("Bassetlaw 001A"), "Bassetlaw 001Z", "2023-01"),
+        (code_of("Bassetlaw 001A"), "Bassetlaw 001Z", "2023-02")]
 
 
 def test_a_misnamed_district_is_warned_about(db, tmp_path):
@@ -252,8 +285,8 @@ def test_importing_a_month_again_replaces_it(demo_db, tmp_path):
     assert counts(demo_db, "2023-01")["Bassetlaw"] == 2
     assert counts(demo_db, "2023-01", ASB)["Mansfield"] == 0
     assert counts(demo_db, "2023-02") == february  # the demo's own month is untouched
-    assert demo_db.execute("SELECT lsoa_name, count FROM lsoa_counts").fetchall() == [
-        ("Bassetlaw 002B", 2)]
+    assert lsoa_rows(demo_db, "name", "count", "source_file") == [
+        ("Bassetlaw 002B", 2, "x-street.csv")]
 
 
 def test_a_typed_count_is_never_overwritten(demo_db, tmp_path):
@@ -275,7 +308,7 @@ def test_a_month_in_two_files_is_added_up_with_a_warning(demo_db, tmp_path):
     b = write_street(tmp_path / "b-street.csv", [record("Bassetlaw 001A")] * 2)
     report = import_police_uk(demo_db, [a, b])
     assert counts(demo_db, "2023-01")["Bassetlaw"] == 3
-    assert demo_db.execute("SELECT count FROM lsoa_counts").fetchall() == [(3,)]
+    assert lsoa_rows(demo_db, "count", "source_file") == [(3, "a-street.csv; b-street.csv")]
     assert "2023-01 comes from 2 files (a-street.csv; b-street.csv)" in report.warnings[0]
 
 
@@ -464,13 +497,13 @@ def test_the_real_nottinghamshire_file(demo_db):
                "Gedling", "Rushcliffe", "Nottingham"}
     assert month.outside_tree_rows == sum(
         1 for r in rows if r["LSOA code"] and district_of(r["LSOA name"]) not in in_tree)
-    assert demo_db.execute("SELECT SUM(count) FROM lsoa_counts").fetchone()[0] == sum(
+    assert demo_db.execute("SELECT SUM(count) FROM lsoa_month_counts").fetchone()[0] == sum(
         1 for r in rows if r["LSOA code"])
     assert report.warnings == []
 
 
 def test_cancel_is_asked_within_a_long_file(demo_db, tmp_path, monkeypatch):
-    monkeypatch.setattr("cspdesk.police_uk._CHUNK_ROWS", 2)
+    monkeypatch.setattr("cspdesk.police_uk_read._CHUNK_ROWS", 2)
     path = write_street(tmp_path / "long-street.csv", [record()] * 9)
     before = snapshot(demo_db)
     asked = []

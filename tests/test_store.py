@@ -13,6 +13,7 @@ from cspdesk.errors import (
     NewerDatabaseError,
     NotACspdeskDatabaseError,
 )
+from cspdesk.hotspots import hotspots, months_with_lsoa_counts
 from cspdesk.migrations import Migration
 from cspdesk.store import backup_to, check_database, create_database, open_database
 
@@ -152,6 +153,54 @@ def test_a_failing_migration_leaves_the_database_as_it_was(db_path, tmp_path, mo
     assert migrations.schema_version(db) == migrations.latest_version()
     assert "half_done" not in db.table_names()
     db.close()
+
+
+V2_LSOA_COUNTS = [  # lsoa_code, lsoa_name, month, crime_type, count, source_file
+    ("E01000001", "Bassetlaw 001A", "2023-01", "Burglary", 3, "a-street.csv"),
+    ("E01000001", "Bassetlaw 001A", "2023-01", "Anti-social behaviour", 2, "a-street.csv"),
+    ("E01000001", "Bassetlaw 001Z", "2023-02", "Burglary", 1, "b-street.csv"),  # renamed
+    ("E01000002", "Mansfield 002B", "2023-02", "Drugs", 4, "c-street.csv"),  # a second file
+    ("E01000003", "Gedling 003C", "2022-12", "Drugs", 5, None),
+]
+
+
+def test_v4_moves_the_counts_per_lsoa_of_a_v3_database(tmp_path, monkeypatch):
+    path = tmp_path / "v3.sqlite"
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
+    db = create_database(path)
+    assert migrations.schema_version(db) == 3
+    db.conn.executemany("INSERT INTO lsoa_counts VALUES (?, ?, ?, ?, ?, ?)", V2_LSOA_COUNTS)
+    db.conn.commit()
+    db.close()
+    monkeypatch.undo()
+
+    backups = tmp_path / "backups"
+    db = open_database(path, backup_dir=backups)
+    assert migrations.schema_version(db) == migrations.latest_version()
+    assert db.execute("SELECT name FROM cspdesk_migrations WHERE version = 4").fetchone()
+    assert "lsoa_counts" not in db.table_names()
+    assert db.execute("SELECT * FROM lsoas ORDER BY code").fetchall() == [
+        ("E01000001", "Bassetlaw 001Z"),  # the name of its latest month
+        ("E01000002", "Mansfield 002B"), ("E01000003", "Gedling 003C")]
+    assert db.execute("SELECT * FROM lsoa_month_counts ORDER BY 1, 2, 3").fetchall() == [
+        ("2022-12", "E01000003", "Drugs", 5),
+        ("2023-01", "E01000001", "Anti-social behaviour", 2),
+        ("2023-01", "E01000001", "Burglary", 3),
+        ("2023-02", "E01000001", "Burglary", 1),
+        ("2023-02", "E01000002", "Drugs", 4)]
+    assert db.execute("SELECT * FROM lsoa_imports ORDER BY month").fetchall() == [
+        ("2022-12", None), ("2023-01", "a-street.csv"), ("2023-02", "b-street.csv; c-street.csv")]
+    most, _rises = hotspots(db, "Bassetlaw", ["2023-01", "2023-02"], ["2022-01"])
+    assert [(h.lsoa_name, h.count) for h in most] == [("Bassetlaw 001Z", 4)]
+    assert months_with_lsoa_counts(db, ["2022-12", "2023-03"]) == ["2022-12"]
+    assert check_database(db).healthy
+    db.close()
+
+    [backup] = list(backups.iterdir())
+    copy = sqlite3.connect(backup)
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert copy.execute("SELECT * FROM lsoa_counts ORDER BY rowid").fetchall() == V2_LSOA_COUNTS
+    copy.close()
 
 
 def test_backup_holds_commits_still_in_the_wal(db, tmp_path):

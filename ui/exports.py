@@ -10,19 +10,24 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlite_utils import Database
 
 from cspdesk.store import database_path, open_database
+from cspdesk.xlsx import ExportCancelled
 
-from .background import run_in_background
+from .background import Cancelled, run_in_background
 
 XLSX = "Excel workbooks (*.xlsx)"
 ICS = "Calendar files (*.ics)"
 
 
 def export_in_background(parent: QWidget, db: Database, title: str, suggested: str,
-                         file_filter: str, export: Callable[[Database, Path], Any],
-                         on_done: Callable[[Any], None] | None = None) -> None:
+                         file_filter: str, export: Callable[..., Any],
+                         on_done: Callable[[Any], None] | None = None,
+                         with_progress: bool = False) -> None:
     """Ask for a file, then run ``export(db, path)`` off the GUI thread.
 
-    SQLite connections belong to one thread, so the worker opens the database again.
+    SQLite connections belong to one thread, so the worker opens the database again. With
+    ``with_progress`` the export is called ``export(db, path, progress, cancelled)``: it
+    reports ``progress(done, total)`` and stops with ``ExportCancelled`` once
+    ``cancelled()`` is true, so the progress dialog shows how far it is and Cancel works.
     """
     source = database_path(db)
     if source is None:
@@ -32,11 +37,18 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
     if not name:
         return
     target = Path(name)
+    finished: list[bool] = []  # set once the file is written: a late Cancel came too late
 
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
         worker_db = open_database(source)
         try:
-            return export(worker_db, target)
+            if not with_progress:
+                return export(worker_db, target)
+            result = export(worker_db, target, progress, cancelled)
+            finished.append(True)
+            return result
+        except ExportCancelled:
+            raise Cancelled() from None
         finally:
             worker_db.close()
 
@@ -49,5 +61,11 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
         if on_done is not None:
             on_done(result)
 
+    def cancelled_message() -> None:
+        message = parent.tr("{path} had been written when Cancel was pressed.") if finished \
+            else parent.tr("The export was cancelled; {path} was not written.")
+        QMessageBox.information(parent, title, message.format(path=target))
+
     run_in_background(parent, parent.tr("Writing {name}…").format(name=target.name), work,
-                      done, lambda message: QMessageBox.warning(parent, title, message))
+                      done, lambda message: QMessageBox.warning(parent, title, message),
+                      cancelled_message if with_progress else None)

@@ -36,6 +36,9 @@ from cspdesk.settings import get_setting
 from cspdesk.store import BackupCancelled, backup_file, create_database, open_database
 
 from .background import run_in_background
+from .export_dialog import export_to_excel
+from .import_dialog import import_workbook
+from .mapping_dialog import open_mapping_dialog
 from .tabs.base import Tab
 from .tabs.meetings_tab import MeetingsTab
 from .tabs.performance_tab import PerformanceTab
@@ -85,6 +88,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.save_copy_action = self._add(file_menu, self.tr("Save a &Copy As…"),
                                           self.save_copy_as, QKeySequence.SaveAs)
+        file_menu.addSeparator()
+        self._add(file_menu, self.tr("&Export to Excel…"), self.export_to_excel)
+        self._add(file_menu, self.tr("&Import from Excel…"), self.import_from_excel)
+        self._add(file_menu, self.tr("Import another &spreadsheet…"), self.import_spreadsheet)
         file_menu.addSeparator()
         self._add(file_menu, self.tr("&Quit"), self.close, QKeySequence.Quit)
 
@@ -216,6 +223,19 @@ class MainWindow(QMainWindow):
             lambda message: QMessageBox.warning(self, self.tr("Copy failed"), message),
             lambda: self.statusBar().showMessage(self.tr("Copy cancelled"), 5000),
         )
+
+    def export_to_excel(self) -> None:
+        """File > Export to Excel…: the partner workbook (no personal data) or a full copy."""
+        if self.db is not None:
+            export_to_excel(self, self.db)
+
+    def import_from_excel(self) -> None:
+        """File > Import from Excel…: a workbook in the partner layout, checked first."""
+        import_workbook(self, self.db)
+
+    def import_spreadsheet(self) -> None:
+        """File > Import another spreadsheet…: an old sheet, its columns mapped by the user."""
+        open_mapping_dialog(self, self.db)
 
     def _ask_save_path(self, title: str, suggested: str) -> Path | None:
         start = self.db_path.parent if self.db_path else data_folder()

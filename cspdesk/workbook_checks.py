@@ -1,0 +1,363 @@
+"""The partner workbook's cells read back: each kind of column checked and turned into the
+value the database stores, shown again as the user reads it, and SQLite's refusals turned
+into plain sentences.
+
+Cells come from openpyxl as str, int, float, bool, datetime, date or time. Text is taken
+as Excel writes it: its ``_xHHHH_`` escapes (Excel writes a carriage return as ``_x000D_``)
+are decoded and every line ends in ``"\\n"``. Surrounding spaces are stripped from keys and
+short fields, never from long text such as notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import PureWindowsPath
+from typing import Any
+
+from .dates import format_date, format_pounds
+from .errors import InputError
+from .structure import _quorum_json
+from .workbook_export import REMOVED
+from .workbook_layout import SheetColumn
+
+# Columns whose text is kept exactly as written (only the line ends are made "\n").
+LONG_TEXT = frozenset({"notes", "description", "evidence", "text", "reason", "local_concerns",
+                       "current_structure", "rag_override_reason"})
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
+_TRUE, _FALSE = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, and where: ``row`` is the Excel row number (the header is row 1) and
+    ``column`` the header's name ('' when the problem is the whole sheet's)."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+class CellError(ValueError):
+    """A cell's value does not fit its column; the message says why, in plain words."""
+
+
+def excel_text(value: str) -> str:
+    """Text as Excel means it: ``_xHHHH_`` escapes decoded, every line ending in "\\n"."""
+    if "_x" in value:
+        value = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_cell(column: SheetColumn, value: Any) -> Any:
+    """The value the database stores for one cell of ``column`` (None when it is empty).
+
+    Raises CellError when the cell does not hold a value of the column's kind."""
+    if isinstance(value, str):
+        value = excel_text(value)
+        if not value.strip():
+            value = None
+    kind = column.kind.split(":")[0]
+    if value is None:
+        return "[]" if kind == "list" else None
+    if kind == "text":
+        return _text(value, column.column not in LONG_TEXT)
+    if kind == "json":
+        return _json(column.column, value)
+    return _READERS[kind](value)
+
+
+def _text(value: Any, short: bool) -> str | None:
+    if isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, dt.datetime):
+        text = value.isoformat(timespec="seconds") if value.time() else value.date().isoformat()
+    elif isinstance(value, dt.date | dt.time):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = text.strip() if short else text
+    return text if text.strip() else None
+
+
+def _whole(value: Any, what: str) -> int:
+    if isinstance(value, bool | dt.date | dt.time):
+        raise CellError(f"'{value}' is not {what}.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(f"{value} is not {what}.")
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise CellError(f"'{value.strip()}' is not {what}.")
+        return int(text)
+    return int(value)
+
+
+def _id(value: Any) -> int:
+    number = _whole(value, "an id (a whole number such as 12)")
+    if number < 1:
+        raise CellError(f"{number} is not an id: ids are whole numbers from 1 up.")
+    return number
+
+
+def _int(value: Any) -> int:
+    return _whole(value, "a whole number")
+
+
+def _bool(value: Any) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    text = str(int(value) if isinstance(value, float) and value.is_integer() else value)
+    text = text.strip().lower()
+    if text in _TRUE:
+        return 1
+    if text in _FALSE:
+        return 0
+    raise CellError(f"'{value}' is not yes or no.")
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return dt.datetime.strptime(value.strip(), pattern).date().isoformat()
+            except ValueError:
+                pass
+        raise CellError(f"'{value.strip()}' is not a date written dd/mm/yyyy "
+                        "(for example 11/04/2023).")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise CellError(f"{value} is a number where a date should be; write the date as "
+                        "dd/mm/yyyy (for example 11/04/2023).")
+    raise CellError(f"'{value}' is not a date written dd/mm/yyyy.")
+
+
+def _month(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    match = _MONTH.match(str(value).strip())
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise CellError(f"'{value}' is not a month written YYYY-MM (for example 2023-04).")
+    return match.group(0)
+
+
+def _time(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.time()
+    if isinstance(value, dt.time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    match = _TIME.match(str(value).strip())
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise CellError(f"'{value}' is not a time written HH:MM (for example 18:30).")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _pounds(value: Any) -> int:
+    """Money in pounds (a number, or text like £1,234.50) as whole pence."""
+    if isinstance(value, bool | dt.date | dt.time):
+        raise CellError(f"'{value}' is not an amount in pounds (such as 1234.50).")
+    if isinstance(value, int | float):
+        pence = value * 100
+        if abs(pence - round(pence)) > 1e-6:
+            raise CellError(f"{value} has more than two decimals; give pounds and pence "
+                            "(such as 1234.50).")
+        return int(round(pence))
+    text = str(value).strip().replace("£", "").replace(",", "").strip()
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"'{str(value).strip()}' is not an amount in pounds "
+                        "(such as 1234.50).") from None
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        raise CellError(f"'{str(value).strip()}' is not pounds and pence (such as 1234.50).")
+    return int(amount * 100)
+
+
+def _list(value: Any) -> str:
+    """Items separated by "; " (or one a line) as the JSON list the database keeps."""
+    items = re.split(r"[;\n]", _text(value, short=False) or "")
+    return json.dumps(list(dict.fromkeys(i.strip() for i in items if i.strip())))
+
+
+def _json(column: str, value: Any) -> str | None:
+    try:
+        parsed = json.loads(str(value))
+    except ValueError:
+        raise CellError(f"'{value}' is not a rule cspdesk can read (JSON text such as "
+                        '{"kind": "count", "count": 5}).') from None
+    if column != "quorum_rule":
+        return json.dumps(parsed)
+    try:  # the rule's own checks, as the window applies them
+        return _quorum_json(parsed)
+    except InputError as exc:
+        raise CellError(str(exc)) from None
+
+
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "id": _id, "ref": _id, "int": _int, "bool": _bool, "date": _date, "month": _month,
+    "time": _time, "pounds": _pounds, "list": _list}
+
+
+# Showing and comparing ----------------------------------------------------------------------
+
+
+def shown(column: SheetColumn, stored: Any) -> Any:
+    """A stored value as the user reads it: dates dd/mm/yyyy, money in pounds, yes/no,
+    lists "a; b"; None for an empty value."""
+    if stored is None:
+        return None
+    kind = column.kind
+    if kind == "date":
+        return format_date(stored)
+    if kind == "pounds":
+        return format_pounds(stored)
+    if kind == "bool":
+        return "yes" if stored else "no"
+    if kind == "list":
+        return "; ".join(str(i) for i in _as_list(stored)) or None
+    return stored
+
+
+def same(column: SheetColumn, stored: Any, read: Any) -> bool:
+    """Whether a cell's value (``read``) is what the database already holds.
+
+    Text the export made safe for partners counts as unchanged: names taken out of it
+    (``[personal data removed]`` where they stood) and file paths cut to the file name."""
+    if isinstance(stored, str) and isinstance(read, str) and stored != read:
+        return _as_exported(column.column, stored, read)
+    if column.kind == "list":
+        return _as_list(stored) == _as_list(read)
+    if column.kind == "json" and stored is not None and read is not None:
+        try:
+            return bool(json.loads(stored) == json.loads(read))
+        except ValueError:
+            return False
+    return bool(stored == read)
+
+
+def loses_names(stored: Any, read: Any) -> bool:
+    """Whether writing ``read`` over ``stored`` would put the export's marker of removed
+    personal data in the place of the names it stood for (the text was edited besides)."""
+    return isinstance(read, str) and REMOVED in read and not (
+        isinstance(stored, str) and REMOVED in stored)
+
+
+def _as_exported(column: str, stored: str, read: str) -> bool:
+    if column == "source_file" and PureWindowsPath(stored).name == read:
+        return True
+    if REMOVED not in read:
+        return False
+    pattern = ".+?".join(re.escape(part) for part in read.split(REMOVED))
+    return re.fullmatch(pattern, stored, re.DOTALL) is not None
+
+
+def _as_list(stored: Any) -> list:
+    try:
+        items = json.loads(stored) if stored else []
+    except ValueError:
+        return [stored]
+    return items if isinstance(items, list) else [items]
+
+
+# SQLite's refusals in plain words -------------------------------------------------------------
+
+_NAMES = {"completed_on": "completion date", "rag_override": "RAG override",
+          "rag_override_reason": "reason for the RAG override", "date": "date"}
+
+
+def label(column: str) -> str:
+    """A column as words: 'end_date' -> 'end date', 'person_id' -> 'person'."""
+    if column in _NAMES:
+        return _NAMES[column]
+    return column.removesuffix("_pence").removesuffix("_id").replace("_", " ")
+
+
+def refusal(message: str, row: Mapping[str, Any], thing: str = "record") -> tuple[str, str]:
+    """SQLite's message for a refused row as (the column at fault or '', a plain sentence);
+    ``thing`` names a record of the table in words ('organisation')."""
+    kind, _, detail = message.partition(" constraint failed: ")
+    if kind == "NOT NULL":
+        column = detail.rpartition(".")[2]
+        return column, f"the {label(column)} must be filled in."
+    if kind == "UNIQUE":
+        columns = [c.rpartition(".")[2] for c in detail.split(", ")]
+        if len(columns) == 1:
+            value = row.get(columns[0])
+            return columns[0], (f"another {thing} already has the {label(columns[0])} "
+                                f"'{value}'.")
+        words = " and ".join(label(c) for c in columns)
+        return columns[-1], f"another {thing} already has the same {words}."
+    if kind == "CHECK":
+        return _check_refusal(" ".join(detail.split()), row)
+    stored = re.match(r"cannot store (\w+) value in (\w+) column \w+\.(\w+)", message)
+    if stored:
+        return stored.group(3), (f"the {label(stored.group(3))} must be "
+                                 f"{'a number' if stored.group(2) != 'TEXT' else 'text'}.")
+    return "", f"the database refused this row ({message})."
+
+
+def _check_refusal(rule: str, row: Mapping[str, Any]) -> tuple[str, str]:
+    """A CHECK rule of the schema as a sentence; ``rule`` with its spaces collapsed."""
+    conditions = rule.split(" OR ")
+    while len(conditions) > 1 and re.fullmatch(r"\w+ IS NULL", conditions[0]):
+        conditions.pop(0)
+    rest = " OR ".join(conditions)
+    for pattern, sentence in _CHECKS:
+        match = re.fullmatch(pattern, rest)
+        if match:
+            return sentence(match, row)
+    return "", f"the database refused this row (the rule {rule} is not met)."
+
+
+def _allowed(m: re.Match, row: Mapping[str, Any]) -> tuple[str, str]:
+    column, values = m.group(1), re.findall(r"'([^']*)'", m.group(2))
+    return column, (f"'{row.get(column)}' is not an allowed {label(column)}; use one of: "
+                    f"{', '.join(values)}.")
+
+
+def _written_like(m: re.Match, row: Mapping[str, Any]) -> tuple[str, str]:
+    column, pattern = m.group(1), m.group(2)
+    if "/" in pattern:
+        example = "a financial year such as 2023/24"
+    elif ":" in pattern:
+        example = "a time such as 18:30"
+    elif pattern.count("[") == 6:
+        example = "a month such as 2023-04"
+    else:
+        example = "a date such as 11/04/2023"
+    return column, f"'{row.get(column)}' is not written as {example}."
+
+
+_CHECKS: list[tuple[str, Callable[[re.Match, Mapping[str, Any]], tuple[str, str]]]] = [
+    (r"(\w+) IN \((.*)\)", _allowed),
+    (r"(\w+) >= 0", lambda m, r: (m.group(1), f"the {label(m.group(1))} cannot be negative.")),
+    (r"(\w+) >= (\w+)", lambda m, r: (m.group(1), f"the {label(m.group(1))} is before the "
+                                                  f"{label(m.group(2))}.")),
+    (r"(\w+) > (\w+)", lambda m, r: (m.group(1), f"the {label(m.group(1))} is not after the "
+                                                 f"{label(m.group(2))}.")),
+    (r"trim\((\w+)\) <> ''", lambda m, r: (m.group(1), f"the {label(m.group(1))} is empty.")),
+    (r"(\w+) GLOB ('.*')", _written_like),
+    (r"json_valid\((\w+)\)", lambda m, r: (m.group(1), f"the {label(m.group(1))} is not "
+                                                       "valid JSON.")),
+    (r"(\w+) <> '([^']*)' OR (\w+) IS NOT NULL",
+     lambda m, r: (m.group(3), f"with the {label(m.group(1))} '{m.group(2)}', the "
+                               f"{label(m.group(3))} must be filled in.")),
+    (r"(\w+) <> (\w+)", lambda m, r: (m.group(1), f"the {label(m.group(1))} cannot be the "
+                                                  f"same as the {label(m.group(2))}.")),
+    (r"trim\(coalesce\((\w+), ''\)\) <> ''",
+     lambda m, r: (m.group(1), f"the {label(m.group(1))} must be filled in.")),
+]

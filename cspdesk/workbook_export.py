@@ -1,0 +1,349 @@
+"""The partner workbook: every record of the database in one Excel file, a sheet per kind.
+
+The sheets and their columns are those of ``workbook_layout`` (the contract with partners),
+after a first "About" sheet saying what the workbook holds, when and from which database it
+was made, and whether personal data is in it. Every cell goes through ``cspdesk.xlsx``, so
+none is ever a formula and characters Excel cannot hold are removed with a warning; the
+rows are streamed in openpyxl's write-only mode (bench/xlsx_export_bench.py).
+
+With ``no_personal_data`` the workbook holds no person's name, email or phone number: the
+columns marked personal are left out, the Attendance sheet is replaced by figures per
+meeting and organisation, every known name, email and phone number is taken out of free
+text, and file paths are cut to the file name (a folder may carry a user's name).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PureWindowsPath
+from typing import Any
+
+from openpyxl import Workbook
+from sqlite_utils import Database
+
+from . import __version__
+from .attendance import _COUNTS, _MARKED, NO_ORGANISATION  # the statistics' counting rules
+from .settings import get_setting
+from .store import database_path
+from .workbook_layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS, Sheet, SheetColumn
+from .xlsx import (
+    HEADER_BORDER,
+    HEADER_FILL,
+    HEADER_FONT,
+    TITLE_FONT,
+    Column,
+    ExportCancelled,
+    ExportResult,
+    StreamingSheet,
+    discard_streaming,
+    new_streaming_workbook,
+    safe_cell,
+    write_file_safely,
+)
+
+Progress = Callable[[int, int], None]
+REMOVED = "[personal data removed]"
+TICK_ROWS = 1000  # report progress and look for a cancel this often
+SHEET_NOTES = {
+    "Organisations": "The partner organisations, and which are responsible authorities.",
+    "People": "Members and contacts of the groups, each with their organisation.",
+    "Groups": "The boards and groups: tier, parent group and quorum rule.",
+    "Memberships": "Who sits on which group, in which role, from when to when.",
+    "Meetings": "Every meeting of every group: date, times, place and status.",
+    "Attendance": "One mark per person per meeting: present, apologies, absent...",
+    "Attendance by organisation": "Attendance at each held meeting, in figures by "
+                                  "organisation (no names).",
+    "Meeting actions": "Actions agreed at meetings: owner, due date and status.",
+    "Areas": "The areas performance is reported for.",
+    "Measures": "The crime and disorder measures counted each month.",
+    "Monthly counts": "One count per area, measure and month.",
+    "Priorities": "The priority register, year by year.",
+    "Programmes": "Funded programmes (such as Safer Streets) and action plans.",
+    "Actions": "The actions of each programme: owner, dates, budget, output and status.",
+    "Action updates": "Dated progress updates on the actions.",
+}
+PEOPLE_WITHOUT_NAMES = ("Each person as their organisation and job title, by id: no names, "
+                        "emails or phone numbers.")
+_FILE_NAME_ONLY = {("Monthly counts", "source_file")}
+
+
+@dataclass
+class _Plan:
+    """One sheet to write: its layout, the columns kept, its query and its size."""
+
+    sheet: Sheet
+    columns: list[SheetColumn]
+    sql: str  # without ORDER BY
+    order: str
+    rows: int = 0
+    longest: list[int] | None = None
+
+
+def export_workbook(db: Database, path: Path | str, no_personal_data: bool = False,
+                    overwrite: bool = False, progress: Progress | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Write the partner workbook to ``path``; returns the path, warnings and row counts.
+
+    Refuses an existing file unless ``overwrite``. ``progress(done, total)`` is called as
+    rows are written; once ``cancelled()`` is true the export stops with ExportCancelled
+    and leaves no file. ``count`` is the number of records written, ``sheets`` the rows of
+    each sheet (About excepted).
+    """
+    plans = [_measure(db, plan) for plan in _plans(no_personal_data)]
+    ticker = _Ticker(progress, cancelled, sum(p.rows for p in plans))
+    result = ExportResult(Path(path))
+    ticker.tick(0)
+
+    def write(target: Path) -> None:
+        wb = new_streaming_workbook()
+        try:
+            _fill_workbook(db, wb, plans, no_personal_data, result, ticker)
+            ticker.tick(0)
+            wb.save(target)
+        except BaseException:
+            discard_streaming(wb)
+            raise
+
+    result.path = write_file_safely(path, write, overwrite, what="workbook")
+    result.count = sum(result.sheets.values())
+    return result
+
+
+class _Ticker:
+    def __init__(self, progress: Progress | None, cancelled: Callable[[], bool] | None,
+                 total: int) -> None:
+        self.progress, self.cancelled, self.total, self.done = progress, cancelled, total, 0
+
+    def tick(self, rows: int) -> None:
+        self.done += rows
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
+        if self.cancelled is not None and self.cancelled():
+            raise ExportCancelled()
+
+
+def _plans(no_personal_data: bool) -> list[_Plan]:
+    plans = []
+    for sheet in SHEETS:
+        if no_personal_data and sheet.table == "attendance":
+            plans.append(_attendance_by_organisation())
+            continue
+        columns = [c for c in sheet.columns if not (no_personal_data and c.personal)]
+        select = ", ".join(f'"{c.column}"' for c in columns)
+        key = ", ".join(f'"{k}"' for k in sheet.key)
+        plans.append(_Plan(sheet, columns, f'SELECT {select} FROM "{sheet.table}"',
+                           f" ORDER BY {key}"))
+    return plans
+
+
+def _attendance_by_organisation() -> _Plan:
+    sql = ("WITH " + _MARKED.format(where="status = 'held'") +
+           f"""SELECT mk.meeting_id, mk.date, g.short_name, coalesce(o.name, ?), {_COUNTS}
+               FROM marked mk JOIN people p ON p.id = mk.person_id
+               LEFT JOIN organisations o ON o.id = p.organisation_id
+               JOIN meetings m ON m.id = mk.meeting_id JOIN groups g ON g.id = m.group_id
+               GROUP BY mk.meeting_id, p.organisation_id""")
+    sheet = ATTENDANCE_BY_ORGANISATION
+    return _Plan(sheet, list(sheet.columns), sql, " ORDER BY 1, 4 COLLATE NOCASE")
+
+
+def _params(plan: _Plan) -> list[Any]:
+    return [NO_ORGANISATION] if plan.sheet is ATTENDANCE_BY_ORGANISATION else []
+
+
+def _measure(db: Database, plan: _Plan) -> _Plan:
+    """Count the rows and find each column's longest value in characters (one query)."""
+    parts = ["COUNT(*)"]
+    for i, c in enumerate(plan.columns):
+        parts.append(f"MAX(ABS(c{i}))" if c.kind == "pounds" else f"MAX(LENGTH(c{i}))")
+    names = ", ".join(f"c{i}" for i in range(len(plan.columns)))
+    sql = f"WITH t({names}) AS ({plan.sql}) SELECT {', '.join(parts)} FROM t"
+    row = db.execute(sql, _params(plan)).fetchone()
+    plan.rows = int(row[0])
+    plan.longest = [_shown_chars(c.kind, v) for c, v in zip(plan.columns, row[1:], strict=True)]
+    return plan
+
+
+def _shown_chars(kind: str, value: Any) -> int:
+    if value is None:
+        return 0
+    if kind == "date":
+        return 10
+    if kind == "bool":
+        return 3
+    if kind == "pounds":
+        return len(f"£{value / 100:,.2f}")
+    return int(value)
+
+
+def _stream_kind(kind: str) -> str:
+    """How ``cspdesk.xlsx`` writes a column of this layout kind."""
+    if kind in ("id", "int") or kind.startswith("ref:"):
+        return "int"
+    return {"date": "date", "pounds": "pence"}.get(kind, "text")
+
+
+def _fill_workbook(db: Database, wb: Workbook, plans: list[_Plan], no_personal_data: bool,
+                   result: ExportResult, ticker: _Ticker) -> None:
+    about = wb.create_sheet(ABOUT_SHEET)  # first, though filled last: it counts the rest
+    redactor = _Redactor(db) if no_personal_data else None
+    for plan in plans:
+        sheet = StreamingSheet(wb, plan.sheet.name,
+                               [Column(c.header, kind=_stream_kind(c.kind)) for c in plan.columns],
+                               plan.longest)
+        fixes = _fixes(plan, redactor)
+        for count, row in enumerate(db.execute(plan.sql + plan.order, _params(plan)), start=1):
+            if fixes:
+                row = list(row)
+                for index, fix in fixes:
+                    row[index] = fix(row[index])
+            sheet.append(row)
+            if count % TICK_ROWS == 0:
+                ticker.tick(TICK_ROWS)
+        ticker.tick(sheet.rows % TICK_ROWS)
+        sheet.finish()
+        result.sheets[plan.sheet.name] = sheet.rows
+        result.warnings += sheet.warnings
+    if redactor is not None:
+        result.warnings += redactor.warnings()
+    _write_about(db, about, result, no_personal_data, redactor)
+
+
+def _fixes(plan: _Plan, redactor: _Redactor | None) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The changes each column's values need before they are written, by column index."""
+    fixes: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, column in enumerate(plan.columns):
+        fix: Callable[[Any], Any] | None = {"bool": _yes_no, "list": _joined}.get(column.kind)
+        if redactor is not None and (plan.sheet.name, column.header) in _FILE_NAME_ONLY:
+            fix = _file_name
+        if redactor is not None and _stream_kind(column.kind) == "text":
+            fix = redactor.for_column(plan.sheet.name, column.header, fix)
+        if fix is not None:
+            fixes.append((index, fix))
+    return fixes
+
+
+def _yes_no(value: Any) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _joined(value: Any) -> Any:
+    """A JSON list as "a; b; c" (anything else is left as it is)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return value
+    if not isinstance(items, list):
+        return value
+    return "; ".join(str(item) for item in items)
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_name(value: Any) -> Any:
+    """A path cut to its file name (either kind of slash); the same few paths repeat."""
+    return PureWindowsPath(value).name if isinstance(value, str) else value
+
+
+class _Redactor:
+    """Takes every name, email and phone number the database knows out of free text."""
+
+    def __init__(self, db: Database) -> None:
+        known: set[str] = set()
+        for sql in ("SELECT name, email, phone FROM people",
+                    "SELECT lead_officer, NULL, NULL FROM priorities",
+                    "SELECT owner_officer, NULL, NULL FROM actions",
+                    "SELECT author, NULL, NULL FROM action_updates"):
+            for row in db.execute(sql):
+                known.update(v.strip() for v in row if isinstance(v, str))
+        known |= {re.sub(r"\s+", "", v) for v in known if re.fullmatch(r"[\d\s+()-]+", v)}
+        wanted = sorted((v for v in known if len(v) >= 3), key=len, reverse=True)
+        alternatives = "|".join(re.escape(v) for v in wanted)
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)",
+                                  re.IGNORECASE) if wanted else None
+        self.cache: dict[str, str] = {}
+        self.changed: Counter[tuple[str, str]] = Counter()
+
+    def for_column(self, sheet: str, header: str,
+                   before: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+        def fix(value: Any) -> Any:
+            if before is not None:
+                value = before(value)
+            cleaned = self.clean(value)
+            if cleaned is not value and cleaned != value:
+                self.changed[(sheet, header)] += 1
+            return cleaned
+        return fix
+
+    def clean(self, value: Any) -> Any:
+        if self.pattern is None or not isinstance(value, str):
+            return value
+        cleaned = self.cache.get(value)
+        if cleaned is None:
+            cleaned = self.cache[value] = self.pattern.sub(REMOVED, value)
+        return cleaned
+
+    def warnings(self) -> list[str]:
+        return [f"Sheet '{sheet}', column {header}: a person's name, email or phone number "
+                f"was replaced by {REMOVED} in {n} cell{'s' if n > 1 else ''}."
+                for (sheet, header), n in self.changed.items()]
+
+
+def _write_about(db: Database, ws: Any, result: ExportResult, no_personal_data: bool,
+                 redactor: _Redactor | None) -> None:
+    """The cover sheet: what the workbook holds, when, from where, with or without names."""
+    for letter, width in (("A", 30), ("B", 18), ("C", 80)):
+        ws.column_dimensions[letter].width = width
+    source = database_path(db)
+    name = source.name if source else "(a database in memory)"
+    title = get_setting(db, "partnership_name") or get_setting(db, "partnership_short_name")
+    rows: list[Sequence[Any]] = [
+        [f"{title or 'cspdesk'}: partner workbook"], [],
+        ["Made on", dt.datetime.now().replace(second=0, microsecond=0)],
+        ["From the database", redactor.clean(name) if redactor else name],
+        ["Personal data", _personal_data_note(no_personal_data)],
+        ["Made by", f"cspdesk {__version__}"], [],
+        ["Sheet", "Rows", "What it holds"],
+    ]
+    for sheet_name, count in result.sheets.items():
+        note = SHEET_NOTES.get(sheet_name, "")
+        if no_personal_data and sheet_name == "People":
+            note = PEOPLE_WITHOUT_NAMES
+        rows.append([sheet_name, count, note])
+    rows += [[], ["Row 1 of every sheet holds the column names and every record carries its "
+                  "id. If you send this workbook back, keep the sheet and column names as "
+                  "they are: cspdesk reads them by name."]]
+    for number, values in enumerate(rows, start=1):
+        ws.append(_about_row(ws, number, values, result))
+
+
+def _personal_data_note(no_personal_data: bool) -> str:
+    if no_personal_data:
+        return ("Left out: no names, emails or phone numbers. People are shown as their "
+                "organisation and job title, attendance as figures by organisation.")
+    return ("Included: names, emails and phone numbers. Keep this workbook safe and do not "
+            "send it to partners.")
+
+
+def _about_row(ws: Any, number: int, values: Sequence[Any], result: ExportResult) -> list[Any]:
+    cells = []
+    for column, value in enumerate(values, start=1):
+        kind = "datetime" if isinstance(value, dt.datetime) else (
+            "int" if isinstance(value, int) else "text")
+        cell, warnings = safe_cell(ws, number, column, value, kind)
+        result.warnings += warnings
+        if number == 1:
+            cell.font = TITLE_FONT
+        elif values[0] == "Sheet" or (column == 1 and len(values) == 2):
+            cell.font = HEADER_FONT
+            if values[0] == "Sheet":
+                cell.fill, cell.border = HEADER_FILL, HEADER_BORDER
+        cells.append(cell)
+    return cells

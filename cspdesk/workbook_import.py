@@ -1,0 +1,300 @@
+"""Importing a partner workbook (the export's layout, any subset of its sheets).
+
+``plan_import`` reads and checks every row and says what would be added and changed, field
+by field, without writing anything: each row is written inside a savepoint that is always
+rolled back, so the database's own rules (allowed values, UNIQUE, an end before a start)
+are checked exactly as they would be. ``apply_import`` writes a plan that has no problems,
+reading the file again and checking everything again, in one transaction: if anything at
+all is refused, nothing is written.
+
+A record whose id exists is updated (only the fields that differ); one whose id does not
+exist yet is added with that id; one without an id is added with a new one. Monthly counts
+are keyed by area_id, measure_id and month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .errors import InputError
+from .police_uk import ImportCancelled
+from .workbook_checks import Problem, label, loses_names, refusal, same, shown
+from .workbook_layout import SHEETS, SHEETS_BY_NAME, SheetColumn
+from .workbook_read import (
+    THINGS,
+    SheetRow,
+    Ticker,
+    WorkbookRows,
+    check_workbook_file,
+    read_workbook,
+    require_defusedxml,
+)
+
+__all__ = ["FieldChange", "ImportCancelled", "ImportPlan", "Problem", "RecordChange",
+           "apply_import", "check_workbook_file", "plan_import", "require_defusedxml"]
+
+_SAVEPOINT = "cspdesk_workbook_plan"
+_ORDER = {sheet.name: index for index, sheet in enumerate(SHEETS)}
+Progress = Callable[[int, int], None] | None
+Cancelled = Callable[[], bool] | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's value before and after, as the user reads them (dates dd/mm/yyyy, money
+    in pounds, yes/no, lists "a; b"); None for an empty value."""
+
+    column: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A record the import would add or update. ``key`` is its id, (area_id, measure_id,
+    month) for a monthly count, or () for a new record without an id; ``action`` is 'add'
+    (``changes`` then holds every non-empty field) or 'update' (only the changed ones)."""
+
+    sheet: str
+    row: int
+    key: tuple
+    action: str
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing the workbook at ``path`` would do, and every problem found in it."""
+
+    path: Path
+    sheets: tuple[str, ...]
+    changes: tuple[RecordChange, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the workbook has no problems (and so may be applied)."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """E.g. "People: 2 added, 3 changed; Action updates: 5 added", or "No changes."."""
+        counts: dict[str, list[int]] = {}
+        for change in self.changes:
+            counts.setdefault(change.sheet, [0, 0])[change.action != "add"] += 1
+        parts = []
+        for sheet, (added, changed) in counts.items():
+            words = ([f"{added} added"] if added else []) + (
+                [f"{changed} changed"] if changed else [])
+            parts.append(f"{sheet}: {', '.join(words)}")
+        return "; ".join(parts) if parts else "No changes."
+
+
+def plan_import(db: Database, path: Path | str, progress: Progress = None,
+                cancelled: Cancelled = None) -> ImportPlan:
+    """Read and check the workbook at ``path``; say what importing it would change.
+
+    Nothing is written. ``progress(done, total)`` is called as rows are read and checked;
+    when ``cancelled()`` returns True the check stops with ImportCancelled. A file that is
+    not a workbook, or too big to be safe, is refused with InputError before it is parsed."""
+    tick = Ticker(progress, cancelled)
+    found = read_workbook(db, path, tick)
+    conn = db.conn
+    deferred = conn.execute("PRAGMA defer_foreign_keys").fetchone()[0]
+    conn.execute(f"SAVEPOINT {_SAVEPOINT}")
+    try:
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        changes = write_rows(db, found, tick)
+        _check_foreign_keys(db, found)
+    finally:
+        conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
+        conn.execute(f"RELEASE {_SAVEPOINT}")
+        conn.execute(f"PRAGMA defer_foreign_keys = {int(deferred)}")
+    tick.finish()
+    return _plan(Path(path), found, changes)
+
+
+def apply_import(db: Database, plan: ImportPlan, progress: Progress = None,
+                 cancelled: Cancelled = None) -> None:
+    """Write the plan's changes in one transaction, reading and checking the file again.
+
+    Refuses a plan with problems, and one whose file or database changed since it was made
+    so that the changes differ from those shown; then nothing at all is written."""
+    if not plan.ok:
+        raise InputError(f"The workbook {plan.path.name} has {_count(plan.problems)}; "
+                         "nothing was imported. Correct them and check it again.")
+    tick = Ticker(progress, cancelled)
+    found = read_workbook(db, plan.path, tick)
+    try:
+        with db.atomic():
+            db.execute("PRAGMA defer_foreign_keys = ON")
+            again = _plan(plan.path, found, write_rows(db, found, tick))
+            _check_foreign_keys(db, found)
+            if found.problems:
+                first = found.problems[0]
+                raise InputError(f"Nothing was imported: {_count(found.problems)} found on "
+                                 f"checking again (first: sheet {first.sheet}, row "
+                                 f"{first.row}: {first.message})")
+            if _fingerprint(again.changes) != _fingerprint(plan.changes):
+                raise InputError("Nothing was imported: the workbook or the database changed "
+                                 "since the workbook was checked. Check it again.")
+            tick.finish()
+    except sqlite3.IntegrityError as exc:
+        raise InputError(f"Nothing was imported: the database refused the changes ({exc}).") \
+            from exc
+
+
+def _count(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+
+
+def _plan(path: Path, found: WorkbookRows, changes: list[RecordChange]) -> ImportPlan:
+    """The plan, its problems and changes in the layout's order of sheets, then by row."""
+    order = {title: _ORDER[name] for name, title in found.title_of.items()}
+    problems = sorted(found.problems, key=lambda p: (order.get(p.sheet, -1), p.row))
+    changes.sort(key=lambda c: (order.get(c.sheet, -1), c.row))
+    return ImportPlan(path, tuple(found.titles), tuple(changes), tuple(problems))
+
+
+def _fingerprint(changes: tuple[RecordChange, ...]) -> list[tuple]:
+    """The changes without the time stamps written on the day (updated_at)."""
+    return [(c.sheet, c.row, c.key, c.action,
+             [(f.column, f.old, f.new) for f in c.changes if f.column != "updated_at"])
+            for c in changes]
+
+
+# Writing ----------------------------------------------------------------------------------------
+
+
+def write_rows(db: Database, found: WorkbookRows, tick: Ticker) -> list[RecordChange]:
+    """Write every good row, parents before children; each refusal becomes a Problem."""
+    changes: list[RecordChange] = []
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    for sheet in SHEETS:
+        rows = found.rows.get(sheet.name)
+        if not rows:
+            continue
+        stored = _stored(db, sheet.table, sheet.key)
+        for row in sorted(rows, key=lambda r: not r.key):  # new ids after the given ones
+            tick()
+            if (row.title, row.number) in found.bad:
+                continue
+            change = _write_row(db, row, stored.get(row.key) if row.key else None, found, now)
+            if change is not None:
+                changes.append(change)
+    return changes
+
+
+def _stored(db: Database, table: str, key: tuple[str, ...]) -> dict[tuple, dict[str, Any]]:
+    cur = db.execute(f"SELECT * FROM {table}")
+    names = [d[0] for d in cur.description]
+    rows = (dict(zip(names, values, strict=True)) for values in cur)
+    return {tuple(row[k] for k in key): row for row in rows}
+
+
+def _write_row(db: Database, row: SheetRow, stored: dict[str, Any] | None,
+               found: WorkbookRows, now: str) -> RecordChange | None:
+    """Add or update one record; None when it is unchanged or refused (then a Problem)."""
+    if stored is None:
+        values, sql, params = _insert(row, now)
+        fields = [f for f in (_field(row, c, None, v) for c, v in values.items())
+                  if f.new is not None]
+    else:
+        values = {c: v for c, v in row.values.items()
+                  if c not in row.sheet.key and not same(_column(row, c), stored[c], v)}
+        if not values:
+            return None
+        if _kept_names(row, values, stored, found):
+            return None
+        if row.sheet.table == "monthly_counts" and "count" in values:
+            _typed_today(values, stored, now)
+        where = " AND ".join(f"{k} = ?" for k in row.sheet.key)
+        sql = (f"UPDATE {row.sheet.table} SET {', '.join(f'{c} = ?' for c in values)} "
+               f"WHERE {where}")
+        params = [*values.values(), *row.key]
+        fields = [_field(row, c, stored[c], v) for c, v in values.items()]
+    try:
+        db.execute(sql, params)
+    except sqlite3.IntegrityError as exc:
+        _refused(row, str(exc), {**(stored or {}), **values}, found)
+        return None
+    return RecordChange(row.title, row.number, row.key, "update" if stored else "add",
+                        tuple(fields))
+
+
+def _insert(row: SheetRow, now: str) -> tuple[dict[str, Any], str, list[Any]]:
+    """The values of a new record (empty cells left to the table's defaults) and its SQL."""
+    values = {c: v for c, v in row.values.items() if v is not None}
+    if row.sheet.table == "monthly_counts":  # a count added by hand, as if typed today
+        values.setdefault("entry", "typed")
+        values.setdefault("updated_at", now)
+    if not values:
+        return values, f"INSERT INTO {row.sheet.table} DEFAULT VALUES", []
+    sql = (f"INSERT INTO {row.sheet.table} ({', '.join(values)}) "
+           f"VALUES ({', '.join('?' * len(values))})")
+    return values, sql, list(values.values())
+
+
+def _kept_names(row: SheetRow, values: dict[str, Any], stored: dict[str, Any],
+                found: WorkbookRows) -> bool:
+    """Refuse an edit of text whose names were taken out for partners: cspdesk cannot put
+    them back. True when a Problem was noted."""
+    lost = [c for c, v in values.items() if loses_names(stored[c], v)]
+    for name in lost:
+        found.problem(row.title, row.number, _column(row, name).header,
+                      "this text had personal data taken out for partners and was then "
+                      "changed, so cspdesk cannot put the names back; make the change in "
+                      "cspdesk, or undo it in the workbook.")
+    return bool(lost)
+
+
+def _typed_today(values: dict[str, Any], stored: dict[str, Any], now: str) -> None:
+    """A count changed in the workbook is a typed count, as if typed in the window today
+    (so a later police.uk import keeps it), unless the workbook says otherwise."""
+    for column, value in (("entry", "typed"), ("source_file", None), ("updated_at", now)):
+        if column not in values and stored[column] != value:
+            values[column] = value
+
+
+def _column(row: SheetRow, name: str) -> SheetColumn:
+    return next(c for c in row.sheet.columns if c.column == name)
+
+
+def _field(row: SheetRow, name: str, old: Any, new: Any) -> FieldChange:
+    column = _column(row, name)
+    return FieldChange(column.header, shown(column, old), shown(column, new))
+
+
+def _refused(row: SheetRow, message: str, values: dict[str, Any], found: WorkbookRows) -> None:
+    """SQLite's refusal of a row as a Problem at the row and column at fault."""
+    name, sentence = refusal(message, values, THINGS.get(row.sheet.name, "record"))
+    column = next((c for c in row.sheet.columns if c.column == name), None)
+    header = column.header if column else ""
+    if column is not None and name not in row.values and message.startswith("NOT NULL"):
+        if (row.title, header) in found.said:
+            found.bad.add((row.title, row.number))
+            return
+        found.said.add((row.title, header))
+        sentence = (f"a new {THINGS.get(row.sheet.name, 'record')} needs a {label(name)}, "
+                    f"but the sheet has no {header} column.")
+    found.problem(row.title, row.number, header, sentence)
+
+
+def _check_foreign_keys(db: Database, found: WorkbookRows) -> None:
+    """A last check of the references written (each row's own checks should catch all)."""
+    if found.problems:
+        return
+    for name in found.rows:
+        sheet = SHEETS_BY_NAME[name]
+        for _table, rowid, parent, _ in db.execute(
+                f"PRAGMA foreign_key_check({sheet.table})").fetchall():
+            number = next((r.number for r in found.rows[name]
+                           if sheet.key == ("id",) and r.key == (rowid,)), 1)
+            found.problem(found.title_of[name], number, "", "this row refers to a record "
+                          f"of {parent} that does not exist.")

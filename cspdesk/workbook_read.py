@@ -1,0 +1,314 @@
+"""Reading a partner workbook safely: hostile files refused before they are parsed, then every
+sheet of the export's layout read row by row into the values the database stores.
+
+Unknown sheets and the About sheet are passed over; on a known sheet every cell is checked
+against its column's kind, each record may appear once, and every reference to another
+record must find it in the database or among the workbook's own rows.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from sqlite_utils import Database
+
+from .errors import CspdeskError, InputError
+from .police_uk import stop_if_cancelled
+from .workbook_checks import CellError, Problem, read_cell
+from .workbook_layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
+
+MAX_FILE_BYTES = 50 * 1024 * 1024       # a bigger file is refused unread
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # so is one whose parts would unpack to more
+_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files and password-protected ones
+_MB = 1024 * 1024
+# A record of each sheet, in words.
+THINGS = {"Organisations": "organisation", "People": "person", "Groups": "group",
+          "Memberships": "membership", "Meetings": "meeting", "Attendance": "attendance mark",
+          "Meeting actions": "meeting action", "Areas": "area", "Measures": "measure",
+          "Monthly counts": "monthly count", "Priorities": "priority",
+          "Programmes": "programme", "Actions": "action", "Action updates": "action update"}
+
+
+@dataclass
+class SheetRow:
+    """One row of a known sheet: the values read (by database column) and its key."""
+
+    title: str          # the sheet's name in the workbook
+    sheet: Sheet
+    number: int         # the Excel row number
+    values: dict[str, Any]
+    key: tuple          # (id,), () for a new record without an id, or the monthly count's key
+
+
+@dataclass
+class WorkbookRows:
+    """Everything read from a workbook, and the problems found so far."""
+
+    titles: list[str] = field(default_factory=list)
+    title_of: dict[str, str] = field(default_factory=dict)   # layout sheet -> its title
+    rows: dict[str, list[SheetRow]] = field(default_factory=dict)          # by layout sheet
+    columns: dict[str, dict[str, SheetColumn]] = field(default_factory=dict)  # present ones
+    problems: list[Problem] = field(default_factory=list)
+    bad: set[tuple[str, int]] = field(default_factory=set)  # rows with a problem
+    said: set[tuple[str, str]] = field(default_factory=set)  # (sheet, column) told once
+
+    def problem(self, title: str, row: int, column: str, message: str) -> None:
+        """Note a problem; a row with one is checked no further and never written."""
+        self.problems.append(Problem(title, row, column, message[:1].upper() + message[1:]))
+        self.bad.add((title, row))
+
+
+class Ticker:
+    """Counts rows for ``progress(done, total)`` and asks ``cancelled()`` every 500 rows."""
+
+    EVERY = 500
+
+    def __init__(self, progress: Callable[[int, int], None] | None,
+                 cancelled: Callable[[], bool] | None) -> None:
+        self.progress, self.cancelled = progress, cancelled
+        self.done, self.total = 0, 0
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.done % self.EVERY == 0:
+            stop_if_cancelled(self.cancelled)
+            if self.progress is not None:
+                self.progress(min(self.done, self.total), max(self.total, self.done))
+
+    def finish(self) -> None:
+        """The last look at ``cancelled()``, and progress at its end."""
+        stop_if_cancelled(self.cancelled)
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+# Hostile files ----------------------------------------------------------------------------------
+
+
+def require_defusedxml() -> None:
+    """Refuse to read any workbook unless openpyxl parses XML through defusedxml."""
+    if not openpyxl.DEFUSEDXML:
+        raise InputError("defusedxml is not installed, so cspdesk cannot read workbooks "
+                         "safely (a hostile file could exhaust the memory). Install "
+                         "defusedxml and try again.")
+
+
+def check_workbook_file(path: Path | str) -> None:
+    """Refuse, before any parsing, a file that is not a workbook or is too big to be safe."""
+    require_defusedxml()
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"There is no workbook file at {path}.", field="path")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{path.name} is {size / _MB:.1f} MB; cspdesk reads workbooks of up "
+                         f"to {MAX_FILE_BYTES / _MB:.0f} MB.", field="path")
+    with path.open("rb") as fh:
+        if fh.read(len(_OLE2)) == _OLE2:
+            raise InputError(f"{path.name} is an old Excel file (.xls) or one protected by a "
+                             "password; save it from Excel as an .xlsx workbook without a "
+                             "password and try again.", field="path")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InputError(f"{path.name} is not an Excel workbook (.xlsx).", field="path") from None
+    names = {m.filename for m in members}
+    if any(part not in names for part in _PARTS):
+        raise InputError(f"{path.name} is a zip file but not an Excel workbook (.xlsx): it "
+                         "lacks a workbook's parts.", field="path")
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(f"{path.name} would unpack to {unpacked / _MB:,.0f} MB; cspdesk "
+                         f"refuses workbooks of more than {MAX_UNPACKED_BYTES / _MB:.0f} MB "
+                         "unpacked.", field="path")
+
+
+@contextmanager
+def _readable(path: Path) -> Iterator[None]:
+    """Turn openpyxl's failures on a damaged or hostile file into one clear sentence."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. Excel features openpyxl drops on reading
+            yield
+    except CspdeskError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file, often wrapped
+        if _hostile(exc):
+            raise InputError(f"{path.name} was refused: its XML declares entities or a DTD, which "
+                         "no Excel workbook needs (this is how 'billion laughs' attacks "
+                             "work).", field="path") from None
+        raise InputError(f"{path.name} could not be read as an Excel workbook ({exc}).",
+                         field="path") from exc
+
+
+def _hostile(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML, maybe behind openpyxl's own error."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _rows(ws: Any, path: Path) -> Iterator[tuple]:
+    rows = ws.iter_rows(values_only=True)
+    while True:
+        with _readable(path):
+            row = next(rows, None)
+        if row is None:
+            return
+        yield row
+
+
+# Reading ------------------------------------------------------------------------------------------
+
+
+def read_workbook(db: Database, path: Path | str, tick: Ticker) -> WorkbookRows:
+    """Read every known sheet of the workbook at ``path`` (checked first) into rows."""
+    path = Path(path)
+    check_workbook_file(path)
+    found = WorkbookRows()
+    with path.open("rb") as fh:  # ours to close, also when openpyxl fails half way
+        with _readable(path):
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
+        try:
+            _read_sheets(wb, path, found, tick)
+        finally:
+            wb.close()
+    check_references(db, found)
+    return found
+
+
+def _read_sheets(wb: Any, path: Path, found: WorkbookRows, tick: Ticker) -> None:
+    known = [(ws, sheet) for ws in wb.worksheets if (sheet := _sheet(ws.title))]
+    tick.total = 2 * sum(max((ws.max_row or 1) - 1, 0) for ws, _ in known)
+    for ws, sheet in known:
+        if sheet.name in found.rows:
+            found.problem(ws.title, 1, "", f"a second sheet of {sheet.name}; keep one.")
+            continue
+        found.titles.append(ws.title)
+        found.title_of[sheet.name] = ws.title
+        found.rows[sheet.name] = []
+        ws.reset_dimensions()  # some programs write wrong ones, which would cut rows off
+        _read_sheet(ws, sheet, path, found, tick)
+
+
+def _sheet(title: str) -> Sheet | None:
+    name = title.strip().casefold()
+    for old, new in RENAMED.items():
+        if old.casefold() == name:
+            name = new.casefold()
+    return next((s for s in SHEETS if s.name.casefold() == name), None)
+
+
+def _read_sheet(ws: Any, sheet: Sheet, path: Path, found: WorkbookRows, tick: Ticker) -> None:
+    rows = _rows(ws, path)
+    columns = _header(sheet, ws.title, next(rows, ()), found)
+    found.columns[sheet.name] = {c.column: c for c in columns if c is not None}
+    seen: dict[tuple, int] = {}
+    for number, cells in enumerate(rows, start=2):
+        tick()
+        if any(_filled(c) for c in cells):
+            row = _read_row(sheet, ws.title, number, columns, cells, found)
+            if row.key and row.key in seen:
+                where = ", ".join(c for c in sheet.key)
+                found.problem(ws.title, number, sheet.key[-1],
+                              f"the same {where} as row {seen[row.key]}; a record may "
+                              "appear only once.")
+            elif row.key:
+                seen[row.key] = number
+            found.rows[sheet.name].append(row)
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _header(sheet: Sheet, title: str, cells: Sequence[Any],
+            found: WorkbookRows) -> list[SheetColumn | None]:
+    """The layout's column under each header cell (None under a blank one)."""
+    by_name = {c.header.casefold(): c for c in sheet.columns}
+    for old, new in RENAMED.items():
+        if new.casefold() in by_name:
+            by_name[old.casefold()] = by_name[new.casefold()]
+    columns: list[SheetColumn | None] = []
+    for index, cell in enumerate(cells):
+        name = str(cell).strip() if _filled(cell) else ""
+        column = by_name.get(name.casefold()) if name else None
+        if name and column is None:
+            found.said.add((title, f"#{index}"))  # its values need no second problem
+            found.problem(title, 1, name, f"the {sheet.name} sheet has no column called "
+                          f"'{name}'; its columns are: {', '.join(sheet.headers)}.")
+        elif column is not None and column in columns:
+            found.problem(title, 1, name, f"the column {name} appears twice.")
+            column = None
+        columns.append(column)
+    return columns
+
+
+def _read_row(sheet: Sheet, title: str, number: int, columns: Sequence[SheetColumn | None],
+              cells: Sequence[Any], found: WorkbookRows) -> SheetRow:
+    values: dict[str, Any] = {}
+    for index, cell in enumerate(cells):
+        column = columns[index] if index < len(columns) else None
+        if column is None:
+            if _filled(cell) and (title, f"#{index}") not in found.said:
+                found.said.add((title, f"#{index}"))
+                found.problem(title, number, "", f"column {index + 1} has values but no "
+                              "name in row 1; name it or clear it.")
+            continue
+        try:
+            values[column.column] = read_cell(column, cell)
+        except CellError as exc:
+            found.problem(title, number, column.header, str(exc))
+    for column in columns:
+        if column is not None:
+            values.setdefault(column.column, read_cell(column, None))
+    return SheetRow(title, sheet, number, values, _key(sheet, title, number, values, found))
+
+
+def _key(sheet: Sheet, title: str, number: int, values: dict[str, Any],
+         found: WorkbookRows) -> tuple:
+    if sheet.key == ("id",):
+        return (values["id"],) if values.get("id") is not None else ()
+    key = tuple(values.get(c) for c in sheet.key)
+    missing = [c for c, v in zip(sheet.key, key, strict=True) if v is None]
+    if missing and (title, number) not in found.bad:
+        found.problem(title, number, missing[0], f"a record of {sheet.name} needs its "
+                      f"{', '.join(sheet.key)}; the {missing[0]} is missing.")
+    return () if missing else key
+
+
+def check_references(db: Database, found: WorkbookRows) -> None:
+    """Every reference must find its record in the database or on the workbook's sheet."""
+    known: dict[str, set[int]] = {}
+    for name, rows in found.rows.items():
+        for column in found.columns[name].values():
+            if not column.kind.startswith("ref:"):
+                continue
+            target = column.kind.split(":", 1)[1]
+            if target not in known:
+                known[target] = _known_ids(db, target, found)
+            for row in rows:
+                value = row.values.get(column.column)
+                if value is not None and value not in known[target]:
+                    found.problem(row.title, row.number, column.header,
+                                  f"there is no {THINGS.get(target, 'record')} with id "
+                                  f"{value}, in the database or on the {target} sheet.")
+
+
+def _known_ids(db: Database, sheet_name: str, found: WorkbookRows) -> set[int]:
+    table = SHEETS_BY_NAME[sheet_name].table
+    ids = {row[0] for row in db.execute(f"SELECT id FROM {table}")}
+    return ids | {row.key[0] for row in found.rows.get(sheet_name, []) if row.key}
