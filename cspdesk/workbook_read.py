@@ -18,10 +18,11 @@ from typing import Any
 
 import openpyxl
 from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
 from .errors import CspdeskError, InputError
-from .police_uk import stop_if_cancelled
+from .police_uk import ImportCancelled
 from .workbook_checks import CellError, Problem, read_cell
 from .workbook_layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 
@@ -38,7 +39,7 @@ THINGS = {"Organisations": "organisation", "People": "person", "Groups": "group"
           "Programmes": "programme", "Actions": "action", "Action updates": "action update"}
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetRow:
     """One row of a known sheet: the values read (by database column) and its key."""
 
@@ -80,13 +81,18 @@ class Ticker:
     def __call__(self) -> None:
         self.done += 1
         if self.done % self.EVERY == 0:
-            stop_if_cancelled(self.cancelled)
+            self.stop_if_cancelled()
             if self.progress is not None:
                 self.progress(min(self.done, self.total), max(self.total, self.done))
 
+    def stop_if_cancelled(self) -> None:
+        """Raise ImportCancelled when ``cancelled()`` says so."""
+        if self.cancelled is not None and self.cancelled():
+            raise ImportCancelled("The import was cancelled; nothing of it was written.")
+
     def finish(self) -> None:
         """The last look at ``cancelled()``, and progress at its end."""
-        stop_if_cancelled(self.cancelled)
+        self.stop_if_cancelled()
         if self.progress is not None:
             self.progress(self.total, self.total)
 
@@ -265,8 +271,8 @@ def _read_row(sheet: Sheet, title: str, number: int, columns: Sequence[SheetColu
         if column is None:
             if _filled(cell) and (title, f"#{index}") not in found.said:
                 found.said.add((title, f"#{index}"))
-                found.problem(title, number, "", f"column {index + 1} has values but no "
-                              "name in row 1; name it or clear it.")
+                found.problem(title, number, "", f"column {get_column_letter(index + 1)} has "
+                              "values but no name in row 1; name it or clear it.")
             continue
         try:
             values[column.column] = read_cell(column, cell)
@@ -284,10 +290,19 @@ def _key(sheet: Sheet, title: str, number: int, values: dict[str, Any],
         return (values["id"],) if values.get("id") is not None else ()
     key = tuple(values.get(c) for c in sheet.key)
     missing = [c for c, v in zip(sheet.key, key, strict=True) if v is None]
-    if missing and (title, number) not in found.bad:
-        found.problem(title, number, missing[0], f"a record of {sheet.name} needs its "
-                      f"{', '.join(sheet.key)}; the {missing[0]} is missing.")
-    return () if missing else key
+    if not missing:
+        return key
+    needs = f"a record of {sheet.name} needs its {', '.join(sheet.key)}"
+    if missing[0] not in found.columns[sheet.name]:  # said once, at the first row
+        if (title, missing[0]) in found.said:
+            found.bad.add((title, number))
+            return ()
+        found.said.add((title, missing[0]))
+        found.problem(title, number, missing[0], f"{needs}, but the sheet has no "
+                      f"{missing[0]} column.")
+    elif (title, number) not in found.bad:
+        found.problem(title, number, missing[0], f"{needs}; the {missing[0]} is missing.")
+    return ()
 
 
 def check_references(db: Database, found: WorkbookRows) -> None:

@@ -529,3 +529,24 @@ def test_a_count_changed_in_the_workbook_becomes_a_typed_count(demo_db, tmp_path
     apply_import(demo_db, plan_import(demo_db, path))
     assert one(demo_db, "SELECT count, entry FROM monthly_counts WHERE area_id = ? AND "
                "measure_id = ? AND month = ?", area, measure, month) == (count + 1, "typed")
+
+
+def test_a_missing_key_column_is_one_problem_and_a_missing_key_one_per_row(demo_db, tmp_path):
+    path = workbook(tmp_path / "w.xlsx", {
+        "Monthly counts": [["area_id", "measure_id", "count"], [1, 1, 5], [1, 2, 6]]})
+    assert plan_import(demo_db, path).problems == (Problem(
+        "Monthly counts", 2, "month", "A record of Monthly counts needs its area_id, "
+        "measure_id, month, but the sheet has no month column."),)
+    path = workbook(tmp_path / "w2.xlsx", {"Monthly counts": [
+        ["area_id", "measure_id", "month", "count"], [1, None, "2031-01", 5],
+        [1, 1, "2031-01", 6], [None, 1, "2031-02", 7]]})
+    assert [(p.row, p.column) for p in plan_import(demo_db, path).problems] == [
+        (2, "measure_id"), (4, "area_id")]
+
+
+def test_values_under_a_column_without_a_name_are_a_problem(db, tmp_path):
+    path = workbook(tmp_path / "w.xlsx", {"Organisations": [["name", None, "kind"],
+                                                            ["A", "stray", "police"]]})
+    assert plan_import(db, path).problems == (Problem(
+        "Organisations", 2, "", "Column B has values but no name in row 1; name it or clear "
+        "it."),)
