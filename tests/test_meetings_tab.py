@@ -174,3 +174,19 @@ def test_empty_database_offers_to_set_up_the_partnership(qtbot, db_path, tmp_pat
     qtbot.mouseClick(tab.empty_state.action_button, Qt.MouseButton.LeftButton)
     assert not tab.showing_empty_state()
     assert tab.pages.currentWidget() is tab.structure
+
+
+def test_opening_another_database_offers_to_save_the_register_first(window, tab, db_path,
+                                                                      monkeypatch):
+    tab.meetings.register.model.set_mark(0, "absent")
+    asked = []
+
+    def answer(*args, **kwargs):
+        asked.append(args[1])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    assert not window.open_path(db_path)
+    assert asked == ["Unsaved register"]
+    assert window.db_path != db_path  # stayed, the mark is still there to save
+    assert tab.meetings.register.model.dirty

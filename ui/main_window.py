@@ -127,7 +127,10 @@ class MainWindow(QMainWindow):
     # The database ---------------------------------------------------------------------------
 
     def open_path(self, path: Path, remember: bool = True) -> bool:
-        """Open the database at ``path``; on failure say why and keep the one already open."""
+        """Open the database at ``path``; on failure say why and keep the one already open.
+        Unsaved edits in the tabs are offered for saving first."""
+        if self.db is not None and not self.tabs_may_leave():
+            return False
         try:
             db = open_database(path)
         except CspdeskError as exc:
@@ -344,12 +347,14 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(actions):
             actions[index].setChecked(True)
 
+    def tabs_may_leave(self) -> bool:
+        """Every tab with unsaved edits asks: save, discard or stay."""
+        return all(page.confirm_leave() for page in self.tab_pages)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        for page in self.tab_pages:  # a tab with unsaved edits asks: save, discard or stay
-            confirm_leave = getattr(page, "confirm_leave", None)
-            if confirm_leave is not None and not confirm_leave():
-                event.ignore()
-                return
+        if not self.tabs_may_leave():
+            event.ignore()
+            return
         self.settings.setValue("mainWindow/geometry", self.saveGeometry())
         self.settings.setValue("mainWindow/tab", self.tabs.currentIndex())
         self.settings.sync()

@@ -63,6 +63,11 @@ class Tab(QWidget):
     def load(self) -> bool:
         raise NotImplementedError
 
+    def confirm_leave(self) -> bool:
+        """Before the database closes: a tab with unsaved edits asks to save, discard or
+        stay. True when it may go on; a tab without edits of its own just says yes."""
+        return True
+
     def sub_pages(self) -> list[tuple[str, Any]]:
         """(name, show function) of pages inside this tab, for screenshots; none by default."""
         return []

@@ -53,6 +53,9 @@ class MeetingsTab(Tab):
             page.set_database(self.db)
         return bool(list_groups(self.db))
 
+    def confirm_leave(self) -> bool:
+        return self.meetings.register.confirm_leave()
+
     def sub_pages(self) -> list[tuple[str, Any]]:
         return [(slug, lambda page=page: self.pages.setCurrentWidget(page))
                 for slug, page in (("statistics", self.statistics), ("actions", self.actions),
