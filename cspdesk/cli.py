@@ -39,6 +39,9 @@ class CspdeskGroup(click.Group):
             ctx.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # output piped into `head` or a closed pager: not an error
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes it at exit
+            ctx.exit(0)
         except Exception as exc:  # anything unforeseen: log it whole, tell the user briefly
             log = _log_unexpected(exc)
             click.echo(

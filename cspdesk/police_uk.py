@@ -41,7 +41,6 @@ __all__ = ["ALL_CRIME", "ASB", "STREET_HEADER", "ForceTree", "ImportCancelled", 
 
 ASB = "Anti-social behaviour"
 ALL_CRIME = "All crime"
-_CACHE_KIB = 64 * 1024  # SQLite page cache during an import
 
 
 @dataclass(frozen=True)
@@ -127,21 +126,16 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
     files = find_street_files(sources)
     tree = load_tree(db)
     reader, tally = StreetReader(tree.force_name, tree.leaves), Tally(tree)
-    cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-    try:
-        with db.atomic():
-            for done, file in enumerate(files):
-                stop_if_cancelled(cancelled)
-                if progress is not None:
-                    progress(done, len(files))
-                tally.add(db, file.label, reader.read(file, cancelled))
+    with db.atomic():
+        for done, file in enumerate(files):
             stop_if_cancelled(cancelled)
             if progress is not None:
-                progress(len(files), len(files))
-            months = tally.write_monthly_counts(db)
-    finally:
-        db.execute(f"PRAGMA cache_size = {int(cache)}")
+                progress(done, len(files))
+            tally.add(db, file.label, reader.read(file, cancelled))
+        stop_if_cancelled(cancelled)
+        if progress is not None:
+            progress(len(files), len(files))
+        months = tally.write_monthly_counts(db)
     warnings = tree.warnings + tally.warnings + tally.unmatched(reader.outside_districts)
     return ImportReport([f.label for f in files], months, warnings)
 

@@ -176,7 +176,7 @@ class StreetReader:
             _check_header(file)
             with _opened(file) as fh, pd.read_csv(
                     fh, usecols=_USECOLS, dtype=object, na_filter=False,
-                    encoding="utf-8-sig", chunksize=_CHUNK_ROWS) as chunks:
+                    encoding="utf-8", chunksize=_CHUNK_ROWS) as chunks:  # skips a BOM too
                 for chunk in chunks:
                     stop_if_cancelled(cancelled)
                     self._count(chunk, file.label, counts, found)
@@ -188,11 +188,11 @@ class StreetReader:
             raise InputError(f"{file.label} cannot be read: it is not UTF-8 text.") from exc
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InputError(f"{file.label} cannot be read: {exc}.") from exc
-        ids, areas = self.districts, counts.areas
+        ids, add, names, areas = self.districts, counts.lsoa.append, counts.lsoa_names, counts.areas
         for (month, code, name, ctype), n in found.items():
             if code:
-                counts.lsoa.append((month, code, ctype, n))
-                counts.lsoa_names[code] = name
+                add((month, code, ctype, n))
+                names[code] = name
                 areas[month, ids[name], ctype] += n
             else:
                 areas[month, NO_LOCATION, ctype] += n
