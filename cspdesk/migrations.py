@@ -85,9 +85,6 @@ def _v3_priority_measures(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX priority_measures_measure ON priority_measures(measure_id)")
 
 
-_MONTH_CHECK = "CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]')"
-
-
 def _v4_lsoa_month_counts(conn: sqlite3.Connection) -> None:
     """Counts per LSOA kept compactly: each LSOA's name once, the counts keyed month first.
 
@@ -96,6 +93,7 @@ def _v4_lsoa_month_counts(conn: sqlite3.Connection) -> None:
     to the new tables: an LSOA keeps the name of its latest month, a month the files its
     rows came from.
     """
+    month_check = "CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]')"
     conn.execute(
         """CREATE TABLE lsoas (
             code TEXT PRIMARY KEY,
@@ -104,13 +102,13 @@ def _v4_lsoa_month_counts(conn: sqlite3.Connection) -> None:
     )
     conn.execute(
         f"""CREATE TABLE lsoa_imports (
-            month TEXT PRIMARY KEY {_MONTH_CHECK},
+            month TEXT PRIMARY KEY {month_check},
             source_file TEXT
         ) STRICT, WITHOUT ROWID"""
     )
     conn.execute(
         f"""CREATE TABLE lsoa_month_counts (
-            month TEXT NOT NULL {_MONTH_CHECK},
+            month TEXT NOT NULL {month_check},
             lsoa_code TEXT NOT NULL,
             crime_type TEXT NOT NULL,
             count INTEGER NOT NULL CHECK (count >= 0),
