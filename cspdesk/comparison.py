@@ -33,6 +33,7 @@ from .xlsx import (
     ExportResult,
     new_workbook,
     save_workbook,
+    set_print_layout,
     write_cell,
     write_table,
 )
@@ -204,7 +205,7 @@ def export_comparison_xlsx(db: Database, path: Path | str, measure: str, period:
                             start_row=HEADER_ROW, auto_filter=False)
     for number, line in enumerate(lines, start=HEADER_ROW + 1):
         warnings += _style_row(ws, number, line)
-    _print_setup(ws)
+    set_print_layout(ws, HEADER_ROW, landscape=True)
     target = save_workbook(wb, path, overwrite)
     return ExportResult(target, warnings, count=len(lines))
 
@@ -246,14 +247,3 @@ def _style_row(ws: Worksheet, number: int, line: ComparisonLine) -> list[str]:
         for column in (CHANGE_COLUMN, PERCENT_COLUMN):
             ws.cell(number, column).fill = fill
     return warnings
-
-
-def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_options.gridLines = True
-    ws.oddFooter.center.text = "Page &P of &N"

@@ -29,6 +29,7 @@ from .xlsx import (
     ExportResult,
     new_workbook,
     save_workbook,
+    set_print_layout,
     write_cell,
     write_file_safely,
     write_table,
@@ -199,7 +200,7 @@ def export_register_xlsx(db: Database, meeting_id: int, path: Path | str,
     for number in range(header_row + 1, header_row + 1 + len(lines)):
         ws.row_dimensions[number].height = 30  # room to sign, or two lines of a reason
     warnings += _quorum_lines(db, ws, meeting_id, lines, header_row + len(lines) + 2)
-    _print_setup(ws, header_row)
+    set_print_layout(ws, header_row)
     target = save_workbook(wb, path, overwrite)
     return ExportResult(target, warnings, count=len(lines))
 
@@ -245,17 +246,6 @@ def _quorum_lines(db: Database, ws: Worksheet, meeting_id: int, lines: list[Regi
     ws.cell(row, 1).font = LABEL_FONT
     warnings += write_cell(ws, row + 1, 1, f"Responsible authorities not represented: {missing}")
     return warnings
-
-
-def _print_setup(ws: Worksheet, header_row: int) -> None:
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_options.gridLines = True
-    ws.oddFooter.center.text = "Page &P of &N"
 
 
 # Attendance statistics -------------------------------------------------------------------

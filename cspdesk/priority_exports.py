@@ -21,7 +21,15 @@ from .errors import InputError
 from .priorities import Priority, list_priorities, pcp_sentence
 from .priority_links import measure_choices
 from .settings import get_setting
-from .xlsx import WRAP, Column, ExportResult, new_workbook, save_workbook, write_table
+from .xlsx import (
+    WRAP,
+    Column,
+    ExportResult,
+    new_workbook,
+    save_workbook,
+    set_print_layout,
+    write_table,
+)
 
 # Widths in Excel's character units: about 250 on a landscape A4 page one page wide.
 REGISTER_COLUMNS = (
@@ -76,7 +84,7 @@ def export_register_xlsx(db: Database, financial_year: str, path: Path | str,
             for p in priorities]
     warnings = write_table(ws, REGISTER_COLUMNS, rows, auto_filter=False)
     _fit_row_heights(ws, REGISTER_COLUMNS, rows)
-    _print_setup(ws, _page_title(db, financial_year))
+    set_print_layout(ws, 1, landscape=True, title=_page_title(db, financial_year))
     full = wb.create_sheet("Full register")
     measures = dict(measure_choices(db))
     years = _years_of(db, [p.carried_from_id for p in priorities])
@@ -85,7 +93,7 @@ def export_register_xlsx(db: Database, financial_year: str, path: Path | str,
     for row in full.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = WRAP  # top-aligned, so long rows read from their first line
-    _print_setup(full, _page_title(db, financial_year))
+    set_print_layout(full, 1, landscape=True, title=_page_title(db, financial_year))
     target = save_workbook(wb, path, overwrite)
     return ExportResult(target, warnings, count=len(priorities))
 
@@ -110,18 +118,6 @@ def _wrapped_lines(value: Any, width: float) -> int:
         return 1
     per_line = max(int(width * 1.1), 1)  # prose runs a little narrower than '0'
     return sum(max(math.ceil(len(line) / per_line), 1) for line in str(value).split("\n"))
-
-
-def _print_setup(ws: Worksheet, title: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = True
-    ws.oddHeader.center.text = title.replace("&", "&&")  # '&' starts a header code
-    ws.oddFooter.center.text = "Page &P of &N"
 
 
 def _years_of(db: Database, ids: list[int | None]) -> dict[int, str]:

@@ -435,3 +435,19 @@ class StreamingSheet:
             return number
         cell.value = number
         return cell
+
+
+def set_print_layout(ws: Worksheet, header_row: int, landscape: bool = False,
+                     title: str | None = None) -> None:
+    """Ready to print: A4, one page wide (as many tall as needed), the header row repeated on
+    every page, gridlines, page numbers, and ``title`` at the top of each page if given."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.gridLines = True
+    if title:
+        ws.oddHeader.center.text = title.replace("&", "&&")  # '&' starts a header code
+    ws.oddFooter.center.text = "Page &P of &N"
