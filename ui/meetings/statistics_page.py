@@ -21,6 +21,7 @@ from cspdesk.attendance import AttendanceRow, attendance_statistics, attendance_
 from cspdesk.errors import InputError
 from cspdesk.meetings import list_groups
 
+from ..charts import style_plot
 from ..forms import date_edit, read_date
 from ..table_model import Column, RowsTableModel
 from ..tabs.base import fit_columns, make_table_view, refill_combo
@@ -113,11 +114,7 @@ class StatisticsPage(QWidget):
     def _style_plots(self) -> None:
         for plot, title in ((self.bars, "Attendance by organisation (%)"),
                             (self.trend, "Attendance by quarter (%)")):
-            plot.setBackground("w")
-            plot.setTitle(title, color="#1c1c1c")
-            plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.setMouseEnabled(x=False, y=False)
-            plot.hideButtons()
+            style_plot(plot, title)
 
     def set_database(self, db: Database | None) -> None:
         self.db = db

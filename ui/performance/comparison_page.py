@@ -20,6 +20,7 @@ from cspdesk.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare
 from cspdesk.errors import InputError
 from cspdesk.periods import Period
 
+from ..charts import style_plot
 from ..table_model import Column, RowsTableModel
 from ..tabs.base import compact, fit_columns, make_table_view
 from .period_picker import PeriodPicker
@@ -133,11 +134,7 @@ class ComparisonPage(QWidget):
         layout.addWidget(split, 1)
 
     def _style_chart(self) -> None:
-        self.chart.setBackground("w")
-        self.chart.setTitle("Change against the same period last year (%)", color="#1c1c1c")
-        self.chart.showGrid(x=False, y=True, alpha=0.2)
-        self.chart.setMouseEnabled(x=False, y=False)
-        self.chart.hideButtons()
+        style_plot(self.chart, "Change against the same period last year (%)", grid_x=False)
 
     def set_database(self, db: Database | None, measures: list[str], months: list[str]) -> None:
         self.db = db

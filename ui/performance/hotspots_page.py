@@ -11,6 +11,7 @@ from cspdesk.hotspots import Hotspot, hotspots, months_with_lsoa_counts
 from cspdesk.performance import area_tree
 from cspdesk.periods import month_label
 
+from ..charts import style_plot
 from ..table_model import Column, RowsTableModel
 from ..tabs.base import compact, fit_columns, make_table_view
 from .period_picker import PeriodPicker
@@ -44,9 +45,7 @@ class HotspotsPage(QWidget):
         self.most_view = make_table_view(self.most, self, stretch=0)
         self.rises_view = make_table_view(self.rises, self, stretch=0)
         self.chart = pg.PlotWidget()
-        self.chart.setBackground("w")
-        self.chart.setMouseEnabled(x=False, y=False)
-        self.chart.hideButtons()
+        style_plot(self.chart, grid_x=False, grid_y=False)
         for signal in (self.district.currentIndexChanged, self.crime_type.currentIndexChanged):
             signal.connect(self.refresh)
         self.picker.changed.connect(self.refresh)

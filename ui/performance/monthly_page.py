@@ -24,6 +24,7 @@ from cspdesk.monthly import hotspot_notes, monthly_grid, set_hotspot_notes
 from cspdesk.performance import area_tree
 from cspdesk.periods import month_label
 
+from ..charts import style_plot
 from ..tabs.base import compact
 from .grid_model import DERIVED, TYPED, GridModel
 
@@ -118,10 +119,7 @@ class MonthlyPage(QWidget):
         layout.addWidget(split, 1)
 
     def _style_chart(self) -> None:
-        self.chart.setBackground("w")
-        self.chart.showGrid(x=False, y=True, alpha=0.2)
-        self.chart.setMouseEnabled(x=False, y=False)
-        self.chart.hideButtons()
+        style_plot(self.chart, grid_x=False)
         self.chart.addLegend(offset=(10, 10))
 
     def set_database(self, db: Database | None, measures: list[str], years: list[str]) -> None:

@@ -22,6 +22,7 @@ from cspdesk.dates import format_date, format_pounds
 from cspdesk.programme_money import Dashboard, MoneyLine, QuarterLine, programme_dashboard
 from cspdesk.programmes import Programme
 
+from ..charts import style_plot
 from ..table_model import RowsTableModel
 from ..tabs.base import fit_columns, make_table_view
 from .models import OVERDUE_COLUMNS, RAG_TEXT, YEAR_COLUMNS
@@ -143,11 +144,7 @@ class DashboardPage(QWidget):
                                                       "(£000)")),
                             (self.by_heading, self.tr("Actions by status under each "
                                                       "heading"))):
-            plot.setBackground("w")
-            plot.setTitle(title, color="#1c1c1c")
-            plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.setMouseEnabled(x=False, y=False)
-            plot.hideButtons()
+            style_plot(plot, title)
             plot.setMinimumHeight(160)
 
     def show_programme(self, db: Database | None, programme: Programme | None,
