@@ -51,6 +51,9 @@ MIN_AUTO_WIDTH = 8
 # C0 controls except tab, newline and CR; lone surrogates and U+FFFE/U+FFFF cannot be
 # written as XML at all.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel reads "_x0041_" in a cell as the escape for "A"; a literal one is written with its
+# underscore escaped ("_x005F_x0041_"), so the text comes back as it was typed.
+_EXCEL_ESCAPE = re.compile("_x[0-9A-Fa-f]{4}_")
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
@@ -138,6 +141,7 @@ def _where(ws: Any, row: int, column: int, header: str | None) -> str:
 
 def _safe_text(text: str) -> tuple[str, str]:
     cleaned, removed = clean_text(text)
+    cleaned = _EXCEL_ESCAPE.sub(lambda m: "_x005F" + m.group(0), cleaned)
     notes = []
     if removed:
         plural = "s" if removed > 1 else ""
@@ -298,7 +302,7 @@ def check_export_path(path: Path | str, overwrite: bool = False) -> Path:
 
 # Text openpyxl would not keep as plain text (a formula '=...', an error code such as
 # '#N/A') or that holds characters Excel cannot: such text takes the careful path.
-_NEEDS_CARE = re.compile("\\A[=#]|" + _ILLEGAL.pattern)
+_NEEDS_CARE = re.compile("\\A[=#]|" + _ILLEGAL.pattern + "|" + _EXCEL_ESCAPE.pattern)
 _FORMATS = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT, "pounds": POUNDS_FORMAT,
             "pence": POUNDS_FORMAT, "percent": PERCENT_FORMAT}
 

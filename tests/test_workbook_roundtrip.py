@@ -246,3 +246,22 @@ def test_text_with_names_taken_out_for_partners_comes_back_unchanged_or_refused(
     assert (problem.sheet, problem.row, problem.column) == ("Meeting actions", 2,
                                                             "description")
     assert "had personal data taken out for partners and was then changed" in problem.message
+
+
+def test_text_that_looks_like_an_excel_escape_comes_back_as_typed(db, tmp_path):
+    from cspdesk.store import create_database
+    from cspdesk.workbook_export import export_workbook
+    from cspdesk.workbook_import import apply_import, plan_import
+
+    db.execute("INSERT INTO organisations (name, notes) VALUES (?, ?)",
+               ["Escape _x0041_ Ltd", "line _x000D_ and _X00e9_"])
+    db.conn.commit()
+    out = tmp_path / "escape.xlsx"
+    export_workbook(db, out)
+    other = create_database(tmp_path / "other.sqlite")
+    plan = plan_import(other, out)
+    assert plan.ok, plan.problems
+    apply_import(other, plan)
+    assert other.execute("SELECT name, notes FROM organisations").fetchone() == (
+        "Escape _x0041_ Ltd", "line _x000D_ and _X00e9_")
+    other.close()
