@@ -38,13 +38,15 @@ from .xlsx import (
     HEADER_FONT,
     TITLE_FONT,
     Column,
-    ExportCancelled,
     ExportResult,
+    write_file_safely,
+)
+from .xlsx_stream import (
+    ExportCancelled,
     StreamingSheet,
     discard_streaming,
     new_streaming_workbook,
     safe_cell,
-    write_file_safely,
 )
 
 Progress = Callable[[int, int], None]

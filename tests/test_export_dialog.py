@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cspdesk.settings import set_setting
-from cspdesk.xlsx import ExportCancelled
+from cspdesk.xlsx_stream import ExportCancelled
 from ui import background, export_dialog
 from ui.export_dialog import ExportDialog, export_to_excel, run_export, suggested_name
 

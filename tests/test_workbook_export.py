@@ -20,7 +20,8 @@ from cspdesk.cli import main
 from cspdesk.errors import InputError
 from cspdesk.workbook_export import REMOVED, export_workbook
 from cspdesk.workbook_layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS
-from cspdesk.xlsx import Column, ExportCancelled, StreamingSheet, new_streaming_workbook
+from cspdesk.xlsx import Column
+from cspdesk.xlsx_stream import ExportCancelled, StreamingSheet, new_streaming_workbook
 
 HOSTILE = ['=HYPERLINK("http://x","click")', "+1", "-2+3", "@SUM(A1)", "#N/A", "=1+1"]
 PARTNER_SHEETS = [ABOUT_SHEET] + [

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlite_utils import Database
 
 from cspdesk.store import database_path, open_database
-from cspdesk.xlsx import ExportCancelled
+from cspdesk.xlsx_stream import ExportCancelled
 
 from .background import Cancelled, run_in_background
 
