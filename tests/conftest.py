@@ -16,6 +16,15 @@ from cspdesk.demo import build_demo_database  # noqa: E402
 from cspdesk.store import create_database, open_database  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def synchronous_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Background work (imports, exports, copies) runs at once in tests, like Picard's fake
+    thread pool: a test sees its result without waiting on threads."""
+    from ui import background
+
+    monkeypatch.setattr(background, "SYNCHRONOUS", True)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A new, empty cspdesk database file (schema applied)."""

@@ -12,13 +12,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cspdesk.settings import set_setting
 from cspdesk.xlsx_stream import ExportCancelled
-from ui import background, export_dialog
+from ui import export_dialog
 from ui.export_dialog import ExportDialog, export_to_excel, run_export, suggested_name
-
-
-@pytest.fixture(autouse=True)
-def synchronous_background(monkeypatch):
-    monkeypatch.setattr(background, "SYNCHRONOUS", True)
 
 
 @pytest.fixture

@@ -9,16 +9,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushBu
 
 from cspdesk.import_review import ChangeLine
 from cspdesk.workbook_import import apply_import
-from ui import background, import_dialog
+from ui import import_dialog
 from ui.import_dialog import PlanDialog
 from ui.main_window import MainWindow
 
 NEWSLETTER = 11  # an ASB action plan action of the demo database, 'in progress'
-
-
-@pytest.fixture(autouse=True)
-def synchronous_background(monkeypatch):
-    monkeypatch.setattr(background, "SYNCHRONOUS", True)
 
 
 @pytest.fixture

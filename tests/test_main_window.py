@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from cspdesk import migrations
 from cspdesk.store import create_database
-from ui import background
 from ui.main_window import MainWindow
 
 
@@ -23,11 +22,6 @@ def window(qtbot, demo_path, settings):
     qtbot.addWidget(win)
     win.show()
     return win
-
-
-@pytest.fixture(autouse=True)
-def synchronous_background(monkeypatch):
-    monkeypatch.setattr(background, "SYNCHRONOUS", True)
 
 
 def menu_titles(win):

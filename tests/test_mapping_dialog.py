@@ -7,7 +7,6 @@ from openpyxl import Workbook
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ui import background
 from ui.import_dialog import PlanDialog
 from ui.main_window import MainWindow
 from ui.mapping_dialog import MappingDialog
@@ -15,11 +14,6 @@ from ui.mapping_dialog import MappingDialog
 HEADERS = ["Date", "Meeting/Group", "Name", "Organisation", "Attended/Apologies"]
 ROWS = [[dt.datetime(2023, 5, 25), "PDG", "Louise Barraclough", "BDC", "Apols"],
         ["25/05/2023", "PDG", "Whitmore, Sarah", "NSDC", "N"]]
-
-
-@pytest.fixture(autouse=True)
-def synchronous_background(monkeypatch):
-    monkeypatch.setattr(background, "SYNCHRONOUS", True)
 
 
 @pytest.fixture

@@ -8,14 +8,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.attendance import attendance_statistics
 from cspdesk.register import load_register
-from ui import background
 from ui.main_window import MainWindow
 from ui.meetings.meeting_dialogs import meeting_dialog
-
-
-@pytest.fixture(autouse=True)
-def synchronous_background(monkeypatch):
-    monkeypatch.setattr(background, "SYNCHRONOUS", True)
 
 
 @pytest.fixture

@@ -7,16 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ui import background
 from ui.tabs.performance_tab import PerformanceTab
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "policeuk" / \
     "2023-01-nottinghamshire-street.csv"
-
-
-@pytest.fixture(autouse=True)
-def synchronous_background(monkeypatch):
-    monkeypatch.setattr(background, "SYNCHRONOUS", True)
 
 
 @pytest.fixture

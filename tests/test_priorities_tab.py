@@ -6,18 +6,12 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.priorities import financial_years, list_priorities
-from ui import background
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.tabs.priorities_tab import PrioritiesTab
 
 YEAR = "2023/24"
 CTRL = Qt.KeyboardModifier.ControlModifier
 Button = QMessageBox.StandardButton
-
-
-@pytest.fixture(autouse=True)
-def synchronous_background(monkeypatch):
-    monkeypatch.setattr(background, "SYNCHRONOUS", True)
 
 
 @pytest.fixture

@@ -9,16 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.programmes import list_updates
-from ui import background
 from ui.forms import FormDialog
 from ui.tabs.safer_streets_tab import SaferStreetsTab
 
 REPORT_DAY = dt.date(2023, 6, 26)
-
-
-@pytest.fixture(autouse=True)
-def synchronous_background(monkeypatch):
-    monkeypatch.setattr(background, "SYNCHRONOUS", True)
 
 
 @pytest.fixture
