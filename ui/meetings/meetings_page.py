@@ -102,7 +102,7 @@ class MeetingsPage(QWidget):
         split.addWidget(self.register)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
-        split.setSizes([620, 720])
+        split.setSizes([650, 600])  # the meetings list needs its columns; the register wraps
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
