@@ -198,7 +198,7 @@ def _fill_workbook(db: Database, wb: Workbook, plans: list[_Plan], no_personal_d
     for plan in plans:
         sheet = StreamingSheet(wb, plan.sheet.name,
                                [Column(c.header, kind=_stream_kind(c.kind)) for c in plan.columns],
-                               plan.longest)
+                               plan.longest, expected_rows=plan.rows)
         fixes = _fixes(plan, redactor)
         for count, row in enumerate(db.execute(plan.sql + plan.order, _params(plan)), start=1):
             if fixes:

@@ -15,6 +15,7 @@ are keyed by area_id, measure_id and month.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from sqlite_utils import Database
 from .errors import InputError
 from .police_uk import ImportCancelled
 from .workbook_checks import Problem, label, loses_names, refusal, same, shown
-from .workbook_layout import SHEETS, SHEETS_BY_NAME, SheetColumn
+from .workbook_layout import SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 from .workbook_read import (
     THINGS,
     SheetRow,
@@ -262,8 +263,13 @@ def _typed_today(values: dict[str, Any], stored: dict[str, Any], now: str) -> No
             values[column] = value
 
 
+@functools.cache
+def _columns_of(sheet: Sheet) -> dict[str, SheetColumn]:
+    return {c.column: c for c in sheet.columns}
+
+
 def _column(row: SheetRow, name: str) -> SheetColumn:
-    return next(c for c in row.sheet.columns if c.column == name)
+    return _columns_of(row.sheet)[name]  # called for every field of every row: a look-up
 
 
 def _field(row: SheetRow, name: str, old: Any, new: Any) -> FieldChange:

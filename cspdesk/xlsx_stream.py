@@ -90,8 +90,14 @@ class StreamingSheet:
     """
 
     def __init__(self, wb: Workbook, title: str, columns: Sequence[Column],
-                 longest: Sequence[int] | None = None) -> None:
+                 longest: Sequence[int] | None = None, expected_rows: int | None = None
+                 ) -> None:
         self.ws = wb.create_sheet(title)
+        if expected_rows is not None:
+            # The sheet's size goes at its top (<dimension>), so a reader need not scan all
+            # its rows to learn it: openpyxl asks the sheet for it before the first row.
+            last = f"{get_column_letter(max(len(columns), 1))}{expected_rows + 1}"
+            self.ws.calculate_dimension = lambda: f"A1:{last}"  # type: ignore[attr-defined]
         self.columns = list(columns)
         self.warnings: list[str] = []
         self.rows = 0  # data rows written (the header is row 1)
