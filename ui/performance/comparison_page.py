@@ -22,7 +22,7 @@ from cspdesk.periods import Period
 
 from ..charts import style_plot
 from ..table_model import Column, RowsTableModel
-from ..tabs.base import compact, fit_columns, make_table_view
+from ..tabs.base import compact, fit_columns, make_table_view, refill_combo
 from .period_picker import PeriodPicker
 
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -138,13 +138,7 @@ class ComparisonPage(QWidget):
 
     def set_database(self, db: Database | None, measures: list[str], months: list[str]) -> None:
         self.db = db
-        current = self.measure.currentText()
-        self.measure.blockSignals(True)
-        self.measure.clear()
-        self.measure.addItems(measures)
-        if current in measures:
-            self.measure.setCurrentText(current)
-        self.measure.blockSignals(False)
+        refill_combo(self.measure, [(m, m) for m in measures])
         self.picker.set_months(months)
         self.refresh()
 

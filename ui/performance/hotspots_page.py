@@ -13,7 +13,7 @@ from cspdesk.periods import month_label
 
 from ..charts import style_plot
 from ..table_model import Column, RowsTableModel
-from ..tabs.base import compact, fit_columns, make_table_view
+from ..tabs.base import compact, fit_columns, make_table_view, refill_combo
 from .period_picker import PeriodPicker
 
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -81,17 +81,12 @@ class HotspotsPage(QWidget):
         self.db = db
         if db is None:
             return
-        leaves = {a.parent_id for a in area_tree(db)}
-        districts = [a.name for a in area_tree(db) if a.id not in leaves and a.level != "force"]
+        tree = area_tree(db)
+        parents = {a.parent_id for a in tree}
+        districts = [a.name for a in tree if a.id not in parents and a.level != "force"]
         for combo, items in ((self.district, districts),
                              (self.crime_type, [ALL_CRIME, ASB, *crime_types])):
-            current = combo.currentText()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItems(items)
-            if current in items:
-                combo.setCurrentText(current)
-            combo.blockSignals(False)
+            refill_combo(combo, [(item, item) for item in items])
         self.picker.set_months(months)
         self.refresh()
 

@@ -25,7 +25,7 @@ from cspdesk.performance import area_tree
 from cspdesk.periods import month_label
 
 from ..charts import style_plot
-from ..tabs.base import compact
+from ..tabs.base import compact, refill_combo
 from .grid_model import DERIVED, TYPED, GridModel
 
 LEGEND = (f"<span style='background:{TYPED.name()}'>&nbsp;typed&nbsp;</span> "
@@ -125,13 +125,7 @@ class MonthlyPage(QWidget):
     def set_database(self, db: Database | None, measures: list[str], years: list[str]) -> None:
         self.db = db
         for combo, items in ((self.measure, measures), (self.year, years)):
-            current = combo.currentText()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItems(items)
-            if current in items:
-                combo.setCurrentText(current)
-            combo.blockSignals(False)
+            refill_combo(combo, [(item, item) for item in items])
         self.reload()
 
     def reload(self) -> None:
