@@ -119,8 +119,7 @@ class MonthlyPage(QWidget):
         layout.addWidget(split, 1)
 
     def _style_chart(self) -> None:
-        style_plot(self.chart, grid_x=False)
-        self.chart.addLegend(offset=(10, 10))
+        style_plot(self.chart, grid_x=False)  # the title names the lines: no legend over them
 
     def set_database(self, db: Database | None, measures: list[str], years: list[str]) -> None:
         self.db = db
@@ -183,4 +182,7 @@ class MonthlyPage(QWidget):
                 self.chart.plot(list(xs), list(ys), name=name, symbol="o", symbolSize=6,
                                 pen=pg.mkPen(colour, width=2), symbolBrush=colour)
         self.chart.getAxis("bottom").setTicks([ticks])
-        self.chart.setTitle(f"{self.model.measure}: {area.name}, by month", color="#1c1c1c")
+        self.chart.setTitle(
+            f"{self.model.measure}, {area.name}: <span style='color:#1f4e79'><b>{year}</b></span>"
+            f" against <span style='color:#7f8fa0'>{previous_financial_year(year)}</span>",
+            color="#1c1c1c")
