@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError
+from cspdesk.store import open_database
 
 SYNCHRONOUS = False
 
@@ -24,6 +27,30 @@ Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 class Cancelled(Exception):
     """The user pressed Cancel."""
+
+
+Job = Callable[[Database, Callable[[int, int], None], Callable[[], bool]], Any]
+
+
+def on_own_connection(source: Path, job: Job,
+                      stops: tuple[type[BaseException], ...] = ()) -> Work:
+    """Work that runs ``job(db, progress, cancelled)`` on a connection of its own (SQLite
+    connections belong to the thread that opened them). The job's own "cancelled" errors
+    (``stops``), and any failure after the user pressed Cancel (a rolled-back
+    transaction), count as cancelled."""
+
+    def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+        db = open_database(source)
+        try:
+            return job(db, progress, cancelled)
+        except Exception as exc:
+            if isinstance(exc, stops) or cancelled():
+                raise Cancelled() from None
+            raise
+        finally:
+            db.close()
+
+    return work
 
 
 class _Signals(QObject):

@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlite_utils import Database
 
-from cspdesk.store import database_path, open_database
+from cspdesk.store import database_path
 from cspdesk.xlsx_stream import ExportCancelled
 
-from .background import Cancelled, run_in_background
+from .background import on_own_connection, run_in_background
 
 XLSX = "Excel workbooks (*.xlsx)"
 ICS = "Calendar files (*.ics)"
@@ -39,25 +39,16 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
     target = Path(name)
     finished: list[bool] = []  # set once the file is written: a late Cancel came too late
 
-    def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-        worker_db = open_database(source)
-        try:
-            if not with_progress:
-                return export(worker_db, target)
-            result = export(worker_db, target, progress, cancelled)
-            finished.append(True)
-            return result
-        except ExportCancelled:
-            raise Cancelled() from None
-        finally:
-            worker_db.close()
+    def job(worker_db: Database, progress: Callable[[int, int], None],
+            cancelled: Callable[[], bool]) -> Any:
+        if not with_progress:
+            return export(worker_db, target)
+        result = export(worker_db, target, progress, cancelled)
+        finished.append(True)
+        return result
 
     def done(result: Any) -> None:
-        warnings = list(getattr(result, "warnings", []) or [])
-        message = parent.tr("Wrote {path}.").format(path=target)
-        if warnings:
-            message += "\n\n" + parent.tr("Please note:") + "\n" + "\n".join(warnings[:15])
-        QMessageBox.information(parent, title, message)
+        _report_written(parent, title, target, result)
         if on_done is not None:
             on_done(result)
 
@@ -66,6 +57,15 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
             else parent.tr("The export was cancelled; {path} was not written.")
         QMessageBox.information(parent, title, message.format(path=target))
 
-    run_in_background(parent, parent.tr("Writing {name}…").format(name=target.name), work,
-                      done, lambda message: QMessageBox.warning(parent, title, message),
+    run_in_background(parent, parent.tr("Writing {name}…").format(name=target.name),
+                      on_own_connection(source, job, (ExportCancelled,)), done,
+                      lambda message: QMessageBox.warning(parent, title, message),
                       cancelled_message if with_progress else None)
+
+
+def _report_written(parent: QWidget, title: str, target: Path, result: Any) -> None:
+    warnings = list(getattr(result, "warnings", []) or [])
+    message = parent.tr("Wrote {path}.").format(path=target)
+    if warnings:
+        message += "\n\n" + parent.tr("Please note:") + "\n" + "\n".join(warnings[:15])
+    QMessageBox.information(parent, title, message)

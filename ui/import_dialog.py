@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from cspdesk.errors import CspdeskError
 from cspdesk.import_review import ChangeLine, change_lines
 from cspdesk.paths import data_folder
-from cspdesk.store import database_path, open_database
+from cspdesk.store import database_path
 from cspdesk.workbook_import import (
     ImportPlan,
     Problem,
@@ -38,7 +38,7 @@ from cspdesk.workbook_import import (
     plan_import,
 )
 
-from .background import Cancelled, run_in_background
+from .background import Cancelled, on_own_connection, run_in_background
 from .table_model import Column, RowsTableModel
 from .tabs.base import fit_columns, make_table_view
 
@@ -146,16 +146,9 @@ class PlanDialog(QDialog):
             return
         plan, apply_plan, written = self.plan, self._apply_plan, []
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> None:
-            worker_db = open_database(source)
-            try:
-                apply_plan(worker_db, plan, progress, cancelled)
-            except Exception:
-                if cancelled():  # the transaction was rolled back
-                    raise Cancelled() from None
-                raise
-            finally:
-                worker_db.close()
+        def job(worker_db: Database, progress: Callable[[int, int], None],
+                cancelled: Callable[[], bool]) -> None:
+            apply_plan(worker_db, plan, progress, cancelled)  # rolled back if cancelled
             written.append(True)
 
         def stopped() -> None:
@@ -164,7 +157,8 @@ class PlanDialog(QDialog):
             else:
                 self.note.setText(self.tr("Import cancelled: nothing was written."))
 
-        run_in_background(self, self.tr("Importing…"), work, lambda _: self._applied(),
+        run_in_background(self, self.tr("Importing…"), on_own_connection(source, job),
+                          lambda _: self._applied(),
                           self._refused, stopped)
 
     def _applied(self) -> None:
@@ -184,16 +178,10 @@ def plan_in_background(parent: QWidget, db: Database, label: str, make_plan: Mak
     if source is None:
         return
 
+    planner = on_own_connection(source, make_plan)
+
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-        worker_db = open_database(source)
-        try:
-            plan = make_plan(worker_db, progress, cancelled)
-        except Exception:
-            if cancelled():  # however the planner stopped, the user asked it to
-                raise Cancelled() from None
-            raise
-        finally:
-            worker_db.close()
+        plan = planner(progress, cancelled)
         if cancelled():
             discard = getattr(plan, "discard", None)  # a plan kept in a temporary file
             if discard is not None:

@@ -23,9 +23,9 @@ from cspdesk.performance import area_tree, financial_years_with_counts, measures
 from cspdesk.periods import Period, month_label
 from cspdesk.police_uk import ImportCancelled, ImportReport, import_police_uk
 from cspdesk.quality import QualityFlag, quality_flags
-from cspdesk.store import database_path, open_database
+from cspdesk.store import database_path
 
-from ..background import Cancelled, run_in_background
+from ..background import on_own_connection, run_in_background
 from ..exports import XLSX, export_in_background
 from ..performance.areas_page import AreasPage
 from ..performance.comparison_page import ComparisonPage
@@ -161,17 +161,13 @@ class PerformanceTab(Tab):
         source = database_path(self.db)
         assert source is not None
 
-        def work(progress: Any, cancelled: Any) -> ImportReport:
-            worker_db = open_database(source)
-            try:
-                return import_police_uk(worker_db, names, progress, cancelled)
-            except ImportCancelled:
-                raise Cancelled() from None
-            finally:
-                worker_db.close()
+        def job(worker_db: Any, progress: Any, cancelled: Any) -> ImportReport:
+            return import_police_uk(worker_db, names, progress, cancelled)
 
         run_in_background(
-            self, self.tr("Importing police.uk files…"), work, self._imported,
+            self, self.tr("Importing police.uk files…"),
+            on_own_connection(source, job, (ImportCancelled,)),
+            self._imported,
             lambda message: QMessageBox.warning(self, self.tr("Import failed"), message + "\n\n"
                                                 + self.tr("Nothing was imported.")),
             lambda: QMessageBox.information(self, self.tr("Import cancelled"),
