@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QTimeEdit,
@@ -244,3 +245,19 @@ def _line_edit(spec: Field, value: Any) -> QWidget:
 
 _WIDGET_MAKERS = {"multiline": _multiline, "choice": _choice, "checks": _checks,
                   "bool": _bool, "date": _date, "time": _time, "int": _int}
+
+
+def ask_to_save(parent: QWidget, title: str, question: str, save: Callable[[], bool],
+                discard: Callable[[], None] | None = None) -> bool:
+    """Unsaved edits are about to be left: Save, Discard or Cancel. True when the caller may
+    go on (saved, or discarded); False to stay with the edits."""
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(parent, title, question,
+                                  buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+    if answer == buttons.Save:
+        return save()
+    if answer == buttons.Discard:
+        if discard is not None:
+            discard()
+        return True
+    return False

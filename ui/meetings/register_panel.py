@@ -26,6 +26,7 @@ from cspdesk.meetings import get_meeting, list_meeting_actions
 from cspdesk.register import QuorumResult, load_register, quorum, save_register
 from cspdesk.structure import list_group_records, list_people
 
+from ..forms import ask_to_save
 from ..table_model import Column, RowsTableModel
 from .register_model import MARK_KEYS, NOTE, RegisterModel
 
@@ -328,11 +329,5 @@ class RegisterPanel(QWidget):
         """Before showing another meeting: save, discard or stay. True when it may go on."""
         if not self.model.dirty:
             return True
-        answer = QMessageBox.question(
-            self, self.tr("Unsaved register"),
-            self.tr("The register of this meeting has unsaved changes. Save them?"),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
-            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return ask_to_save(self, self.tr("Unsaved register"), self.tr(
+            "The register of this meeting has unsaved changes. Save them?"), self.save)

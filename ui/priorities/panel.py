@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -23,6 +22,7 @@ from sqlite_utils import Database
 from cspdesk.errors import InputError
 from cspdesk.priorities import get_priority, partnership_districts, save_priority
 
+from ..forms import ask_to_save
 from .form import ERROR_STYLE, PriorityForm, values_of
 from .history_page import HistoryPage
 from .links_page import LinksPage
@@ -185,14 +185,5 @@ class PriorityPanel(QWidget):
         stay. True when it may go on."""
         if not self.dirty:
             return True
-        answer = QMessageBox.question(
-            self, self.tr("Unsaved priority"),
-            self.tr("This priority has unsaved changes. Save them?"),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
-            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
-            self.revert()
-            return True
-        return False
+        return ask_to_save(self, self.tr("Unsaved priority"), self.tr(
+            "This priority has unsaved changes. Save them?"), self.save, self.revert)
