@@ -86,6 +86,13 @@ def meeting_dialog(db: Database, parent: QWidget, meeting_id: int | None = None,
     return FormDialog(title, fields, values, save, parent)
 
 
+def _chooser(items: list[tuple[str, Any]]) -> QComboBox:
+    combo = QComboBox()
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
 class SeriesDialog(QDialog):
     """Plans a run of meetings by rule, e.g. every 8 weeks on a Tuesday, with a preview."""
 
@@ -95,36 +102,12 @@ class SeriesDialog(QDialog):
         self.db = db
         self.created: list[int] = []
         self.setWindowTitle(self.tr("Plan a series of meetings"))
-        self.group = QComboBox()
-        for text, data in group_choices(db):
-            self.group.addItem(text, data)
+        self.group = _chooser(group_choices(db))
         if group_id is not None:
             self.group.setCurrentIndex(max(self.group.findData(group_id), 0))
-        self.kind = QComboBox()
-        for text, data in KINDS:
-            self.kind.addItem(text, data)
-        self.weeks = QSpinBox()
-        self.weeks.setRange(1, 52)
-        self.weeks.setValue(8)
-        self.weeks.setSuffix(self.tr(" weeks"))
-        self.nth = QComboBox()
-        for text, data in NTH:
-            self.nth.addItem(text, data)
-        self.weekday = QComboBox()
-        self.weekday.addItems(WEEKDAYS)
-        self.weekday.setCurrentIndex(1)
-        today = dt.date.today()
-        self.start = date_edit(today)
-        self.end = date_edit(dt.date(today.year + (today.month >= 4), 3, 31))
-        self.start_time, self.end_time = QTimeEdit(QTime(10, 0)), QTimeEdit(QTime(12, 0))
-        for edit in (self.start_time, self.end_time):
-            edit.setDisplayFormat("HH:mm")
-        self.mode = QComboBox()
-        for m in MODES:
-            self.mode.addItem(m.capitalize(), m)
-        self.venue = QComboBox()
-        self.venue.setEditable(True)
-        self.venue.addItems(known_venues(db))
+        self.kind = _chooser(KINDS)
+        self._make_rule_fields()
+        self._make_meeting_fields()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.error = QLabel()
@@ -137,6 +120,28 @@ class SeriesDialog(QDialog):
                        self.start.dateChanged, self.end.dateChanged):
             signal.connect(self.update_preview)
         self.update_preview()
+
+    def _make_rule_fields(self) -> None:
+        self.weeks = QSpinBox()
+        self.weeks.setRange(1, 52)
+        self.weeks.setValue(8)
+        self.weeks.setSuffix(self.tr(" weeks"))
+        self.nth = _chooser(NTH)
+        self.weekday = QComboBox()
+        self.weekday.addItems(WEEKDAYS)
+        self.weekday.setCurrentIndex(1)
+        today = dt.date.today()
+        self.start = date_edit(today)
+        self.end = date_edit(dt.date(today.year + (today.month >= 4), 3, 31))
+
+    def _make_meeting_fields(self) -> None:
+        self.start_time, self.end_time = QTimeEdit(QTime(10, 0)), QTimeEdit(QTime(12, 0))
+        for edit in (self.start_time, self.end_time):
+            edit.setDisplayFormat("HH:mm")
+        self.mode = _chooser([(m.capitalize(), m) for m in MODES])
+        self.venue = QComboBox()
+        self.venue.setEditable(True)
+        self.venue.addItems(known_venues(self.db))
 
     def _build(self) -> None:
         when = QHBoxLayout()
