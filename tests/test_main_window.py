@@ -203,3 +203,16 @@ def test_a_database_that_cannot_be_opened_at_start_up_leaves_a_usable_window(
     assert win.db is None
     assert win.database_label.text() == "No database open"
     assert all(page.showing_empty_state() for page in win.tab_pages)
+
+
+def test_other_tabs_refresh_when_next_shown_after_a_write(window, qtbot, monkeypatch):
+    priorities = window.tab_pages[2]
+    loads = []
+    original = type(priorities).load
+    monkeypatch.setattr(type(priorities), "load", lambda self: loads.append(1) or original(self))
+    window.tabs.setCurrentIndex(0)
+    window.tab_pages[0].data_changed.emit()  # the Meetings tab saved something
+    assert loads == []  # the Priorities tab is not on screen: nothing recomputed yet
+    window.tabs.setCurrentIndex(2)
+    assert loads == [1]
+    assert priorities.model.rowCount() == 8

@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
         """One tab wrote: the others show the change too (the writer has refreshed itself)."""
         for page in self.tab_pages:
             if page is not source:
-                page.refresh()
+                page.refresh_when_shown()
 
     def new_database(self) -> None:
         path = self._ask_save_path(self.tr("New Database"), "cspdesk.sqlite")

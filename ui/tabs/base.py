@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +37,7 @@ class Tab(QWidget):
                  empty_action: str | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
+        self._stale = False
         self.empty_state = EmptyState(empty_title, empty_text, action=empty_action)
         self.content = QWidget()
         self._stack = QStackedWidget()
@@ -50,8 +52,22 @@ class Tab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._stale = False
         has_data = self.db is not None and self.load()
         self._stack.setCurrentWidget(self.content if has_data else self.empty_state)
+
+    def refresh_when_shown(self) -> None:
+        """Another tab wrote: refresh now if on screen, else the next time this tab shows
+        (so a saved register does not recompute every other tab's figures)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def show_content(self) -> None:
         """Leave the empty state for the content (to start filling an empty database)."""
