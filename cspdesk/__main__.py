@@ -1,3 +1,3 @@
-from .cli import main
+from cspdesk.cli import main
 
 main(obj={}, prog_name="cspdesk")

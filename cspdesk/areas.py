@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .errors import InputError
-from .lsoa import district_of
-from .records import clean_text
-from .resources import resource_path
+from cspdesk.errors import InputError
+from cspdesk.lsoa import district_of
+from cspdesk.records import clean_text
+from cspdesk.resources import resource_path
 
 LEVELS = ("force", "county", "city", "csp", "district")
 # The levels an area of each level may sit under.

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .dates import format_date
-from .errors import InputError
-from .register import iso_date
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
+from cspdesk.register import iso_date
 
 BY = ("organisation", "person")
 NO_ORGANISATION = "(no organisation)"

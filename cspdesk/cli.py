@@ -19,11 +19,11 @@ from typing import Any
 
 import click
 
-from . import __version__, migrations
-from .demo import build_demo_database
-from .errors import CorruptDatabaseError, CspdeskError
-from .paths import data_folder, default_database_path, synced_folder_warning
-from .store import check_database, create_database, open_database
+from cspdesk import __version__, migrations
+from cspdesk.demo import build_demo_database
+from cspdesk.errors import CorruptDatabaseError, CspdeskError
+from cspdesk.paths import data_folder, default_database_path, synced_folder_warning
+from cspdesk.store import check_database, create_database, open_database
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
 
@@ -196,23 +196,23 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
 
 
 # Commands kept in modules of their own ---------------------------------------------------
-from .cli_attendance import attendance  # noqa: E402
+from cspdesk.cli_attendance import attendance  # noqa: E402
 
 main.add_command(attendance)
 
-from .cli_export import export  # noqa: E402
+from cspdesk.cli_export import export  # noqa: E402
 
 main.add_command(export)
-from .cli_import import import_group  # noqa: E402
+from cspdesk.cli_import import import_group  # noqa: E402
 
 main.add_command(import_group)
-from .cli_performance import performance  # noqa: E402
+from cspdesk.cli_performance import performance  # noqa: E402
 
 main.add_command(performance)
-from .cli_quality import quality  # noqa: E402
+from cspdesk.cli_quality import quality  # noqa: E402
 
 main.add_command(quality)
-from .cli_programmes import monitoring_return  # noqa: E402
+from cspdesk.cli_programmes import monitoring_return  # noqa: E402
 
 main.add_command(monitoring_return)
 

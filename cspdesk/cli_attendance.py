@@ -11,10 +11,10 @@ from typing import Any
 import click
 from tabulate import tabulate
 
-from .attendance import AttendanceRow, attendance_statistics
-from .dates import format_date, parse_uk_date
-from .errors import InputError
-from .store import open_database
+from cspdesk.attendance import AttendanceRow, attendance_statistics
+from cspdesk.dates import format_date, parse_uk_date
+from cspdesk.errors import InputError
+from cspdesk.store import open_database
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here at load time
 # would be circular.
@@ -54,7 +54,7 @@ def attendance(ctx: click.Context, db_path: Path | None, group: str | None, star
     By organisation the % counts substitutes, (present + substitute) / expected; by person it
     is present / expected.
     """
-    from .cli import _db_option  # here, not at the top: cli imports this module
+    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
 
     path = _db_option(ctx, db_path)
     first, last = _iso(start, "--from date"), _iso(end, "--to date")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from .meeting_exports import export_ics
-from .store import open_database
-from .workbook_export import export_workbook
-from .xlsx import ExportResult
+from cspdesk.meeting_exports import export_ics
+from cspdesk.store import open_database
+from cspdesk.workbook_export import export_workbook
+from cspdesk.xlsx import ExportResult
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
 OUT_PATH = click.Path(dir_okay=False, path_type=Path)
@@ -32,7 +32,7 @@ def export() -> None:
 def export_ics_command(ctx: click.Context, db_path: Path | None, out_path: Path,
                        group_short_name: str | None, overwrite: bool) -> None:
     """Write the schedule of meetings as an iCalendar file that Outlook imports."""
-    from .cli import _db_option  # here, not at the top: cli.py imports this module
+    from cspdesk.cli import _db_option  # here, not at the top: cli.py imports this module
 
     db = open_database(_db_option(ctx, db_path))
     try:
@@ -58,7 +58,7 @@ def export_xlsx_command(ctx: click.Context, db_path: Path | None, out_path: Path
                         no_personal_data: bool, overwrite: bool) -> None:
     """Write every record to one Excel workbook, a sheet per kind of record (the partner
     workbook: its sheet and column names are listed in the README)."""
-    from .cli import _db_option  # here, not at the top: cli.py imports this module
+    from cspdesk.cli import _db_option  # here, not at the top: cli.py imports this module
 
     db = open_database(_db_option(ctx, db_path))
     try:

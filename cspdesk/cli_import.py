@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from .police_uk import ImportedMonth, ImportReport, import_police_uk
-from .quality import QualityFlag, quality_flags
-from .store import open_database
-from .workbook_import import ImportPlan, apply_import, plan_import
+from cspdesk.police_uk import ImportedMonth, ImportReport, import_police_uk
+from cspdesk.quality import QualityFlag, quality_flags
+from cspdesk.store import open_database
+from cspdesk.workbook_import import ImportPlan, apply_import, plan_import
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here would be circular.
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
@@ -32,7 +32,7 @@ def police_uk_command(ctx: click.Context, db_path: Path | None,
     """Import police.uk street-level files: CSV files, folders of them, or the zip archives
     data.police.uk hands out (only their -street files count). Each month the files hold
     replaces that month's imported counts; typed counts are kept."""
-    from .cli import _db_option  # here, not at the top: cli imports this module
+    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
 
     db = open_database(_db_option(ctx, db_path))
     try:
@@ -58,7 +58,7 @@ def xlsx_command(ctx: click.Context, db_path: Path | None, file: Path, dry_run: 
     """Import a workbook in the layout cspdesk exports (any of its sheets). Every row is
     checked first; with any problem, each is listed and nothing is written (exit 2). A
     record whose id exists is updated, one with a new id or none is added."""
-    from .cli import _db_option  # here, not at the top: cli imports this module
+    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
 
     db = open_database(_db_option(ctx, db_path))
     try:

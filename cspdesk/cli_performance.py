@@ -11,9 +11,9 @@ from typing import Any
 import click
 from tabulate import tabulate
 
-from .comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare, level_name
-from .periods import Period, latest_month, month_label, parse_period
-from .store import open_database
+from cspdesk.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare, level_name
+from cspdesk.periods import Period, latest_month, month_label, parse_period
+from cspdesk.store import open_database
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here at load time
 # would be circular.
@@ -51,7 +51,7 @@ def performance(ctx: click.Context, db_path: Path | None, measure: str, period_t
 
     A period with any month missing is shown as missing, never as a number.
     """
-    from .cli import _db_option  # here, not at the top: cli imports this module
+    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
 
     path = _db_option(ctx, db_path)
     period = parse_period(period_text)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from .programme_exports import export_monitoring_return
-from .programmes import find_programme
-from .store import open_database
+from cspdesk.programme_exports import export_monitoring_return
+from cspdesk.programmes import find_programme
+from cspdesk.store import open_database
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
 
@@ -26,7 +26,7 @@ def monitoring_return(ctx: click.Context, db_path: Path | None, name: str, quart
                       out_path: Path, overwrite: bool) -> None:
     """Write the quarterly monitoring return of a funded programme: spend by intervention
     for the quarter and cumulative, and each action's outputs, RAG and commentary."""
-    from .cli import _db_option  # here, not at the top: cli.py imports this module
+    from cspdesk.cli import _db_option  # here, not at the top: cli.py imports this module
 
     db = open_database(_db_option(ctx, db_path))
     try:

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from .quality import QualityFlag, month_text, quality_flags
-from .store import open_database
+from cspdesk.quality import QualityFlag, month_text, quality_flags
+from cspdesk.store import open_database
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here at load time
 # would be circular.
@@ -31,7 +31,7 @@ def quality(ctx: click.Context, db_path: Path | None, measure: str | None, fmt: 
     """List the months flagged in the monthly counts: a count far below the months either
     side (under a third of their median), or a missing month between the first and last
     with counts. Months are YYYY-MM in csv and json, "March 2023" in the table."""
-    from .cli import _db_option  # here, not at the top: cli imports this module
+    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
 
     path = _db_option(ctx, db_path)
     db = open_database(path)

@@ -20,15 +20,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import InputError
-from .foreign_sheets import SheetPreview, read_rows, read_sheet
-from .mapping_lookups import Lookups
-from .mapping_rows import ROW_BUILDERS, MappedRow, RowReader
-from .mapping_targets import TARGETS, Target, TargetField, target_named
-from .mapping_values import norm
-from .workbook_import import ImportPlan, Problem, RecordChange, apply_import, plan_import
-from .workbook_layout import SHEETS_BY_NAME
-from .xlsx import Column, new_workbook, write_table
+from cspdesk.errors import InputError
+from cspdesk.foreign_sheets import SheetPreview, read_rows, read_sheet
+from cspdesk.mapping_lookups import Lookups
+from cspdesk.mapping_rows import ROW_BUILDERS, MappedRow, RowReader
+from cspdesk.mapping_targets import TARGETS, Target, TargetField, target_named
+from cspdesk.mapping_values import norm
+from cspdesk.workbook_import import ImportPlan, Problem, RecordChange, apply_import, plan_import
+from cspdesk.workbook_layout import SHEETS_BY_NAME
+from cspdesk.xlsx import Column, new_workbook, write_table
 
 __all__ = ["TARGETS", "MappedPlan", "MappedRow", "SheetPreview", "Target", "TargetField",
            "apply_mapped_import", "guess_mapping", "map_rows", "missing_fields",

@@ -23,11 +23,11 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
-from .errors import InputError
-from .performance import area_totals, area_tree
-from .periods import Period
-from .quality import flags_for
-from .xlsx import (
+from cspdesk.errors import InputError
+from cspdesk.performance import area_totals, area_tree
+from cspdesk.periods import Period
+from cspdesk.quality import flags_for
+from cspdesk.xlsx import (
     TITLE_FONT,
     Column,
     ExportResult,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .errors import InputError
+from cspdesk.errors import InputError
 
 _FY = re.compile(r"^(\d{4})/(\d{2})$")
 

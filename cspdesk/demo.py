@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .dates import financial_year_months
-from .resources import resource_path
-from .settings import set_setting
-from .store import create_database
+from cspdesk.dates import financial_year_months
+from cspdesk.resources import resource_path
+from cspdesk.settings import set_setting
+from cspdesk.store import create_database
 
 # The committee report's date: meetings up to it were held, later ones are scheduled.
 REPORT_DATE = dt.date(2023, 6, 26)
@@ -293,7 +293,7 @@ def _load_priorities(db: Database, data: dict[str, Any], ids: Ids) -> None:
 
 
 def _load_programmes(db: Database, data: dict[str, Any], ids: Ids) -> None:
-    from .dates import pounds_to_pence
+    from cspdesk.dates import pounds_to_pence
 
     def pence(value: Any) -> int | None:
         return None if value in (None, "") else pounds_to_pence(value)

@@ -19,9 +19,9 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from .errors import InputError
-from .mapping_values import is_blank
-from .workbook_import import check_workbook_file
+from cspdesk.errors import InputError
+from cspdesk.mapping_values import is_blank
+from cspdesk.workbook_import import check_workbook_file
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 MAX_TEXT_BYTES = 50 * 1024 * 1024

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .dates import format_date
-from .errors import InputError
-from .mapping_values import as_text, norm
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
+from cspdesk.mapping_values import as_text, norm
 
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "cllr", "councillor", "insp", "inspector",
           "ch", "chief", "supt", "superintendent", "sgt", "sergeant", "pc", "pcso", "di", "ds",

@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import format_date
-from .errors import InputError
-from .mapping_lookups import Lookups
-from .mapping_targets import Target
-from .mapping_values import as_date, as_kind, as_mark, as_status, as_text, is_blank, norm
-from .workbook_import import Problem
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
+from cspdesk.mapping_lookups import Lookups
+from cspdesk.mapping_targets import Target
+from cspdesk.mapping_values import as_date, as_kind, as_mark, as_status, as_text, is_blank, norm
+from cspdesk.workbook_import import Problem
 
 
 @dataclass

@@ -17,13 +17,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
-from . import ics
-from .attendance import AttendanceRow, attendance_statistics
-from .dates import format_date
-from .errors import InputError
-from .register import RegisterLine, iso_date, load_register, quorum
-from .settings import get_setting
-from .xlsx import (
+from cspdesk import ics
+from cspdesk.attendance import AttendanceRow, attendance_statistics
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
+from cspdesk.register import RegisterLine, iso_date, load_register, quorum
+from cspdesk.settings import get_setting
+from cspdesk.xlsx import (
     TITLE_FONT,
     Column,
     ExportResult,

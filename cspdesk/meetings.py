@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .dates import format_date
-from .errors import InputError
-from .records import (
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
+from cspdesk.records import (
     choice,
     clean_text,
     date_value,

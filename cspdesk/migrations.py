@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .errors import MigrationError, NewerDatabaseError
-from .schema_v1 import SCHEMA_V1
+from cspdesk.errors import MigrationError, NewerDatabaseError
+from cspdesk.schema_v1 import SCHEMA_V1
 
 # "CSPD" in ASCII: marks a SQLite file as a cspdesk database (PRAGMA application_id).
 APPLICATION_ID = 0x43535044
@@ -185,7 +185,7 @@ def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
 
 
 def _backup_before_migration(db: Database, backup_dir: Path) -> Path:
-    from .store import backup_to  # store imports this module
+    from cspdesk.store import backup_to  # store imports this module
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     name = db_stem(db)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from . import APP_NAME
+from cspdesk import APP_NAME
 
 DEFAULT_DATABASE_NAME = "cspdesk.sqlite"
 _SYNCED_MARKERS = ("onedrive", "dropbox", "google drive", "googledrive", "icloud", "box sync")

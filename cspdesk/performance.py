@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .dates import financial_year_months, financial_year_of, previous_financial_year
-from .errors import InputError
+from cspdesk.dates import financial_year_months, financial_year_of, previous_financial_year
+from cspdesk.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .dates import financial_year_months, financial_year_start
-from .errors import InputError
-from .performance import measure_id
+from cspdesk.dates import financial_year_months, financial_year_start
+from cspdesk.errors import InputError
+from cspdesk.performance import measure_id
 
 KINDS = ("month", "fytd", "r12", "fy")
 FORMS = ("2024-12 (a month)", "fytd:2024-12 (financial year to date)",

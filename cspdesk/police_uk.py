@@ -22,9 +22,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .errors import InputError
-from .performance import area_tree
-from .police_uk_read import (
+from cspdesk.errors import InputError
+from cspdesk.performance import area_tree
+from cspdesk.police_uk_read import (
     NO_LOCATION,
     OUTSIDE,
     STREET_HEADER,

@@ -21,8 +21,8 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from .errors import CspdeskError, InputError
-from .lsoa import district_of
+from cspdesk.errors import CspdeskError, InputError
+from cspdesk.lsoa import district_of
 
 STREET_HEADER = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
                  "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",

@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .dates import financial_year_start, format_date
-from .errors import InputError
-from .records import (
+from cspdesk.dates import financial_year_start, format_date
+from cspdesk.errors import InputError
+from cspdesk.records import (
     choice,
     clean_text,
     date_value,
@@ -182,7 +182,7 @@ def _searchable(priority: Priority, name: str) -> str:
 def partnership_districts(db: Database) -> list[str]:
     """The districts a priority may cover: those of the partnership's home area (setting
     'home_area'), or every district when no home area is set."""
-    from .settings import get_setting
+    from cspdesk.settings import get_setting
 
     home = get_setting(db, "home_area")
     rows = db.execute("SELECT a.name FROM areas a JOIN areas h ON h.id = a.parent_id "

@@ -17,11 +17,11 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
-from .errors import InputError
-from .priorities import Priority, list_priorities, pcp_sentence
-from .priority_links import measure_choices
-from .settings import get_setting
-from .xlsx import (
+from cspdesk.errors import InputError
+from cspdesk.priorities import Priority, list_priorities, pcp_sentence
+from cspdesk.priority_links import measure_choices
+from cspdesk.settings import get_setting
+from cspdesk.xlsx import (
     WRAP,
     Column,
     ExportResult,

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .errors import InputError
-from .priorities import (
+from cspdesk.errors import InputError
+from cspdesk.priorities import (
     Priority,
     financial_years,
     get_priority,

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .dates import financial_year_months, financial_year_of, previous_financial_year
-from .performance import area_totals
-from .settings import get_setting
+from cspdesk.dates import financial_year_months, financial_year_of, previous_financial_year
+from cspdesk.performance import area_totals
+from cspdesk.settings import get_setting
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import InputError
-from .programme_values import stored_pounds
-from .programmes import INTERVENTIONS, STATUSES
-from .records import (
+from cspdesk.errors import InputError
+from cspdesk.programme_values import stored_pounds
+from cspdesk.programmes import INTERVENTIONS, STATUSES
+from cspdesk.records import (
     choice,
     clean_text,
     date_value,

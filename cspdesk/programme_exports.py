@@ -19,12 +19,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
-from .dates import format_date
-from .errors import InputError
-from .programme_values import check_quarter, quarter_bounds
-from .programmes import INTERVENTIONS, ActionRow, Programme, get_programme, list_actions
-from .rag import RagResult, status_on
-from .xlsx import (
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
+from cspdesk.programme_values import check_quarter, quarter_bounds
+from cspdesk.programmes import INTERVENTIONS, ActionRow, Programme, get_programme, list_actions
+from cspdesk.rag import RagResult, status_on
+from cspdesk.xlsx import (
     TITLE_FONT,
     Column,
     ExportResult,

@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .dates import financial_year_of, financial_year_start, format_date, format_pounds
-from .errors import InputError
-from .programme_values import (
+from cspdesk.dates import financial_year_of, financial_year_start, format_date, format_pounds
+from cspdesk.errors import InputError
+from cspdesk.programme_values import (
     check_quarter,
     pounds_value,
     quarter_bounds,
@@ -29,8 +29,8 @@ from .programme_values import (
     quarters_between,
     year_of_quarter,
 )
-from .programmes import STATUSES, ActionRow, Programme, get_programme, list_actions
-from .rag import WORK_LEFT, spend_profile, status_on
+from cspdesk.programmes import STATUSES, ActionRow, Programme, get_programme, list_actions
+from cspdesk.rag import WORK_LEFT, spend_profile, status_on
 
 
 class NeedsConfirmation(InputError):

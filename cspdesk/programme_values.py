@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .dates import financial_year_of, financial_year_start, format_date, format_pounds
-from .errors import InputError
+from cspdesk.dates import financial_year_of, financial_year_start, format_date, format_pounds
+from cspdesk.errors import InputError
 
 _QUARTER = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
 _LIMIT_LINE = re.compile(

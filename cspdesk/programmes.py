@@ -18,16 +18,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import InputError
-from .programme_values import (
+from cspdesk.errors import InputError
+from cspdesk.programme_values import (
     YearLimit,
     parse_year_limits,
     quarter_of,
     stored_pounds,
     text_lines,
 )
-from .rag import RagResult, rag_for
-from .records import (
+from cspdesk.rag import RagResult, rag_for
+from cspdesk.records import (
     choice,
     clean_text,
     date_value,
@@ -35,7 +35,7 @@ from .records import (
     required_text,
     save_row,
 )
-from .settings import get_setting
+from cspdesk.settings import get_setting
 
 KINDS = ("funded", "action plan")
 STATUSES = ("not started", "in progress", "complete", "cancelled")

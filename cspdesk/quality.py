@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from sqlite_utils import Database
 
-from .errors import InputError
-from .performance import Area, area_tree
+from cspdesk.errors import InputError
+from cspdesk.performance import Area, area_tree
 
 # Months either side that are compared, how many of them need counts, the share of their
 # median below which a month is flagged, and the smallest median that is judged at all.

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .dates import format_date
-from .errors import InputError
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
 
 
 def clean_text(value: object) -> str | None:

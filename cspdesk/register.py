@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .dates import format_date
-from .errors import InputError
+from cspdesk.dates import format_date
+from cspdesk.errors import InputError
 
 MARKS = ("present", "present online", "apologies", "absent", "substitute", "in attendance")
 RESPONSIBLE_AUTHORITIES = (

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import migrations
-from .errors import (
+from cspdesk import migrations
+from cspdesk.errors import (
     CorruptDatabaseError,
     DatabaseError,
     DatabaseExistsError,

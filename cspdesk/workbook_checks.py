@@ -19,11 +19,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PureWindowsPath
 from typing import Any
 
-from .dates import format_date, format_pounds
-from .errors import InputError
-from .structure import _quorum_json
-from .workbook_export import REMOVED
-from .workbook_layout import SheetColumn
+from cspdesk.dates import format_date, format_pounds
+from cspdesk.errors import InputError
+from cspdesk.structure import _quorum_json
+from cspdesk.workbook_export import REMOVED
+from cspdesk.workbook_layout import SheetColumn
 
 # Columns whose text is kept exactly as written (only the line ends are made "\n").
 LONG_TEXT = frozenset({"notes", "description", "evidence", "text", "reason", "local_concerns",

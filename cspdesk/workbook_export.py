@@ -27,12 +27,18 @@ from typing import Any
 from openpyxl import Workbook
 from sqlite_utils import Database
 
-from . import __version__
-from .attendance import _COUNTS, _MARKED, NO_ORGANISATION  # the statistics' counting rules
-from .settings import get_setting
-from .store import database_path
-from .workbook_layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS, Sheet, SheetColumn
-from .xlsx import (
+from cspdesk import __version__
+from cspdesk.attendance import _COUNTS, _MARKED, NO_ORGANISATION  # the statistics' counting rules
+from cspdesk.settings import get_setting
+from cspdesk.store import database_path
+from cspdesk.workbook_layout import (
+    ABOUT_SHEET,
+    ATTENDANCE_BY_ORGANISATION,
+    SHEETS,
+    Sheet,
+    SheetColumn,
+)
+from cspdesk.xlsx import (
     HEADER_BORDER,
     HEADER_FILL,
     HEADER_FONT,
@@ -41,7 +47,7 @@ from .xlsx import (
     ExportResult,
     write_file_safely,
 )
-from .xlsx_stream import (
+from cspdesk.xlsx_stream import (
     ExportCancelled,
     StreamingSheet,
     discard_streaming,

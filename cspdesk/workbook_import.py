@@ -24,11 +24,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import InputError
-from .police_uk import ImportCancelled
-from .workbook_checks import Problem, label, loses_names, refusal, same, shown
-from .workbook_layout import SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
-from .workbook_read import (
+from cspdesk.errors import InputError
+from cspdesk.police_uk import ImportCancelled
+from cspdesk.workbook_checks import Problem, label, loses_names, refusal, same, shown
+from cspdesk.workbook_layout import SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
+from cspdesk.workbook_read import (
     THINGS,
     SheetRow,
     Ticker,

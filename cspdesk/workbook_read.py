@@ -21,10 +21,10 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
-from .errors import CspdeskError, InputError
-from .police_uk import ImportCancelled
-from .workbook_checks import CellError, Problem, read_cell
-from .workbook_layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
+from cspdesk.errors import CspdeskError, InputError
+from cspdesk.police_uk import ImportCancelled
+from cspdesk.workbook_checks import CellError, Problem, read_cell
+from cspdesk.workbook_layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 
 MAX_FILE_BYTES = 50 * 1024 * 1024       # a bigger file is refused unread
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # so is one whose parts would unpack to more

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from .xlsx import (
+from cspdesk.xlsx import (
     _EXCEL_ESCAPE,
     _ILLEGAL,
     DATE_FORMAT,

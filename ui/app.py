@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cspdesk import APP_NAME, __version__
 from cspdesk.resources import resource_path
-
-from .main_window import MainWindow
+from ui.main_window import MainWindow
 
 
 def create_application() -> QApplication:

@@ -25,8 +25,7 @@ from sqlite_utils import Database
 
 from cspdesk.settings import get_setting
 from cspdesk.workbook_export import export_workbook
-
-from .exports import XLSX, export_in_background
+from ui.exports import XLSX, export_in_background
 
 HINT_STYLE = "color: palette(placeholder-text); margin-left: 22px;"
 

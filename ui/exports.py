@@ -11,8 +11,7 @@ from sqlite_utils import Database
 
 from cspdesk.store import database_path
 from cspdesk.xlsx_stream import ExportCancelled
-
-from .background import on_own_connection, run_in_background
+from ui.background import on_own_connection, run_in_background
 
 XLSX = "Excel workbooks (*.xlsx)"
 ICS = "Calendar files (*.ics)"

@@ -37,10 +37,9 @@ from cspdesk.workbook_import import (
     check_workbook_file,
     plan_import,
 )
-
-from .background import Cancelled, on_own_connection, run_in_background
-from .table_model import Column, RowsTableModel
-from .tabs.base import fit_columns, make_table_view
+from ui.background import Cancelled, on_own_connection, run_in_background
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import fit_columns, make_table_view
 
 XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 ERROR_STYLE = "color: #b3261e;"

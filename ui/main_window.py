@@ -34,16 +34,15 @@ from cspdesk.errors import CspdeskError
 from cspdesk.paths import data_folder, synced_folder_warning
 from cspdesk.settings import get_setting
 from cspdesk.store import BackupCancelled, backup_file, create_database, open_database
-
-from .background import run_in_background
-from .export_dialog import export_to_excel
-from .import_dialog import import_workbook
-from .mapping_dialog import open_mapping_dialog
-from .tabs.base import Tab
-from .tabs.meetings_tab import MeetingsTab
-from .tabs.performance_tab import PerformanceTab
-from .tabs.priorities_tab import PrioritiesTab
-from .tabs.safer_streets_tab import SaferStreetsTab
+from ui.background import run_in_background
+from ui.export_dialog import export_to_excel
+from ui.import_dialog import import_workbook
+from ui.mapping_dialog import open_mapping_dialog
+from ui.tabs.base import Tab
+from ui.tabs.meetings_tab import MeetingsTab
+from ui.tabs.performance_tab import PerformanceTab
+from ui.tabs.priorities_tab import PrioritiesTab
+from ui.tabs.safer_streets_tab import SaferStreetsTab
 
 DB_FILTER = "cspdesk databases (*.sqlite *.db);;All files (*)"
 MAX_RECENT = 8
@@ -215,7 +214,7 @@ class MainWindow(QMainWindow):
             try:
                 return backup_file(source, target, report)
             except BackupCancelled:
-                from .background import Cancelled
+                from ui.background import Cancelled
 
                 raise Cancelled() from None
 

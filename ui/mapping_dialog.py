@@ -48,11 +48,10 @@ from cspdesk.mapping_targets import Target
 from cspdesk.mapping_values import as_text
 from cspdesk.store import database_path
 from cspdesk.workbook_import import ImportPlan
-
-from .background import run_in_background
-from .import_dialog import ERROR_STYLE, plan_in_background, show_plan
-from .table_model import Column, RowsTableModel
-from .tabs.base import compact, fit_columns, make_table_view
+from ui.background import run_in_background
+from ui.import_dialog import ERROR_STYLE, plan_in_background, show_plan
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import compact, fit_columns, make_table_view
 
 SHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)"
 NOT_USED = "(not used)"

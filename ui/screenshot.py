@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from .app import create_application
-from .main_window import MainWindow, tab_slug
+from ui.app import create_application
+from ui.main_window import MainWindow, tab_slug
 
 
 def _grab(window: MainWindow, target: Path) -> Path:

@@ -20,10 +20,9 @@ from cspdesk.meetings import (
     save_meeting_action,
 )
 from cspdesk.structure import list_people
-
-from ..forms import Field, FormDialog
-from ..table_model import Column, RowsTableModel
-from ..tabs.base import fit_columns, make_table_view
+from ui.forms import Field, FormDialog
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import fit_columns, make_table_view
 
 COLUMNS = [
     Column("Due", lambda a: a.due_date, format_date),

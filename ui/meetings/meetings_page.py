@@ -18,13 +18,12 @@ from sqlite_utils import Database
 from cspdesk.dates import format_date
 from cspdesk.meeting_exports import export_ics, export_register_xlsx
 from cspdesk.meetings import MeetingSummary, delete_meeting, list_groups, list_meetings
-
-from ..exports import ICS, XLSX, export_in_background
-from ..table_model import Column, RowsTableModel
-from ..tabs.base import fit_columns, make_table_view, refill_combo
-from .actions_page import action_dialog
-from .meeting_dialogs import SeriesDialog, meeting_dialog
-from .register_panel import RegisterPanel
+from ui.exports import ICS, XLSX, export_in_background
+from ui.meetings.actions_page import action_dialog
+from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
+from ui.meetings.register_panel import RegisterPanel
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import fit_columns, make_table_view, refill_combo
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 

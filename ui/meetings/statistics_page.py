@@ -20,11 +20,10 @@ from sqlite_utils import Database
 from cspdesk.attendance import AttendanceRow, attendance_statistics, attendance_trend
 from cspdesk.errors import InputError
 from cspdesk.meetings import list_groups
-
-from ..charts import style_plot
-from ..forms import date_edit, read_date
-from ..table_model import Column, RowsTableModel
-from ..tabs.base import fit_columns, make_table_view, refill_combo
+from ui.charts import style_plot
+from ui.forms import date_edit, read_date
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import fit_columns, make_table_view, refill_combo
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 BAR_COLOUR = "#1f4e79"

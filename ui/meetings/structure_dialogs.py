@@ -26,8 +26,7 @@ from cspdesk.structure import (
     save_organisation,
     save_person,
 )
-
-from ..forms import Field, FormDialog
+from ui.forms import Field, FormDialog
 
 QUORUM_KINDS = [("No rule set", None), ("A number of members", "count"),
                 ("A share of the members, with a minimum", "share"),

@@ -30,17 +30,16 @@ from cspdesk.structure import (
     list_organisations,
     list_people,
 )
-
-from ..forms import FormDialog
-from ..table_model import Column, RowsTableModel
-from ..tabs.base import fit_columns, make_table_view
-from .structure_dialogs import (
+from ui.forms import FormDialog
+from ui.meetings.structure_dialogs import (
     chair_term_dialog,
     group_dialog,
     membership_dialog,
     organisation_dialog,
     person_dialog,
 )
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import fit_columns, make_table_view
 
 
 def _cap(text: str | None) -> str:

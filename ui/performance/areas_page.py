@@ -21,10 +21,9 @@ from sqlite_utils import Database
 from cspdesk.areas import LEVELS, add_area, add_measure, delete_area, rename_measure, update_area
 from cspdesk.errors import InputError
 from cspdesk.performance import Area, area_tree
-
-from ..forms import Field, FormDialog
-from ..table_model import Column, RowsTableModel
-from ..tabs.base import fit_columns, make_table_view
+from ui.forms import Field, FormDialog
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import fit_columns, make_table_view
 
 LEVEL_WORDS = {"force": "Force", "county": "County", "city": "City (unitary)", "csp": "CSP",
                "district": "District"}

@@ -10,11 +10,10 @@ from sqlite_utils import Database
 from cspdesk.hotspots import Hotspot, hotspots, months_with_lsoa_counts
 from cspdesk.performance import area_tree
 from cspdesk.periods import month_label
-
-from ..charts import style_plot
-from ..table_model import Column, RowsTableModel
-from ..tabs.base import compact, fit_columns, make_table_view, refill_combo
-from .period_picker import PeriodPicker
+from ui.charts import style_plot
+from ui.performance.period_picker import PeriodPicker
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import compact, fit_columns, make_table_view, refill_combo
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 ALL_CRIME = "All crime"

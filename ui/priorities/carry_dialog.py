@@ -19,8 +19,7 @@ from sqlite_utils import Database
 from cspdesk.errors import InputError
 from cspdesk.priorities import list_priorities, next_financial_year
 from cspdesk.priority_history import carried_into, carry_forward
-
-from .form import ERROR_STYLE
+from ui.priorities.form import ERROR_STYLE
 
 
 class CarryForwardDialog(QDialog):

@@ -32,8 +32,7 @@ from cspdesk.priorities import (
 )
 from cspdesk.priority_links import measure_choices
 from cspdesk.structure import list_organisations
-
-from ..forms import date_edit, read_date
+from ui.forms import date_edit, read_date
 
 BASIS_WORDS = {"strategic assessment": "Strategic assessment (the evidence)",
                "local determination": "Local determination (raised by members, communities)",

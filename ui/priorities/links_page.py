@@ -14,9 +14,8 @@ from cspdesk.priority_links import (
     linked_actions,
     measure_changes,
 )
-
-from ..table_model import Column, RowsTableModel
-from ..tabs.base import fit_columns, make_table_view
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import fit_columns, make_table_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 

@@ -21,11 +21,10 @@ from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.priorities import get_priority, partnership_districts, save_priority
-
-from ..forms import ask_to_save
-from .form import ERROR_STYLE, PriorityForm, values_of
-from .history_page import HistoryPage
-from .links_page import LinksPage
+from ui.forms import ask_to_save
+from ui.priorities.form import ERROR_STYLE, PriorityForm, values_of
+from ui.priorities.history_page import HistoryPage
+from ui.priorities.links_page import LinksPage
 
 
 class PriorityPanel(QWidget):

@@ -11,10 +11,9 @@ from sqlite_utils import Database
 from cspdesk.dates import format_date, format_pounds
 from cspdesk.programme_money import list_spend
 from cspdesk.programmes import ActionRow, list_updates
-
-from ..table_model import RowsTableModel
-from ..tabs.base import fit_columns, make_table_view
-from .models import RAG_TEXT, SPEND_COLUMNS, UPDATE_COLUMNS
+from ui.safer_streets.models import RAG_TEXT, SPEND_COLUMNS, UPDATE_COLUMNS
+from ui.table_model import RowsTableModel
+from ui.tabs.base import fit_columns, make_table_view
 
 
 def _heading(text: str) -> QLabel:

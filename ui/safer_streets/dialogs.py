@@ -31,8 +31,7 @@ from cspdesk.programmes import (
     priority_choices,
     save_programme,
 )
-
-from ..forms import Field, FormDialog
+from ui.forms import Field, FormDialog
 
 
 def _tr(text: str) -> str:

@@ -8,13 +8,12 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from cspdesk.meeting_exports import export_statistics_xlsx
 from cspdesk.meetings import list_groups
-
-from ..exports import XLSX, export_in_background
-from ..meetings.actions_page import ActionsPage
-from ..meetings.meetings_page import MeetingsPage
-from ..meetings.statistics_page import StatisticsPage
-from ..meetings.structure_page import StructurePage
-from .base import Tab
+from ui.exports import XLSX, export_in_background
+from ui.meetings.actions_page import ActionsPage
+from ui.meetings.meetings_page import MeetingsPage
+from ui.meetings.statistics_page import StatisticsPage
+from ui.meetings.structure_page import StructurePage
+from ui.tabs.base import Tab
 
 
 class MeetingsTab(Tab):

@@ -24,15 +24,14 @@ from cspdesk.periods import Period, month_label
 from cspdesk.police_uk import ImportCancelled, ImportReport, import_police_uk
 from cspdesk.quality import QualityFlag, quality_flags
 from cspdesk.store import database_path
-
-from ..background import on_own_connection, run_in_background
-from ..exports import XLSX, export_in_background
-from ..performance.areas_page import AreasPage
-from ..performance.comparison_page import ComparisonPage
-from ..performance.hotspots_page import HotspotsPage
-from ..performance.monthly_page import MonthlyPage
-from ..table_model import Column, RowsTableModel
-from .base import Tab, fit_columns, make_table_view
+from ui.background import on_own_connection, run_in_background
+from ui.exports import XLSX, export_in_background
+from ui.performance.areas_page import AreasPage
+from ui.performance.comparison_page import ComparisonPage
+from ui.performance.hotspots_page import HotspotsPage
+from ui.performance.monthly_page import MonthlyPage
+from ui.table_model import Column, RowsTableModel
+from ui.tabs.base import Tab, fit_columns, make_table_view
 
 QUALITY_COLUMNS = [
     Column("Area", lambda f: f.area),

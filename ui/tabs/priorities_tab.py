@@ -40,12 +40,11 @@ from cspdesk.priorities import (
 )
 from cspdesk.priority_exports import export_register_xlsx
 from cspdesk.priority_links import measure_changes
-
-from ..exports import XLSX, export_in_background
-from ..priorities.carry_dialog import CarryForwardDialog
-from ..priorities.list_view import PriorityListModel, PriorityListView
-from ..priorities.panel import PriorityPanel
-from .base import Tab, refill_combo
+from ui.exports import XLSX, export_in_background
+from ui.priorities.carry_dialog import CarryForwardDialog
+from ui.priorities.list_view import PriorityListModel, PriorityListView
+from ui.priorities.panel import PriorityPanel
+from ui.tabs.base import Tab, refill_combo
 
 OTHER_YEAR = "other"  # the year chooser's last item: start a register for another year
 

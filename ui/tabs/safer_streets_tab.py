@@ -22,13 +22,12 @@ from cspdesk.dates import format_date, format_pounds
 from cspdesk.programme_exports import export_action_tracker, export_monitoring_return
 from cspdesk.programme_values import quarter_of, quarters_between
 from cspdesk.programmes import Programme, list_programmes
-
-from ..exports import XLSX, export_in_background
-from ..forms import date_edit, read_date
-from ..safer_streets.actions_page import ActionsPage
-from ..safer_streets.dashboard_page import DashboardPage
-from ..safer_streets.dialogs import programme_dialog
-from .base import Tab, refill_combo
+from ui.exports import XLSX, export_in_background
+from ui.forms import date_edit, read_date
+from ui.safer_streets.actions_page import ActionsPage
+from ui.safer_streets.dashboard_page import DashboardPage
+from ui.safer_streets.dialogs import programme_dialog
+from ui.tabs.base import Tab, refill_combo
 
 
 def programme_summary(p: Programme) -> str:
