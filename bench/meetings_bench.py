@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from cspdesk.attendance import attendance_statistics, attendance_trend  # noqa: E402
 from cspdesk.register import load_register, quorum  # noqa: E402
-from cspdesk.store import create_database, open_database  # noqa: E402
+from cspdesk.store.database import create_database, open_database  # noqa: E402
 
 GROUPS, PEOPLE, MEMBERS_PER_GROUP, MEETINGS_PER_GROUP = 8, 120, 30, 250
 MARKS = ["present"] * 14 + ["present online"] * 3 + ["apologies"] * 3 + ["absent"]

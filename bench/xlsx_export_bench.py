@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from meetings_bench import build as build_meetings  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from cspdesk.store import open_database  # noqa: E402
+from cspdesk.store.database import open_database  # noqa: E402
 from cspdesk.workbook_export import export_workbook  # noqa: E402
 from cspdesk.workbook_layout import SHEETS  # noqa: E402
 

@@ -19,11 +19,12 @@ from typing import Any
 
 import click
 
-from cspdesk import __version__, migrations
+from cspdesk import __version__
 from cspdesk.demo import build_demo_database
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.paths import data_folder, default_database_path, synced_folder_warning
-from cspdesk.store import check_database, create_database, open_database
+from cspdesk.store import migrations
+from cspdesk.store.database import check_database, create_database, open_database
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
 

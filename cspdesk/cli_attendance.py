@@ -14,7 +14,7 @@ from tabulate import tabulate
 from cspdesk.attendance import AttendanceRow, attendance_statistics
 from cspdesk.dates import format_date, parse_uk_date
 from cspdesk.errors import InputError
-from cspdesk.store import open_database
+from cspdesk.store.database import open_database
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here at load time
 # would be circular.

@@ -10,7 +10,7 @@ import click
 
 from cspdesk.police_uk import ImportedMonth, ImportReport, import_police_uk
 from cspdesk.quality import QualityFlag, quality_flags
-from cspdesk.store import open_database
+from cspdesk.store.database import open_database
 from cspdesk.workbook_import import ImportPlan, apply_import, plan_import
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here would be circular.

@@ -13,7 +13,7 @@ from tabulate import tabulate
 
 from cspdesk.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare, level_name
 from cspdesk.periods import Period, latest_month, month_label, parse_period
-from cspdesk.store import open_database
+from cspdesk.store.database import open_database
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here at load time
 # would be circular.

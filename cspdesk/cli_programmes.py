@@ -8,7 +8,7 @@ import click
 
 from cspdesk.programme_exports import export_monitoring_return
 from cspdesk.programmes import find_programme
-from cspdesk.store import open_database
+from cspdesk.store.database import open_database
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
 

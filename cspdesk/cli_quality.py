@@ -11,7 +11,7 @@ import click
 from tabulate import tabulate
 
 from cspdesk.quality import QualityFlag, month_text, quality_flags
-from cspdesk.store import open_database
+from cspdesk.store.database import open_database
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here at load time
 # would be circular.

@@ -19,8 +19,8 @@ from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_months
 from cspdesk.resources import resource_path
-from cspdesk.settings import set_setting
-from cspdesk.store import create_database
+from cspdesk.store.database import create_database
+from cspdesk.store.settings import set_setting
 
 # The committee report's date: meetings up to it were held, later ones are scheduled.
 REPORT_DATE = dt.date(2023, 6, 26)

@@ -22,7 +22,7 @@ from cspdesk.attendance import AttendanceRow, attendance_statistics
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.register import RegisterLine, iso_date, load_register, quorum
-from cspdesk.settings import get_setting
+from cspdesk.store.settings import get_setting
 from cspdesk.xlsx import (
     TITLE_FONT,
     Column,

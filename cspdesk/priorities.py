@@ -182,7 +182,7 @@ def _searchable(priority: Priority, name: str) -> str:
 def partnership_districts(db: Database) -> list[str]:
     """The districts a priority may cover: those of the partnership's home area (setting
     'home_area'), or every district when no home area is set."""
-    from cspdesk.settings import get_setting
+    from cspdesk.store.settings import get_setting
 
     home = get_setting(db, "home_area")
     rows = db.execute("SELECT a.name FROM areas a JOIN areas h ON h.id = a.parent_id "

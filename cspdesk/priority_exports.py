@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from cspdesk.errors import InputError
 from cspdesk.priorities import Priority, list_priorities, pcp_sentence
 from cspdesk.priority_links import measure_choices
-from cspdesk.settings import get_setting
+from cspdesk.store.settings import get_setting
 from cspdesk.xlsx import (
     WRAP,
     Column,

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_months, financial_year_of, previous_financial_year
 from cspdesk.performance import area_totals
-from cspdesk.settings import get_setting
+from cspdesk.store.settings import get_setting
 
 
 @dataclass(frozen=True)

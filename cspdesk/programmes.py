@@ -35,7 +35,7 @@ from cspdesk.records import (
     required_text,
     save_row,
 )
-from cspdesk.settings import get_setting
+from cspdesk.store.settings import get_setting
 
 KINDS = ("funded", "action plan")
 STATUSES = ("not started", "in progress", "complete", "cancelled")

@@ -29,8 +29,8 @@ from sqlite_utils import Database
 
 from cspdesk import __version__
 from cspdesk.attendance import _COUNTS, _MARKED, NO_ORGANISATION  # the statistics' counting rules
-from cspdesk.settings import get_setting
-from cspdesk.store import database_path
+from cspdesk.store.database import database_path
+from cspdesk.store.settings import get_setting
 from cspdesk.workbook_layout import (
     ABOUT_SHEET,
     ATTENDANCE_BY_ORGANISATION,

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
 from cspdesk.demo import build_demo_database  # noqa: E402
-from cspdesk.store import create_database, open_database  # noqa: E402
+from cspdesk.store.database import create_database, open_database  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

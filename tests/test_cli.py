@@ -5,8 +5,8 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from cspdesk import migrations
 from cspdesk.cli import main
+from cspdesk.store import migrations
 
 
 def run(*args):

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from cspdesk import cli_attendance
 from cspdesk.attendance import AttendanceRow
 from cspdesk.cli import main
-from cspdesk.store import open_database
+from cspdesk.store.database import open_database
 
 HEADER = ["name", "organisation", "expected", "present", "apologies", "absent", "substitute",
           "attendance_pct"]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cspdesk.cli import main
 from cspdesk.monthly import set_count
-from cspdesk.store import open_database
+from cspdesk.store.database import open_database
 
 FAR = "far below the months either side"
 

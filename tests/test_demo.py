@@ -6,7 +6,7 @@ from cspdesk.demo import spread_total
 from cspdesk.performance import compare_financial_years
 from cspdesk.priorities import list_priorities
 from cspdesk.programmes import list_actions, list_programmes
-from cspdesk.store import check_database
+from cspdesk.store.database import check_database
 
 # Section 2.2 of the committee report: 2022/23 against 2021/22, rounded to whole percent.
 REPORT_TABLE = {
@@ -147,6 +147,6 @@ def test_spread_total_keeps_the_exact_total(total, weights):
 
 
 def test_settings_name_the_partnership(demo_db):
-    from cspdesk.settings import get_setting
+    from cspdesk.store.settings import get_setting
 
     assert get_setting(demo_db, "partnership_short_name") == "BNS CSP"

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from cspdesk.settings import set_setting
+from cspdesk.store.settings import set_setting
 from cspdesk.xlsx_stream import ExportCancelled
 from ui import export_dialog
 from ui.export_dialog import ExportDialog, export_to_excel, run_export, suggested_name

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from cspdesk import migrations
-from cspdesk.store import create_database
+from cspdesk.store import migrations
+from cspdesk.store.database import create_database
 from ui.main_window import MainWindow
 
 

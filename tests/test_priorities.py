@@ -6,7 +6,6 @@ from contextlib import contextmanager
 
 import pytest
 
-from cspdesk import migrations
 from cspdesk.errors import InputError
 from cspdesk.priorities import (
     delete_priority,
@@ -27,8 +26,9 @@ from cspdesk.priority_history import (
     word_diff,
 )
 from cspdesk.priority_links import latest_period, linked_actions, measure_changes
-from cspdesk.settings import set_setting
-from cspdesk.store import create_database, open_database
+from cspdesk.store import migrations
+from cspdesk.store.database import create_database, open_database
+from cspdesk.store.settings import set_setting
 
 YEAR = "2023/24"
 

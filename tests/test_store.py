@@ -4,7 +4,6 @@ import sqlite3
 
 import pytest
 
-from cspdesk import migrations
 from cspdesk.errors import (
     DatabaseExistsError,
     DatabaseLockedError,
@@ -14,8 +13,10 @@ from cspdesk.errors import (
     NotACspdeskDatabaseError,
 )
 from cspdesk.hotspots import hotspots, months_with_lsoa_counts
-from cspdesk.migrations import Migration
-from cspdesk.store import backup_to, check_database, create_database, open_database
+from cspdesk.store import migrations
+from cspdesk.store.backup import backup_to
+from cspdesk.store.database import check_database, create_database, open_database
+from cspdesk.store.migrations import Migration
 
 
 def test_new_database_has_latest_schema_wal_and_foreign_keys(db):
@@ -101,7 +102,7 @@ def test_an_empty_sqlite_file_is_not_taken_for_a_cspdesk_database(tmp_path):
 
 
 def test_a_locked_database_gets_a_clear_message(db_path, monkeypatch):
-    monkeypatch.setattr("cspdesk.store.BUSY_TIMEOUT_SECONDS", 0.1)
+    monkeypatch.setattr("cspdesk.store.connection.BUSY_TIMEOUT_SECONDS", 0.1)
     holder = sqlite3.connect(db_path)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")

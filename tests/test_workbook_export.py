@@ -340,7 +340,7 @@ def test_cli_writes_the_workbook_and_lists_the_sheets(demo_path, tmp_path):
 
 
 def test_cli_prints_warnings(db_path, tmp_path):
-    from cspdesk.store import open_database
+    from cspdesk.store.database import open_database
 
     db = open_database(db_path)
     db.execute("INSERT INTO organisations (name) VALUES ('Bell\x07 Trust')")

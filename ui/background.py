@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError
-from cspdesk.store import open_database
+from cspdesk.store.database import open_database
 
 SYNCHRONOUS = False
 

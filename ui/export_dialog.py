@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.settings import get_setting
+from cspdesk.store.settings import get_setting
 from cspdesk.workbook_export import export_workbook
 from ui.exports import XLSX, export_in_background
 

@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from cspdesk.errors import CspdeskError
 from cspdesk.import_review import ChangeLine, change_lines
 from cspdesk.paths import data_folder
-from cspdesk.store import database_path
+from cspdesk.store.database import database_path
 from cspdesk.workbook_import import (
     ImportPlan,
     Problem,

@@ -1,7 +1,7 @@
 """The main window: builds the tabs, menus and status bar, and wires them together.
 
 It holds no business rules: the tabs read through the core, and the store is opened only
-through ``cspdesk.store``.
+through ``cspdesk.store.database``.
 """
 
 from __future__ import annotations
@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk import __version__, migrations
+from cspdesk import __version__
 from cspdesk.errors import CspdeskError
 from cspdesk.paths import data_folder, synced_folder_warning
-from cspdesk.settings import get_setting
-from cspdesk.store import BackupCancelled, backup_file, create_database, open_database
+from cspdesk.store import migrations
+from cspdesk.store.backup import BackupCancelled, backup_file
+from cspdesk.store.database import create_database, open_database
+from cspdesk.store.settings import get_setting
 from ui.background import run_in_background
 from ui.export_dialog import export_to_excel
 from ui.import_dialog import import_workbook

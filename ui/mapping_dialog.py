@@ -46,7 +46,7 @@ from cspdesk.column_mapping import (
 )
 from cspdesk.mapping_targets import Target
 from cspdesk.mapping_values import as_text
-from cspdesk.store import database_path
+from cspdesk.store.database import database_path
 from cspdesk.workbook_import import ImportPlan
 from ui.background import run_in_background
 from ui.import_dialog import ERROR_STYLE, plan_in_background, show_plan

@@ -23,7 +23,7 @@ from cspdesk.performance import area_tree, financial_years_with_counts, measures
 from cspdesk.periods import Period, month_label
 from cspdesk.police_uk import ImportCancelled, ImportReport, import_police_uk
 from cspdesk.quality import QualityFlag, quality_flags
-from cspdesk.store import database_path
+from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.exports import XLSX, export_in_background
 from ui.performance.areas_page import AreasPage

@@ -1,7 +1,7 @@
 """Schema version 1: the tables the four areas of cspdesk need.
 
 Shipped migrations are never edited: a later change to the schema is a new step in
-``cspdesk.migrations``. Conventions kept across every table:
+``cspdesk.store.migrations``. Conventions kept across every table:
 
 * dates are ISO text (``2023-04-11``), shown to the user as dd/mm/yyyy;
 * months are ``YYYY-MM``; financial years are written ``2023/24``;

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from cspdesk.errors import MigrationError, NewerDatabaseError
-from cspdesk.schema_v1 import SCHEMA_V1
+from cspdesk.store.schema_v1 import SCHEMA_V1
 
 # "CSPD" in ASCII: marks a SQLite file as a cspdesk database (PRAGMA application_id).
 APPLICATION_ID = 0x43535044
@@ -166,32 +166,15 @@ def describe(db: Database) -> str:
     return f"The database {row[2]}" if row and row[2] else "The database"
 
 
-def migrate(db: Database, backup_dir: Path | None = None) -> Path | None:
-    """Bring ``db`` up to the latest schema. Returns the backup written first, if any.
+def migrate(db: Database) -> None:
+    """Bring ``db`` up to the latest schema (``database.open_database`` backs it up first).
 
     Each step runs in one transaction together with its record in ``cspdesk_migrations``
     and the new ``PRAGMA user_version``: a step that fails leaves the file exactly as the
     previous step left it.
     """
-    steps = pending(db)
-    if not steps:
-        return None
-    backup = None
-    if schema_version(db) > 0 and backup_dir is not None:
-        backup = _backup_before_migration(db, backup_dir)
-    for step in steps:
+    for step in pending(db):
         _run_step(db.conn, step)
-    return backup
-
-
-def _backup_before_migration(db: Database, backup_dir: Path) -> Path:
-    from cspdesk.store import backup_to  # store imports this module
-
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = db_stem(db)
-    target = backup_dir / f"{name}-schema-v{schema_version(db)}-{stamp}.sqlite"
-    backup_to(db, target)
-    return target
 
 
 def db_stem(db: Database) -> str:

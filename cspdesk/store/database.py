@@ -8,24 +8,23 @@ and brings an older schema up to date (after a backup).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from cspdesk import migrations
 from cspdesk.errors import (
     CorruptDatabaseError,
     DatabaseError,
     DatabaseExistsError,
-    DatabaseLockedError,
     DatabaseMissingError,
     NotACspdeskDatabaseError,
 )
+from cspdesk.store import migrations
+from cspdesk.store.backup import backup_before_upgrade
+from cspdesk.store.connection import connect, translate_error, use_wal
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_SECONDS = 5.0
 
 
 def create_database(path: Path | str) -> Database:
@@ -35,9 +34,9 @@ def create_database(path: Path | str) -> Database:
         raise DatabaseExistsError(f"{path} already exists; cspdesk will not overwrite it.")
     if not path.parent.is_dir():
         raise DatabaseMissingError(f"The folder {path.parent} does not exist.")
-    db = _connect(path)
+    db = connect(path)
     try:
-        _use_wal(db, path)
+        use_wal(db, path)
         migrations.migrate(db)
     except BaseException:
         db.close()
@@ -62,12 +61,14 @@ def open_database(
     if path.is_dir():
         raise NotACspdeskDatabaseError(f"{path} is a folder, not a cspdesk database file.")
     _check_header(path)
-    db = _connect(path)
+    db = connect(path)
     try:
         _check_is_cspdesk(db, path)
-        _use_wal(db, path)
+        use_wal(db, path)
         if upgrade:
-            migrations.migrate(db, backup_dir or path.parent / "backups")
+            if migrations.pending(db) and migrations.schema_version(db) > 0:
+                backup_before_upgrade(db, backup_dir or path.parent / "backups")
+            migrations.migrate(db)
         else:
             migrations.pending(db)  # still refuses a database from a newer cspdesk
     except BaseException:
@@ -88,45 +89,11 @@ def _check_header(path: Path) -> None:
         )
 
 
-def _connect(path: Path) -> Database:
-    try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.OperationalError as exc:
-        raise _translate(exc, path) from exc
-    return Database(conn, execute_plugins=False, recursive_triggers=False)
-
-
-def _use_wal(db: Database, path: Path) -> None:
-    """Switch to WAL journaling; done only once the file is known to be ours."""
-    try:
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    except sqlite3.OperationalError as exc:
-        raise _translate(exc, path) from exc
-    if mode.lower() != "wal":
-        raise DatabaseError(f"{path} could not be switched to WAL journaling (got {mode}).")
-
-
-def _translate(exc: sqlite3.OperationalError, path: Path) -> DatabaseError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return DatabaseLockedError(
-            f"{path} is locked by another program (is cspdesk already open on it?). "
-            "Close the other program and try again."
-        )
-    if "unable to open" in text:
-        return DatabaseError(f"{path} cannot be opened: check that the folder is writable.")
-    if "readonly" in text:
-        return DatabaseError(f"{path} is read-only; cspdesk needs to write to it.")
-    return DatabaseError(f"{path} cannot be used: {text}.")
-
-
 def _check_is_cspdesk(db: Database, path: Path) -> None:
     try:
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.OperationalError as exc:
-        raise _translate(exc, path) from exc
+        raise translate_error(exc, path) from exc
     except sqlite3.DatabaseError as exc:
         raise NotACspdeskDatabaseError(
             f"{path} is not a cspdesk database: SQLite cannot read it ({exc})."
@@ -134,7 +101,7 @@ def _check_is_cspdesk(db: Database, path: Path) -> None:
     try:
         tables = db.table_names()
     except sqlite3.OperationalError as exc:
-        raise _translate(exc, path) from exc
+        raise translate_error(exc, path) from exc
     except sqlite3.DatabaseError as exc:
         if app_id == migrations.APPLICATION_ID:
             raise CorruptDatabaseError(
@@ -161,71 +128,6 @@ def _check_is_cspdesk(db: Database, path: Path) -> None:
 def database_path(db: Database) -> Path | None:
     row = db.execute("PRAGMA database_list").fetchone()
     return Path(row[2]) if row and row[2] else None
-
-
-class BackupCancelled(Exception):
-    """Raised from a backup's progress callback to stop it; nothing is left behind."""
-
-
-ProgressCallback = Callable[[int, int], None]
-
-
-def backup_to(db: Database, target: Path | str) -> Path:
-    """Copy the live database to ``target`` with SQLite's online backup API.
-
-    Unlike a file copy this includes every commit still in the ``-wal`` file. The copy is
-    written to a temporary name first, so a failed backup never leaves a half file.
-    """
-    return _backup(db.conn, Path(target), None)
-
-
-def backup_file(source: Path | str, target: Path | str,
-                progress: ProgressCallback | None = None) -> Path:
-    """Like ``backup_to`` but from a file, on a connection of its own (for a worker thread).
-
-    ``progress(done_pages, total_pages)`` is called as the copy goes; it may raise
-    ``BackupCancelled`` to stop, and then no file is left at ``target``.
-    """
-    source = Path(source)
-    try:
-        conn = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_SECONDS)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"{source} cannot be read for copying: {exc}.") from exc
-    try:
-        return _backup(conn, Path(target), progress)
-    finally:
-        conn.close()
-
-
-def _backup(conn: sqlite3.Connection, target: Path, progress: ProgressCallback | None) -> Path:
-    if target.exists():
-        raise DatabaseExistsError(f"{target} already exists; choose another name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-
-    def report(_status: int, remaining: int, total: int) -> None:
-        if progress is not None:
-            progress(total - remaining, total)
-
-    try:
-        dest = sqlite3.connect(str(partial))
-        try:
-            conn.backup(dest, pages=256, progress=report)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
-        partial.replace(target)
-    except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
-        raise DatabaseError(f"The copy to {target} failed: {exc}.") from exc
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise DatabaseError(f"The copy to {target} failed: {exc.strerror}.") from exc
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return target
 
 
 @dataclass

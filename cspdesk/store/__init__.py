@@ -1,0 +1,6 @@
+"""The store: the one place a cspdesk database is opened, upgraded, copied and checked.
+
+Layers, bottom first: ``connection`` (one SQLite connection, its errors), ``migrations``
+(the schema's forward-only steps), ``backup`` (online copies), ``database`` (create, open,
+check: the only module the rest of cspdesk opens a file through), ``settings``.
+"""

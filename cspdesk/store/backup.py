@@ -1,0 +1,88 @@
+"""Copies of a live database, made with SQLite's online backup API (never a file copy, which
+can miss the commits still in the -wal file): on request, and before every schema upgrade."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from cspdesk.errors import DatabaseError, DatabaseExistsError
+from cspdesk.store import connection, migrations
+
+
+class BackupCancelled(Exception):
+    """Raised from a backup's progress callback to stop it; nothing is left behind."""
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def backup_to(db: Database, target: Path | str) -> Path:
+    """Copy the live database to ``target`` with SQLite's online backup API.
+
+    Unlike a file copy this includes every commit still in the ``-wal`` file. The copy is
+    written to a temporary name first, so a failed backup never leaves a half file.
+    """
+    return _backup(db.conn, Path(target), None)
+
+
+def backup_file(source: Path | str, target: Path | str,
+                progress: ProgressCallback | None = None) -> Path:
+    """Like ``backup_to`` but from a file, on a connection of its own (for a worker thread).
+
+    ``progress(done_pages, total_pages)`` is called as the copy goes; it may raise
+    ``BackupCancelled`` to stop, and then no file is left at ``target``.
+    """
+    source = Path(source)
+    try:
+        conn = sqlite3.connect(str(source), timeout=connection.BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{source} cannot be read for copying: {exc}.") from exc
+    try:
+        return _backup(conn, Path(target), progress)
+    finally:
+        conn.close()
+
+
+def _backup(conn: sqlite3.Connection, target: Path, progress: ProgressCallback | None) -> Path:
+    if target.exists():
+        raise DatabaseExistsError(f"{target} already exists; choose another name.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+
+    def report(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+
+    try:
+        dest = sqlite3.connect(str(partial))
+        try:
+            conn.backup(dest, pages=256, progress=report)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        partial.replace(target)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"The copy to {target} failed: {exc}.") from exc
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"The copy to {target} failed: {exc.strerror}.") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def backup_before_upgrade(db: Database, backup_dir: Path) -> Path:
+    """Copy ``db`` into ``backup_dir`` before its schema is upgraded; returns the copy."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = migrations.db_stem(db)
+    target = backup_dir / f"{name}-schema-v{migrations.schema_version(db)}-{stamp}.sqlite"
+    backup_to(db, target)
+    return target
