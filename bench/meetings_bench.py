@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from cspdesk.attendance import attendance_statistics, attendance_trend  # noqa: E402
-from cspdesk.register import load_register, quorum  # noqa: E402
+from cspdesk.meetings.attendance import attendance_statistics, attendance_trend  # noqa: E402
+from cspdesk.meetings.register import load_register, quorum  # noqa: E402
 from cspdesk.store.database import create_database, open_database  # noqa: E402
 
 GROUPS, PEOPLE, MEMBERS_PER_GROUP, MEETINGS_PER_GROUP = 8, 120, 30, 250

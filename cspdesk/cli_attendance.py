@@ -11,9 +11,9 @@ from typing import Any
 import click
 from tabulate import tabulate
 
-from cspdesk.attendance import AttendanceRow, attendance_statistics
 from cspdesk.dates import format_date, parse_uk_date
 from cspdesk.errors import InputError
+from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics
 from cspdesk.store.database import open_database
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here at load time

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cspdesk.meeting_exports import export_ics
+from cspdesk.meetings.exports import export_ics
 from cspdesk.store.database import open_database
 from cspdesk.workbook_export import export_workbook
 from cspdesk.xlsx import ExportResult

@@ -21,7 +21,7 @@ from typing import Any
 
 from cspdesk.dates import format_date, format_pounds
 from cspdesk.errors import InputError
-from cspdesk.structure import _quorum_json
+from cspdesk.meetings.structure import _quorum_json
 from cspdesk.workbook_export import REMOVED
 from cspdesk.workbook_layout import SheetColumn
 

@@ -28,7 +28,11 @@ from openpyxl import Workbook
 from sqlite_utils import Database
 
 from cspdesk import __version__
-from cspdesk.attendance import _COUNTS, _MARKED, NO_ORGANISATION  # the statistics' counting rules
+from cspdesk.meetings.attendance import (  # the statistics' counting rules
+    _COUNTS,
+    _MARKED,
+    NO_ORGANISATION,
+)
 from cspdesk.store.database import database_path
 from cspdesk.store.settings import get_setting
 from cspdesk.workbook_layout import (

@@ -6,13 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from cspdesk.attendance import (
+from cspdesk.errors import InputError
+from cspdesk.meetings.attendance import (
     AttendanceRow,
     attendance_statistics,
     attendance_trend,
     financial_quarter,
 )
-from cspdesk.errors import InputError
 
 
 def add(db, table: str, **row) -> int:

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from cspdesk import cli_attendance
-from cspdesk.attendance import AttendanceRow
 from cspdesk.cli import main
+from cspdesk.meetings.attendance import AttendanceRow
 from cspdesk.store.database import open_database
 
 HEADER = ["name", "organisation", "expected", "present", "apologies", "absent", "substitute",

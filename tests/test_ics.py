@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cspdesk import ics
 from cspdesk.cli import main
 from cspdesk.errors import InputError
-from cspdesk.meeting_exports import export_ics
+from cspdesk.meetings import ics
+from cspdesk.meetings.exports import export_ics
 
 # A small RFC 5545 reader ---------------------------------------------------------------
 

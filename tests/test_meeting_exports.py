@@ -11,11 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cspdesk import meeting_exports
-from cspdesk.attendance import AttendanceRow, attendance_statistics
 from cspdesk.errors import InputError
-from cspdesk.meeting_exports import export_register_xlsx, export_statistics_xlsx
-from cspdesk.register import load_register, quorum
+from cspdesk.meetings import exports as meeting_exports
+from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics
+from cspdesk.meetings.exports import export_register_xlsx, export_statistics_xlsx
+from cspdesk.meetings.register import load_register, quorum
 
 FORMULA = '=HYPERLINK("http://x","click")'
 HEADER_ROW = 7

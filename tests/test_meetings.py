@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.meetings import (
+from cspdesk.meetings.meetings import (
     ACTION_STATUSES,
     MODES,
     STATUSES,
@@ -24,7 +24,7 @@ from cspdesk.meetings import (
     save_meeting_action,
     series_dates,
 )
-from cspdesk.structure import save_group, save_organisation, save_person
+from cspdesk.meetings.structure import save_group, save_organisation, save_person
 
 D = dt.date
 TUESDAY, THURSDAY, FRIDAY = 1, 3, 4

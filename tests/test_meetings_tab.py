@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QDate, QSettings, Qt, QTime
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from cspdesk.attendance import attendance_statistics
-from cspdesk.register import load_register
+from cspdesk.meetings.attendance import attendance_statistics
+from cspdesk.meetings.register import load_register
 from ui.main_window import MainWindow
 from ui.meetings.meeting_dialogs import meeting_dialog
 

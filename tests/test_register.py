@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.register import (
+from cspdesk.meetings.register import (
     RESPONSIBLE_AUTHORITIES,
     MarkEntry,
     describe_quorum_rule,

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from cspdesk import structure
 from cspdesk.errors import InputError
-from cspdesk.structure import (
+from cspdesk.meetings import structure
+from cspdesk.meetings.structure import (
     ORGANISATION_KINDS,
     ROLES,
     TIERS,

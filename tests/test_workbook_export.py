@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from cspdesk import xlsx
-from cspdesk.attendance import attendance_statistics
 from cspdesk.cli import main
 from cspdesk.errors import InputError
+from cspdesk.meetings.attendance import attendance_statistics
 from cspdesk.workbook_export import REMOVED, export_workbook
 from cspdesk.workbook_layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS
 from cspdesk.xlsx import Column

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
-from cspdesk.meetings import (
+from cspdesk.meetings.meetings import (
     ACTION_STATUSES,
     MeetingAction,
     get_meeting,
@@ -19,7 +19,7 @@ from cspdesk.meetings import (
     outstanding_actions,
     save_meeting_action,
 )
-from cspdesk.structure import list_people
+from cspdesk.meetings.structure import list_people
 from ui.forms import Field, FormDialog
 from ui.table_model import Column, RowsTableModel
 from ui.tabs.base import fit_columns, make_table_view

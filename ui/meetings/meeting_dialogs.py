@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.meetings import (
+from cspdesk.meetings.meetings import (
     MODES,
     STATUSES,
     SeriesRule,
@@ -33,7 +33,7 @@ from cspdesk.meetings import (
     save_meeting,
     series_dates,
 )
-from cspdesk.structure import list_group_records
+from cspdesk.meetings.structure import list_group_records
 from ui.forms import Field, FormDialog, date_edit, read_date
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

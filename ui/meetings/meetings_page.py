@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
-from cspdesk.meeting_exports import export_ics, export_register_xlsx
-from cspdesk.meetings import MeetingSummary, delete_meeting, list_groups, list_meetings
+from cspdesk.meetings.exports import export_ics, export_register_xlsx
+from cspdesk.meetings.meetings import MeetingSummary, delete_meeting, list_groups, list_meetings
 from ui.exports import ICS, XLSX, export_in_background
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from cspdesk.register import MarkEntry, RegisterLine
+from cspdesk.meetings.register import MarkEntry, RegisterLine
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -22,9 +22,9 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.meetings import get_meeting, list_meeting_actions
-from cspdesk.register import QuorumResult, load_register, quorum, save_register
-from cspdesk.structure import list_group_records, list_people
+from cspdesk.meetings.meetings import get_meeting, list_meeting_actions
+from cspdesk.meetings.register import QuorumResult, load_register, quorum, save_register
+from cspdesk.meetings.structure import list_group_records, list_people
 from ui.forms import ask_to_save
 from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
 from ui.table_model import Column, RowsTableModel

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.attendance import AttendanceRow, attendance_statistics, attendance_trend
 from cspdesk.errors import InputError
-from cspdesk.meetings import list_groups
+from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, attendance_trend
+from cspdesk.meetings.meetings import list_groups
 from ui.charts import style_plot
 from ui.forms import date_edit, read_date
 from ui.table_model import Column, RowsTableModel

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 from sqlite_utils import Database
 
-from cspdesk.register import RESPONSIBLE_AUTHORITIES
-from cspdesk.structure import (
+from cspdesk.meetings.register import RESPONSIBLE_AUTHORITIES
+from cspdesk.meetings.structure import (
     ORGANISATION_KINDS,
     ROLES,
     TIERS,

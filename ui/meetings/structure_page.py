@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
-from cspdesk.register import describe_quorum_rule
-from cspdesk.structure import (
+from cspdesk.meetings.register import describe_quorum_rule
+from cspdesk.meetings.structure import (
     end_membership,
     list_chair_terms,
     list_group_records,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from cspdesk.meetings.structure import list_organisations
 from cspdesk.priorities import (
     BASES,
     PCP_COVERAGE,
@@ -31,7 +32,6 @@ from cspdesk.priorities import (
     partnership_districts,
 )
 from cspdesk.priority_links import measure_choices
-from cspdesk.structure import list_organisations
 from ui.forms import date_edit, read_date
 
 BASIS_WORDS = {"strategic assessment": "Strategic assessment (the evidence)",

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from cspdesk.meeting_exports import export_statistics_xlsx
-from cspdesk.meetings import list_groups
+from cspdesk.meetings.exports import export_statistics_xlsx
+from cspdesk.meetings.meetings import list_groups
 from ui.exports import XLSX, export_in_background
 from ui.meetings.actions_page import ActionsPage
 from ui.meetings.meetings_page import MeetingsPage

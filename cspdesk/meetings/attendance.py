@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.register import iso_date
+from cspdesk.meetings.register import iso_date
 
 BY = ("organisation", "person")
 NO_ORGANISATION = "(no organisation)"

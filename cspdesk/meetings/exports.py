@@ -17,11 +17,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
-from cspdesk import ics
-from cspdesk.attendance import AttendanceRow, attendance_statistics
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.register import RegisterLine, iso_date, load_register, quorum
+from cspdesk.meetings import ics
+from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics
+from cspdesk.meetings.register import RegisterLine, iso_date, load_register, quorum
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx import (
     TITLE_FONT,
