@@ -24,7 +24,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cspdesk.demo import build_demo_database  # noqa: E402
-from cspdesk.police_uk import STREET_HEADER, import_police_uk  # noqa: E402
+from cspdesk.performance.police_uk.importer import STREET_HEADER, import_police_uk  # noqa: E402
 from cspdesk.store.database import open_database  # noqa: E402
 
 FORCE, NEIGHBOUR = "Nottinghamshire Police", "Derbyshire Constabulary"

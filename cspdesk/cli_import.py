@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from cspdesk.police_uk import ImportedMonth, ImportReport, import_police_uk
-from cspdesk.quality import QualityFlag, quality_flags
+from cspdesk.performance.police_uk.importer import ImportedMonth, ImportReport, import_police_uk
+from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.store.database import open_database
 from cspdesk.workbook_import import ImportPlan, apply_import, plan_import
 

@@ -11,8 +11,8 @@ from typing import Any
 import click
 from tabulate import tabulate
 
-from cspdesk.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare, level_name
-from cspdesk.periods import Period, latest_month, month_label, parse_period
+from cspdesk.performance.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare, level_name
+from cspdesk.performance.periods import Period, latest_month, month_label, parse_period
 from cspdesk.store.database import open_database
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here at load time

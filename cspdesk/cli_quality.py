@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
-from cspdesk.quality import QualityFlag, month_text, quality_flags
+from cspdesk.performance.quality import QualityFlag, month_text, quality_flags
 from cspdesk.store.database import open_database
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here at load time

@@ -25,7 +25,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.police_uk import ImportCancelled
+from cspdesk.performance.police_uk.importer import ImportCancelled
 from cspdesk.workbook_checks import Problem, label, loses_names, refusal, same, shown
 from cspdesk.workbook_layout import SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 from cspdesk.workbook_read import (

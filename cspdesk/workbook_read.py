@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError, InputError
-from cspdesk.police_uk import ImportCancelled
+from cspdesk.performance.police_uk.importer import ImportCancelled
 from cspdesk.workbook_checks import CellError, Problem, read_cell
 from cspdesk.workbook_layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 

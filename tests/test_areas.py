@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cspdesk.areas import (
+from cspdesk.errors import InputError
+from cspdesk.performance.areas import (
     add_area,
     add_measure,
     delete_area,
@@ -13,9 +14,8 @@ from cspdesk.areas import (
     standard_measures,
     update_area,
 )
-from cspdesk.errors import InputError
-from cspdesk.monthly import set_count, set_hotspot_notes
-from cspdesk.performance import area_tree
+from cspdesk.performance.monthly import set_count, set_hotspot_notes
+from cspdesk.performance.totals import area_tree
 
 
 @pytest.fixture
@@ -155,8 +155,8 @@ def test_the_standard_measures(db):
 
 
 def test_a_new_database_can_start_from_the_nottinghamshire_tree(db):
-    from cspdesk.areas import load_default_area_tree
-    from cspdesk.performance import area_tree
+    from cspdesk.performance.areas import load_default_area_tree
+    from cspdesk.performance.totals import area_tree
 
     assert load_default_area_tree(db) == 13
     tree = {a.name: a for a in area_tree(db)}

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from cspdesk.cli import main
 from cspdesk.cli_import import report_lines
-from cspdesk.police_uk import STREET_HEADER, ImportedMonth, ImportReport
+from cspdesk.performance.police_uk.importer import STREET_HEADER, ImportedMonth, ImportReport
 
 NOTTS = "Nottinghamshire Police"
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cspdesk.cli import main
-from cspdesk.monthly import set_count
+from cspdesk.performance.monthly import set_count
 from cspdesk.store.database import open_database
 
 FAR = "far below the months either side"

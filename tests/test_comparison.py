@@ -10,7 +10,8 @@ from math import comb
 import pytest
 from openpyxl import load_workbook
 
-from cspdesk.comparison import (
+from cspdesk.errors import InputError
+from cspdesk.performance.comparison import (
     DECREASE_FILL,
     INCREASE_FILL,
     SIGNIFICANCE_METHODS,
@@ -20,9 +21,8 @@ from cspdesk.comparison import (
     poisson_z,
     significance,
 )
-from cspdesk.errors import InputError
-from cspdesk.performance import area_tree
-from cspdesk.periods import parse_period, shift_month
+from cspdesk.performance.periods import parse_period, shift_month
+from cspdesk.performance.totals import area_tree
 
 # Section 2.2 of the committee report: 2022/23 against 2021/22, rounded to whole percent.
 REPORT_TABLE = {

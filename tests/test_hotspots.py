@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cspdesk.hotspots import Hotspot, hotspots, months_with_lsoa_counts
+from cspdesk.performance.hotspots import Hotspot, hotspots, months_with_lsoa_counts
 
 NOW = ["2023-01", "2023-02", "2023-03"]
 BEFORE = ["2022-01", "2022-02", "2022-03"]

@@ -1,6 +1,6 @@
 import pytest
 
-from cspdesk.lsoa import district_of
+from cspdesk.performance.lsoa import district_of
 
 
 @pytest.mark.parametrize("name, district", [

@@ -8,7 +8,7 @@ import pytest
 
 from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
-from cspdesk.monthly import (
+from cspdesk.performance.monthly import (
     GridCell,
     grid_months,
     hotspot_notes,

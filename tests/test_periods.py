@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.periods import latest_month, month_label, parse_period, period_ending, shift_month
+from cspdesk.performance.periods import (
+    latest_month,
+    month_label,
+    parse_period,
+    period_ending,
+    shift_month,
+)
 
 
 def months(first: str, last: str) -> tuple[str, ...]:

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.lsoa import district_of
-from cspdesk.performance import area_totals
-from cspdesk.police_uk import (
+from cspdesk.performance.lsoa import district_of
+from cspdesk.performance.police_uk.importer import (
     ASB,
     STREET_HEADER,
     ImportCancelled,
     find_street_files,
     import_police_uk,
 )
+from cspdesk.performance.totals import area_totals
 from cspdesk.resources import resource_path
 
 REFERENCE = Path("/work/shared/reference/policeuk/2023-01-nottinghamshire-street.csv")
@@ -244,7 +244,7 @@ def test_lsoa_counts_per_month_and_crime_type(demo_db, tmp_path):
 
 def test_counts_per_lsoa_written_many_rows_to_a_statement_add_up(demo_db, tmp_path,
                                                                  monkeypatch):
-    monkeypatch.setattr("cspdesk.police_uk._LSOA_BATCH", 2)
+    monkeypatch.setattr("cspdesk.performance.police_uk.importer._LSOA_BATCH", 2)
     names = [f"Gedling 00{n}A" for n in range(1, 6)]
     a = write_street(tmp_path / "a-street.csv", [record(name) for name in names])
     b = write_street(tmp_path / "b-street.csv", [record(name) for name in names[1:]] * 2)
@@ -503,7 +503,7 @@ def test_the_real_nottinghamshire_file(demo_db):
 
 
 def test_cancel_is_asked_within_a_long_file(demo_db, tmp_path, monkeypatch):
-    monkeypatch.setattr("cspdesk.police_uk_read._CHUNK_ROWS", 2)
+    monkeypatch.setattr("cspdesk.performance.police_uk.reader._CHUNK_ROWS", 2)
     path = write_street(tmp_path / "long-street.csv", [record()] * 9)
     before = snapshot(demo_db)
     asked = []

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from cspdesk.areas import add_area, ensure_standard_measures
 from cspdesk.errors import InputError
-from cspdesk.monthly import month_range
-from cspdesk.quality import QualityFlag, flags_for, quality_flags
+from cspdesk.performance.areas import add_area, ensure_standard_measures
+from cspdesk.performance.monthly import month_range
+from cspdesk.performance.quality import QualityFlag, flags_for, quality_flags
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from cspdesk.errors import (
     NewerDatabaseError,
     NotACspdeskDatabaseError,
 )
-from cspdesk.hotspots import hotspots, months_with_lsoa_counts
+from cspdesk.performance.hotspots import hotspots, months_with_lsoa_counts
 from cspdesk.store import migrations
 from cspdesk.store.backup import backup_to
 from cspdesk.store.database import check_database, create_database, open_database

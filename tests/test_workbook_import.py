@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from cspdesk import workbook_read
 from cspdesk.cli import main
 from cspdesk.errors import InputError
-from cspdesk.police_uk import ImportCancelled
+from cspdesk.performance.police_uk.importer import ImportCancelled
 from cspdesk.workbook_checks import refusal
 from cspdesk.workbook_import import (
     FieldChange,

@@ -18,9 +18,16 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.areas import LEVELS, add_area, add_measure, delete_area, rename_measure, update_area
 from cspdesk.errors import InputError
-from cspdesk.performance import Area, area_tree
+from cspdesk.performance.areas import (
+    LEVELS,
+    add_area,
+    add_measure,
+    delete_area,
+    rename_measure,
+    update_area,
+)
+from cspdesk.performance.totals import Area, area_tree
 from ui.forms import Field, FormDialog
 from ui.table_model import Column, RowsTableModel
 from ui.tabs.base import fit_columns, make_table_view

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare
 from cspdesk.errors import InputError
-from cspdesk.periods import Period
+from cspdesk.performance.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare
+from cspdesk.performance.periods import Period
 from ui.charts import style_plot
 from ui.performance.period_picker import PeriodPicker
 from ui.table_model import Column, RowsTableModel

@@ -10,9 +10,9 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.monthly import GridCell, monthly_grid, set_count, set_counts
-from cspdesk.performance import Area
-from cspdesk.periods import month_label
+from cspdesk.performance.monthly import GridCell, monthly_grid, set_count, set_counts
+from cspdesk.performance.periods import month_label
+from cspdesk.performance.totals import Area
 
 Index = QModelIndex | QPersistentModelIndex
 TYPED = QColor("#fff4cc")

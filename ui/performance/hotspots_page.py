@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
-from cspdesk.hotspots import Hotspot, hotspots, months_with_lsoa_counts
-from cspdesk.performance import area_tree
-from cspdesk.periods import month_label
+from cspdesk.performance.hotspots import Hotspot, hotspots, months_with_lsoa_counts
+from cspdesk.performance.periods import month_label
+from cspdesk.performance.totals import area_tree
 from ui.charts import style_plot
 from ui.performance.period_picker import PeriodPicker
 from ui.table_model import Column, RowsTableModel

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_months, previous_financial_year
-from cspdesk.monthly import hotspot_notes, monthly_grid, set_hotspot_notes
-from cspdesk.performance import area_tree
-from cspdesk.periods import month_label
+from cspdesk.performance.monthly import hotspot_notes, monthly_grid, set_hotspot_notes
+from cspdesk.performance.periods import month_label
+from cspdesk.performance.totals import area_tree
 from ui.charts import style_plot
 from ui.performance.grid_model import DERIVED, TYPED, GridModel
 from ui.tabs.base import compact, refill_combo

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
-from cspdesk.periods import Period, month_label, parse_period
+from cspdesk.performance.periods import Period, month_label, parse_period
 from ui.tabs.base import compact
 
 KINDS = [("Financial year", "fy"), ("Financial year to date", "fytd"),

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.areas import ensure_standard_measures, load_default_area_tree
-from cspdesk.comparison import export_comparison_xlsx
 from cspdesk.dates import financial_year_of
-from cspdesk.performance import area_tree, financial_years_with_counts, measures
-from cspdesk.periods import Period, month_label
-from cspdesk.police_uk import ImportCancelled, ImportReport, import_police_uk
-from cspdesk.quality import QualityFlag, quality_flags
+from cspdesk.performance.areas import ensure_standard_measures, load_default_area_tree
+from cspdesk.performance.comparison import export_comparison_xlsx
+from cspdesk.performance.periods import Period, month_label
+from cspdesk.performance.police_uk.importer import ImportCancelled, ImportReport, import_police_uk
+from cspdesk.performance.quality import QualityFlag, quality_flags
+from cspdesk.performance.totals import area_tree, financial_years_with_counts, measures
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.exports import XLSX, export_in_background

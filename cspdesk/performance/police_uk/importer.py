@@ -23,8 +23,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.performance import area_tree
-from cspdesk.police_uk_read import (
+from cspdesk.performance.police_uk.reader import (
     NO_LOCATION,
     OUTSIDE,
     STREET_HEADER,
@@ -35,6 +34,7 @@ from cspdesk.police_uk_read import (
     find_street_files,
     stop_if_cancelled,
 )
+from cspdesk.performance.totals import area_tree
 
 __all__ = ["ALL_CRIME", "ASB", "STREET_HEADER", "ForceTree", "ImportCancelled", "ImportReport",
            "ImportedMonth", "StreetFile", "find_street_files", "import_police_uk", "load_tree"]

@@ -21,7 +21,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.performance import Area, area_tree
+from cspdesk.performance.totals import Area, area_tree
 
 # Months either side that are compared, how many of them need counts, the share of their
 # median below which a month is flagged, and the smallest median that is judged at all.

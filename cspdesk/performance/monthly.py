@@ -16,8 +16,8 @@ from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
-from cspdesk.performance import Area, area_tree
-from cspdesk.quality import area_flags, children_of, is_month, measure_id_of, month_text
+from cspdesk.performance.quality import area_flags, children_of, is_month, measure_id_of, month_text
+from cspdesk.performance.totals import Area, area_tree
 
 # "1234" or "1,234" (commas between every three digits).
 _WHOLE = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)$")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from cspdesk.errors import CspdeskError, InputError
-from cspdesk.lsoa import district_of
+from cspdesk.performance.lsoa import district_of
 
 STREET_HEADER = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
                  "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",

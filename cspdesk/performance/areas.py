@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.lsoa import district_of
+from cspdesk.performance.lsoa import district_of
 from cspdesk.records import clean_text
 from cspdesk.resources import resource_path
 

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_months, financial_year_start
 from cspdesk.errors import InputError
-from cspdesk.performance import measure_id
+from cspdesk.performance.totals import measure_id
 
 KINDS = ("month", "fytd", "r12", "fy")
 FORMS = ("2024-12 (a month)", "fytd:2024-12 (financial year to date)",

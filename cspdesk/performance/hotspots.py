@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from cspdesk.lsoa import district_of
+from cspdesk.performance.lsoa import district_of
 
 ASB = "Anti-social behaviour"
 

@@ -24,9 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.performance import area_totals, area_tree
-from cspdesk.periods import Period
-from cspdesk.quality import flags_for
+from cspdesk.performance.periods import Period
+from cspdesk.performance.quality import flags_for
+from cspdesk.performance.totals import area_totals, area_tree
 from cspdesk.xlsx import (
     TITLE_FONT,
     Column,
