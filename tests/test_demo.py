@@ -4,7 +4,7 @@ import pytest
 
 from cspdesk.demo import spread_total
 from cspdesk.performance.totals import compare_financial_years
-from cspdesk.priorities import list_priorities
+from cspdesk.priorities.priorities import list_priorities
 from cspdesk.programmes import list_actions, list_programmes
 from cspdesk.store.database import check_database
 

@@ -7,7 +7,15 @@ from contextlib import contextmanager
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.priorities import (
+from cspdesk.priorities.history import (
+    carry_forward,
+    diff_text,
+    lineage,
+    priority_history,
+    word_diff,
+)
+from cspdesk.priorities.links import latest_period, linked_actions, measure_changes
+from cspdesk.priorities.priorities import (
     delete_priority,
     financial_years,
     get_priority,
@@ -18,14 +26,6 @@ from cspdesk.priorities import (
     save_priority,
     search_priorities,
 )
-from cspdesk.priority_history import (
-    carry_forward,
-    diff_text,
-    lineage,
-    priority_history,
-    word_diff,
-)
-from cspdesk.priority_links import latest_period, linked_actions, measure_changes
 from cspdesk.store import migrations
 from cspdesk.store.database import create_database, open_database
 from cspdesk.store.settings import set_setting

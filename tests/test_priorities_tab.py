@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from cspdesk.priorities import financial_years, list_priorities
+from cspdesk.priorities.priorities import financial_years, list_priorities
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.tabs.priorities_tab import PrioritiesTab
 

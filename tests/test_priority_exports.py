@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from cspdesk.errors import InputError
-from cspdesk.priorities import list_priorities, save_priority
-from cspdesk.priority_exports import REGISTER_COLUMNS, export_register_xlsx
+from cspdesk.priorities.exports import REGISTER_COLUMNS, export_register_xlsx
+from cspdesk.priorities.priorities import list_priorities, save_priority
 
 YEAR = "2023/24"
 # The report's table, section 2.5, word for word.
@@ -118,7 +118,7 @@ def test_an_empty_year_and_an_existing_file_are_refused(demo_db, tmp_path):
 
 
 def test_carried_priorities_name_the_year_they_came_from(demo_db, tmp_path):
-    from cspdesk.priority_history import carry_forward
+    from cspdesk.priorities.history import carry_forward
 
     carry_forward(demo_db, YEAR)
     ws = load_workbook(export_register_xlsx(demo_db, "2024/25", tmp_path / "n.xlsx").path)[

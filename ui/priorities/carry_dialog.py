@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.priorities import list_priorities, next_financial_year
-from cspdesk.priority_history import carried_into, carry_forward
+from cspdesk.priorities.history import carried_into, carry_forward
+from cspdesk.priorities.priorities import list_priorities, next_financial_year
 from ui.priorities.form import ERROR_STYLE
 
 

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.meetings.structure import list_organisations
-from cspdesk.priorities import (
+from cspdesk.priorities.links import measure_choices
+from cspdesk.priorities.priorities import (
     BASES,
     PCP_COVERAGE,
     STATUSES,
@@ -31,7 +32,6 @@ from cspdesk.priorities import (
     agreed_meeting_choices,
     partnership_districts,
 )
-from cspdesk.priority_links import measure_choices
 from ui.forms import date_edit, read_date
 
 BASIS_WORDS = {"strategic assessment": "Strategic assessment (the evidence)",

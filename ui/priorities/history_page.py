@@ -7,7 +7,7 @@ import html
 from PySide6.QtWidgets import QTextBrowser, QWidget
 from sqlite_utils import Database
 
-from cspdesk.priority_history import Change, PriorityHistory, Segment, priority_history
+from cspdesk.priorities.history import Change, PriorityHistory, Segment, priority_history
 
 REMOVED = "background-color:#fbe3e1; color:#8c1d18; text-decoration:line-through;"
 ADDED = "background-color:#dcefdc; color:#1b5e20;"

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
-from cspdesk.priority_links import (
+from cspdesk.priorities.links import (
     LinkedAction,
     MeasureChange,
     linked_actions,

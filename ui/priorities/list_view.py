@@ -10,7 +10,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelI
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from cspdesk.priorities import Priority
+from cspdesk.priorities.priorities import Priority
 from ui.table_model import Column, RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex

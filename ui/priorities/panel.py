@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.priorities import get_priority, partnership_districts, save_priority
+from cspdesk.priorities.priorities import get_priority, partnership_districts, save_priority
 from ui.forms import ask_to_save
 from ui.priorities.form import ERROR_STYLE, PriorityForm, values_of
 from ui.priorities.history_page import HistoryPage

@@ -30,7 +30,9 @@ from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_of, financial_year_start
 from cspdesk.errors import InputError
-from cspdesk.priorities import (
+from cspdesk.priorities.exports import export_register_xlsx
+from cspdesk.priorities.links import measure_changes
+from cspdesk.priorities.priorities import (
     delete_priority,
     financial_years,
     list_priorities,
@@ -38,8 +40,6 @@ from cspdesk.priorities import (
     reorder_priorities,
     search_priorities,
 )
-from cspdesk.priority_exports import export_register_xlsx
-from cspdesk.priority_links import measure_changes
 from ui.exports import XLSX, export_in_background
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.priorities.list_view import PriorityListModel, PriorityListView

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.priorities import (
+from cspdesk.priorities.priorities import (
     Priority,
     financial_years,
     get_priority,

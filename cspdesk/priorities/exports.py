@@ -18,8 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.priorities import Priority, list_priorities, pcp_sentence
-from cspdesk.priority_links import measure_choices
+from cspdesk.priorities.links import measure_choices
+from cspdesk.priorities.priorities import Priority, list_priorities, pcp_sentence
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx import (
     WRAP,
