@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from cspdesk.programme_exports import export_monitoring_return
-from cspdesk.programmes import find_programme
+from cspdesk.programmes.exports import export_monitoring_return
+from cspdesk.programmes.programmes import find_programme
 from cspdesk.store.database import open_database
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)

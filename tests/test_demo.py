@@ -5,7 +5,7 @@ import pytest
 from cspdesk.demo import spread_total
 from cspdesk.performance.totals import compare_financial_years
 from cspdesk.priorities.priorities import list_priorities
-from cspdesk.programmes import list_actions, list_programmes
+from cspdesk.programmes.programmes import list_actions, list_programmes
 from cspdesk.store.database import check_database
 
 # Section 2.2 of the committee report: 2022/23 against 2021/22, rounded to whole percent.

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from cspdesk.errors import InputError
-from cspdesk.programme_actions import save_action
-from cspdesk.programme_exports import (
+from cspdesk.programmes.actions import save_action
+from cspdesk.programmes.exports import (
     export_action_tracker,
     export_monitoring_return,
     monitoring_return,
 )
-from cspdesk.programmes import district_choices, find_programme, list_programmes
+from cspdesk.programmes.programmes import district_choices, find_programme, list_programmes
 from cspdesk.resources import resource_path
 from cspdesk.xlsx import POUNDS_FORMAT
 

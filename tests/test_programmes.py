@@ -7,24 +7,8 @@ import tomllib
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.programme_actions import add_update, save_action
-from cspdesk.programme_money import (
-    NeedsConfirmation,
-    check_spend,
-    list_spend,
-    programme_dashboard,
-    save_spend,
-    year_forecasts,
-)
-from cspdesk.programme_values import (
-    check_quarter,
-    parse_year_limits,
-    pounds_value,
-    quarter_bounds,
-    quarter_of,
-    quarters_between,
-)
-from cspdesk.programmes import (
+from cspdesk.programmes.actions import add_update, save_action
+from cspdesk.programmes.programmes import (
     district_choices,
     find_programme,
     get_action,
@@ -33,6 +17,22 @@ from cspdesk.programmes import (
     list_programmes,
     list_updates,
     save_programme,
+)
+from cspdesk.programmes.spend import (
+    NeedsConfirmation,
+    check_spend,
+    list_spend,
+    programme_dashboard,
+    save_spend,
+    year_forecasts,
+)
+from cspdesk.programmes.values import (
+    check_quarter,
+    parse_year_limits,
+    pounds_value,
+    quarter_bounds,
+    quarter_of,
+    quarters_between,
 )
 from cspdesk.resources import resource_path
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.programme_actions import save_action, set_rag_override
-from cspdesk.programmes import get_action
-from cspdesk.rag import rag_for, spend_profile, status_on
+from cspdesk.programmes.actions import save_action, set_rag_override
+from cspdesk.programmes.programmes import get_action
+from cspdesk.programmes.rag import rag_for, spend_profile, status_on
 
 TODAY = dt.date(2023, 6, 26)
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
-from cspdesk.programmes import list_updates
+from cspdesk.programmes.programmes import list_updates
 from ui.forms import FormDialog
 from ui.tabs.safer_streets_tab import SaferStreetsTab
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date, format_pounds
-from cspdesk.programme_money import list_spend
-from cspdesk.programmes import ActionRow, list_updates
+from cspdesk.programmes.programmes import ActionRow, list_updates
+from cspdesk.programmes.spend import list_spend
 from ui.safer_streets.models import RAG_TEXT, SPEND_COLUMNS, UPDATE_COLUMNS
 from ui.table_model import RowsTableModel
 from ui.tabs.base import fit_columns, make_table_view

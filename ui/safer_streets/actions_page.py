@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.programme_actions import delete_action
-from cspdesk.programmes import (
+from cspdesk.programmes.actions import delete_action
+from cspdesk.programmes.programmes import (
     ActionRow,
     Programme,
     district_choices,

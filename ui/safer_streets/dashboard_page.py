@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date, format_pounds
-from cspdesk.programme_money import Dashboard, MoneyLine, QuarterLine, programme_dashboard
-from cspdesk.programmes import Programme
+from cspdesk.programmes.programmes import Programme
+from cspdesk.programmes.spend import Dashboard, MoneyLine, QuarterLine, programme_dashboard
 from ui.charts import style_plot
 from ui.safer_streets.models import OVERDUE_COLUMNS, RAG_TEXT, YEAR_COLUMNS
 from ui.table_model import RowsTableModel

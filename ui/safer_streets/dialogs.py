@@ -17,10 +17,8 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_pounds
 from cspdesk.errors import InputError
-from cspdesk.programme_actions import add_update, save_action, set_rag_override
-from cspdesk.programme_money import NeedsConfirmation, list_spend, save_spend, spend_in_quarter
-from cspdesk.programme_values import pounds_text, quarter_of, quarters_between
-from cspdesk.programmes import (
+from cspdesk.programmes.actions import add_update, save_action, set_rag_override
+from cspdesk.programmes.programmes import (
     INTERVENTIONS,
     STATUSES,
     ActionRow,
@@ -31,6 +29,8 @@ from cspdesk.programmes import (
     priority_choices,
     save_programme,
 )
+from cspdesk.programmes.spend import NeedsConfirmation, list_spend, save_spend, spend_in_quarter
+from cspdesk.programmes.values import pounds_text, quarter_of, quarters_between
 from ui.forms import Field, FormDialog
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from cspdesk.dates import format_date, format_pounds
-from cspdesk.programmes import ActionRow
+from cspdesk.programmes.programmes import ActionRow
 from ui.table_model import Column, Index, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.dates import format_date, format_pounds
-from cspdesk.programme_exports import export_action_tracker, export_monitoring_return
-from cspdesk.programme_values import quarter_of, quarters_between
-from cspdesk.programmes import Programme, list_programmes
+from cspdesk.programmes.exports import export_action_tracker, export_monitoring_return
+from cspdesk.programmes.programmes import Programme, list_programmes
+from cspdesk.programmes.values import quarter_of, quarters_between
 from ui.exports import XLSX, export_in_background
 from ui.forms import date_edit, read_date
 from ui.safer_streets.actions_page import ActionsPage

@@ -15,8 +15,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.programme_values import stored_pounds
-from cspdesk.programmes import INTERVENTIONS, STATUSES
+from cspdesk.programmes.programmes import INTERVENTIONS, STATUSES
+from cspdesk.programmes.values import stored_pounds
 from cspdesk.records import (
     choice,
     clean_text,

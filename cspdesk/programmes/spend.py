@@ -21,7 +21,15 @@ from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_of, financial_year_start, format_date, format_pounds
 from cspdesk.errors import InputError
-from cspdesk.programme_values import (
+from cspdesk.programmes.programmes import (
+    STATUSES,
+    ActionRow,
+    Programme,
+    get_programme,
+    list_actions,
+)
+from cspdesk.programmes.rag import WORK_LEFT, spend_profile, status_on
+from cspdesk.programmes.values import (
     check_quarter,
     pounds_value,
     quarter_bounds,
@@ -29,8 +37,6 @@ from cspdesk.programme_values import (
     quarters_between,
     year_of_quarter,
 )
-from cspdesk.programmes import STATUSES, ActionRow, Programme, get_programme, list_actions
-from cspdesk.rag import WORK_LEFT, spend_profile, status_on
 
 
 class NeedsConfirmation(InputError):

@@ -4,8 +4,8 @@ A review's action plan is a programme of kind 'action plan': it has no money. Sa
 dict keyed like the table's columns, except money, which is given in pounds (a number or
 text such as "£1,250.50") under ``award``, ``match_funding`` and ``budget``. Bad input raises
 ``InputError`` naming its field before anything is written; each save is one transaction.
-Actions and their progress updates are saved by ``cspdesk.programme_actions``; spend per
-quarter and the money checks are in ``cspdesk.programme_money``.
+Actions and their progress updates are saved by ``cspdesk.programmes.actions``; spend per
+quarter and the money checks are in ``cspdesk.programmes.spend``.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.programme_values import (
+from cspdesk.programmes.rag import RagResult, rag_for
+from cspdesk.programmes.values import (
     YearLimit,
     parse_year_limits,
     quarter_of,
     stored_pounds,
     text_lines,
 )
-from cspdesk.rag import RagResult, rag_for
 from cspdesk.records import (
     choice,
     clean_text,

@@ -21,9 +21,15 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.programme_values import check_quarter, quarter_bounds
-from cspdesk.programmes import INTERVENTIONS, ActionRow, Programme, get_programme, list_actions
-from cspdesk.rag import RagResult, status_on
+from cspdesk.programmes.programmes import (
+    INTERVENTIONS,
+    ActionRow,
+    Programme,
+    get_programme,
+    list_actions,
+)
+from cspdesk.programmes.rag import RagResult, status_on
+from cspdesk.programmes.values import check_quarter, quarter_bounds
 from cspdesk.xlsx import (
     TITLE_FONT,
     Column,
