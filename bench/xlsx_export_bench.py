@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from meetings_bench import build as build_meetings  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from cspdesk.exchange.export import export_workbook  # noqa: E402
+from cspdesk.exchange.layout import SHEETS  # noqa: E402
 from cspdesk.store.database import open_database  # noqa: E402
-from cspdesk.workbook_export import export_workbook  # noqa: E402
-from cspdesk.workbook_layout import SHEETS  # noqa: E402
 
 AREAS, MEASURES, MONTHS = 50, 42, 120  # 252,000 monthly counts
 TARGET = 1.5

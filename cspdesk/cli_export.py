@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from cspdesk.exchange.export import export_workbook
 from cspdesk.meetings.exports import export_ics
 from cspdesk.store.database import open_database
-from cspdesk.workbook_export import export_workbook
 from cspdesk.xlsx import ExportResult
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)

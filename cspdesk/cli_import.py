@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
+from cspdesk.exchange.importer import ImportPlan, apply_import, plan_import
 from cspdesk.performance.police_uk.importer import ImportedMonth, ImportReport, import_police_uk
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.store.database import open_database
-from cspdesk.workbook_import import ImportPlan, apply_import, plan_import
 
 # The same as cli.DB_PATH; cli imports this module, so importing cli here would be circular.
 DB_PATH = click.Path(dir_okay=False, path_type=Path)

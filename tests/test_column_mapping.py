@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from cspdesk.column_mapping import (
+from cspdesk.errors import InputError
+from cspdesk.exchange.mapping.columns import (
     TARGETS,
     apply_mapped_import,
     guess_mapping,
@@ -15,8 +16,7 @@ from cspdesk.column_mapping import (
     plan_mapped_import,
     read_sheet,
 )
-from cspdesk.errors import InputError
-from cspdesk.mapping_values import as_date, as_mark, as_number, as_status
+from cspdesk.exchange.mapping.values import as_date, as_mark, as_number, as_status
 
 ATTENDANCE_HEADERS = ["Date", "Meeting/Group", "Name", "Organisation", "Attended/Apologies"]
 ACTION_HEADERS = ["Programme", "Action", "Owner", "Lead agency", "Status", "Due date",

@@ -7,8 +7,8 @@ from openpyxl import Workbook
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
-from cspdesk.import_review import ChangeLine
-from cspdesk.workbook_import import apply_import
+from cspdesk.exchange.importer import apply_import
+from cspdesk.exchange.review import ChangeLine
 from ui import import_dialog
 from ui.import_dialog import PlanDialog
 from ui.main_window import MainWindow

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from cspdesk import xlsx
 from cspdesk.cli import main
 from cspdesk.errors import InputError
+from cspdesk.exchange.export import REMOVED, export_workbook
+from cspdesk.exchange.layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS
 from cspdesk.meetings.attendance import attendance_statistics
-from cspdesk.workbook_export import REMOVED, export_workbook
-from cspdesk.workbook_layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS
 from cspdesk.xlsx import Column
 from cspdesk.xlsx_stream import ExportCancelled, StreamingSheet, new_streaming_workbook
 
@@ -303,7 +303,7 @@ def test_progress_reaches_the_total(demo_db, tmp_path):
 
 
 def test_cancel_stops_and_leaves_no_file(demo_db, tmp_path, monkeypatch):
-    monkeypatch.setattr("cspdesk.workbook_export.TICK_ROWS", 10)
+    monkeypatch.setattr("cspdesk.exchange.export.TICK_ROWS", 10)
     calls = []
 
     def cancelled() -> bool:

@@ -14,12 +14,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from cspdesk import workbook_read
 from cspdesk.cli import main
 from cspdesk.errors import InputError
-from cspdesk.performance.police_uk.importer import ImportCancelled
-from cspdesk.workbook_checks import refusal
-from cspdesk.workbook_import import (
+from cspdesk.exchange import reader as workbook_read
+from cspdesk.exchange.checks import refusal
+from cspdesk.exchange.importer import (
     FieldChange,
     ImportPlan,
     Problem,
@@ -28,7 +27,8 @@ from cspdesk.workbook_import import (
     check_workbook_file,
     plan_import,
 )
-from cspdesk.workbook_layout import SHEETS_BY_NAME
+from cspdesk.exchange.layout import SHEETS_BY_NAME
+from cspdesk.performance.police_uk.importer import ImportCancelled
 
 
 def workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:

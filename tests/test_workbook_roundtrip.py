@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cspdesk.cli import main
+from cspdesk.exchange.export import export_workbook
+from cspdesk.exchange.importer import FieldChange, RecordChange, apply_import, plan_import
 from cspdesk.store.database import create_database, open_database
 from cspdesk.store.settings import get_setting, set_setting
-from cspdesk.workbook_export import export_workbook
-from cspdesk.workbook_import import FieldChange, RecordChange, apply_import, plan_import
 from cspdesk.xlsx import clean_text
 
 ABOUT = "About"
@@ -249,9 +249,9 @@ def test_text_with_names_taken_out_for_partners_comes_back_unchanged_or_refused(
 
 
 def test_text_that_looks_like_an_excel_escape_comes_back_as_typed(db, tmp_path):
+    from cspdesk.exchange.export import export_workbook
+    from cspdesk.exchange.importer import apply_import, plan_import
     from cspdesk.store.database import create_database
-    from cspdesk.workbook_export import export_workbook
-    from cspdesk.workbook_import import apply_import, plan_import
 
     db.execute("INSERT INTO organisations (name, notes) VALUES (?, ?)",
                ["Escape _x0041_ Ltd", "line _x000D_ and _X00e9_"])

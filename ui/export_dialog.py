@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from cspdesk.exchange.export import export_workbook
 from cspdesk.store.settings import get_setting
-from cspdesk.workbook_export import export_workbook
 from ui.exports import XLSX, export_in_background
 
 HINT_STYLE = "color: palette(placeholder-text); margin-left: 22px;"

@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError
-from cspdesk.import_review import ChangeLine, change_lines
-from cspdesk.paths import data_folder
-from cspdesk.store.database import database_path
-from cspdesk.workbook_import import (
+from cspdesk.exchange.importer import (
     ImportPlan,
     Problem,
     apply_import,
     check_workbook_file,
     plan_import,
 )
+from cspdesk.exchange.review import ChangeLine, change_lines
+from cspdesk.paths import data_folder
+from cspdesk.store.database import database_path
 from ui.background import Cancelled, on_own_connection, run_in_background
 from ui.table_model import Column, RowsTableModel
 from ui.tabs.base import fit_columns, make_table_view

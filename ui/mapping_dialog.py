@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.column_mapping import (
+from cspdesk.exchange.importer import ImportPlan
+from cspdesk.exchange.mapping.columns import (
     TARGETS,
     MappedRow,
     SheetPreview,
@@ -44,10 +45,9 @@ from cspdesk.column_mapping import (
     plan_mapped_import,
     read_sheet,
 )
-from cspdesk.mapping_targets import Target
-from cspdesk.mapping_values import as_text
+from cspdesk.exchange.mapping.targets import Target
+from cspdesk.exchange.mapping.values import as_text
 from cspdesk.store.database import database_path
-from cspdesk.workbook_import import ImportPlan
 from ui.background import run_in_background
 from ui.import_dialog import ERROR_STYLE, plan_in_background, show_plan
 from ui.table_model import Column, RowsTableModel

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.mapping_values import as_text, norm
+from cspdesk.exchange.mapping.values import as_text, norm
 
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "cllr", "councillor", "insp", "inspector",
           "ch", "chief", "supt", "superintendent", "sgt", "sergeant", "pc", "pcso", "di", "ds",

@@ -25,10 +25,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.performance.police_uk.importer import ImportCancelled
-from cspdesk.workbook_checks import Problem, label, loses_names, refusal, same, shown
-from cspdesk.workbook_layout import SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
-from cspdesk.workbook_read import (
+from cspdesk.exchange.checks import Problem, label, loses_names, refusal, same, shown
+from cspdesk.exchange.layout import SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
+from cspdesk.exchange.reader import (
     THINGS,
     SheetRow,
     Ticker,
@@ -37,6 +36,7 @@ from cspdesk.workbook_read import (
     read_workbook,
     require_defusedxml,
 )
+from cspdesk.performance.police_uk.importer import ImportCancelled
 
 __all__ = ["FieldChange", "ImportCancelled", "ImportPlan", "Problem", "RecordChange",
            "apply_import", "check_workbook_file", "plan_import", "require_defusedxml"]

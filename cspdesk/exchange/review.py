@@ -15,8 +15,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
-from cspdesk.workbook_import import ImportPlan, RecordChange
-from cspdesk.workbook_layout import SHEETS_BY_NAME, SheetColumn
+from cspdesk.exchange.importer import ImportPlan, RecordChange
+from cspdesk.exchange.layout import SHEETS_BY_NAME, SheetColumn
 
 _MEETING = ("(SELECT g.short_name || ' ' || strftime('%d/%m/%Y', m.date) FROM meetings m "
             "JOIN groups g ON g.id = m.group_id WHERE m.id = {})")

@@ -21,13 +21,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.foreign_sheets import SheetPreview, read_rows, read_sheet
-from cspdesk.mapping_lookups import Lookups
-from cspdesk.mapping_rows import ROW_BUILDERS, MappedRow, RowReader
-from cspdesk.mapping_targets import TARGETS, Target, TargetField, target_named
-from cspdesk.mapping_values import norm
-from cspdesk.workbook_import import ImportPlan, Problem, RecordChange, apply_import, plan_import
-from cspdesk.workbook_layout import SHEETS_BY_NAME
+from cspdesk.exchange.importer import ImportPlan, Problem, RecordChange, apply_import, plan_import
+from cspdesk.exchange.layout import SHEETS_BY_NAME
+from cspdesk.exchange.mapping.lookups import Lookups
+from cspdesk.exchange.mapping.rows import ROW_BUILDERS, MappedRow, RowReader
+from cspdesk.exchange.mapping.sheets import SheetPreview, read_rows, read_sheet
+from cspdesk.exchange.mapping.targets import TARGETS, Target, TargetField, target_named
+from cspdesk.exchange.mapping.values import norm
 from cspdesk.xlsx import Column, new_workbook, write_table
 
 __all__ = ["TARGETS", "MappedPlan", "MappedRow", "SheetPreview", "Target", "TargetField",

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cspdesk.mapping_values import norm
-from cspdesk.workbook_layout import SHEETS_BY_NAME
+from cspdesk.exchange.layout import SHEETS_BY_NAME
+from cspdesk.exchange.mapping.values import norm
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,18 @@ from typing import Any
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.mapping_lookups import Lookups
-from cspdesk.mapping_targets import Target
-from cspdesk.mapping_values import as_date, as_kind, as_mark, as_status, as_text, is_blank, norm
-from cspdesk.workbook_import import Problem
+from cspdesk.exchange.importer import Problem
+from cspdesk.exchange.mapping.lookups import Lookups
+from cspdesk.exchange.mapping.targets import Target
+from cspdesk.exchange.mapping.values import (
+    as_date,
+    as_kind,
+    as_mark,
+    as_status,
+    as_text,
+    is_blank,
+    norm,
+)
 
 
 @dataclass

@@ -28,6 +28,13 @@ from openpyxl import Workbook
 from sqlite_utils import Database
 
 from cspdesk import __version__
+from cspdesk.exchange.layout import (
+    ABOUT_SHEET,
+    ATTENDANCE_BY_ORGANISATION,
+    SHEETS,
+    Sheet,
+    SheetColumn,
+)
 from cspdesk.meetings.attendance import (  # the statistics' counting rules
     _COUNTS,
     _MARKED,
@@ -35,13 +42,6 @@ from cspdesk.meetings.attendance import (  # the statistics' counting rules
 )
 from cspdesk.store.database import database_path
 from cspdesk.store.settings import get_setting
-from cspdesk.workbook_layout import (
-    ABOUT_SHEET,
-    ATTENDANCE_BY_ORGANISATION,
-    SHEETS,
-    Sheet,
-    SheetColumn,
-)
 from cspdesk.xlsx import (
     HEADER_BORDER,
     HEADER_FILL,

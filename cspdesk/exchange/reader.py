@@ -22,9 +22,9 @@ from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError, InputError
+from cspdesk.exchange.checks import CellError, Problem, read_cell
+from cspdesk.exchange.layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 from cspdesk.performance.police_uk.importer import ImportCancelled
-from cspdesk.workbook_checks import CellError, Problem, read_cell
-from cspdesk.workbook_layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 
 MAX_FILE_BYTES = 50 * 1024 * 1024       # a bigger file is refused unread
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # so is one whose parts would unpack to more

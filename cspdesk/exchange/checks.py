@@ -21,9 +21,9 @@ from typing import Any
 
 from cspdesk.dates import format_date, format_pounds
 from cspdesk.errors import InputError
+from cspdesk.exchange.export import REMOVED
+from cspdesk.exchange.layout import SheetColumn
 from cspdesk.meetings.structure import _quorum_json
-from cspdesk.workbook_export import REMOVED
-from cspdesk.workbook_layout import SheetColumn
 
 # Columns whose text is kept exactly as written (only the line ends are made "\n").
 LONG_TEXT = frozenset({"notes", "description", "evidence", "text", "reason", "local_concerns",

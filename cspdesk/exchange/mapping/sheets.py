@@ -20,8 +20,8 @@ from typing import Any
 from openpyxl import load_workbook
 
 from cspdesk.errors import InputError
-from cspdesk.mapping_values import is_blank
-from cspdesk.workbook_import import check_workbook_file
+from cspdesk.exchange.importer import check_workbook_file
+from cspdesk.exchange.mapping.values import is_blank
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 MAX_TEXT_BYTES = 50 * 1024 * 1024
