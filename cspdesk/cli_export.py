@@ -10,7 +10,7 @@ import click
 from cspdesk.exchange.export import export_workbook
 from cspdesk.meetings.exports import export_ics
 from cspdesk.store.database import open_database
-from cspdesk.xlsx import ExportResult
+from cspdesk.xlsx.writer import ExportResult
 
 DB_PATH = click.Path(dir_okay=False, path_type=Path)
 OUT_PATH = click.Path(dir_okay=False, path_type=Path)

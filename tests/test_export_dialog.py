@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cspdesk.store.settings import set_setting
-from cspdesk.xlsx_stream import ExportCancelled
+from cspdesk.xlsx.stream import ExportCancelled
 from ui import export_dialog
 from ui.export_dialog import ExportDialog, export_to_excel, run_export, suggested_name
 

@@ -19,7 +19,7 @@ from cspdesk.programmes.exports import (
 )
 from cspdesk.programmes.programmes import district_choices, find_programme, list_programmes
 from cspdesk.resources import resource_path
-from cspdesk.xlsx import POUNDS_FORMAT
+from cspdesk.xlsx.writer import POUNDS_FORMAT
 
 QUARTER = "2023/24 Q1"
 

@@ -14,14 +14,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from cspdesk import xlsx
 from cspdesk.cli import main
 from cspdesk.errors import InputError
 from cspdesk.exchange.export import REMOVED, export_workbook
 from cspdesk.exchange.layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS
 from cspdesk.meetings.attendance import attendance_statistics
-from cspdesk.xlsx import Column
-from cspdesk.xlsx_stream import ExportCancelled, StreamingSheet, new_streaming_workbook
+from cspdesk.xlsx import writer as xlsx
+from cspdesk.xlsx.stream import ExportCancelled, StreamingSheet, new_streaming_workbook
+from cspdesk.xlsx.writer import Column
 
 HOSTILE = ['=HYPERLINK("http://x","click")', "+1", "-2+3", "@SUM(A1)", "#N/A", "=1+1"]
 PARTNER_SHEETS = [ABOUT_SHEET] + [
@@ -351,7 +351,7 @@ def test_cli_prints_warnings(db_path, tmp_path):
     assert "cspdesk: warning: Sheet 'Organisations', row 2, column B (name)" in result.stderr
 
 
-# The write-only path in cspdesk.xlsx -----------------------------------------------------------
+# The write-only path in cspdesk.xlsx.writer -----------------------------------------------------------
 
 
 def stream(tmp_path, columns, rows):

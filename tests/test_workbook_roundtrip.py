@@ -20,7 +20,7 @@ from cspdesk.exchange.export import export_workbook
 from cspdesk.exchange.importer import FieldChange, RecordChange, apply_import, plan_import
 from cspdesk.store.database import create_database, open_database
 from cspdesk.store.settings import get_setting, set_setting
-from cspdesk.xlsx import clean_text
+from cspdesk.xlsx.writer import clean_text
 
 ABOUT = "About"
 

@@ -12,9 +12,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cspdesk import xlsx
 from cspdesk.errors import InputError
-from cspdesk.xlsx import Column, ExportResult, new_workbook, save_workbook, write_cell, write_table
+from cspdesk.xlsx import writer as xlsx
+from cspdesk.xlsx.writer import (
+    Column,
+    ExportResult,
+    new_workbook,
+    save_workbook,
+    write_cell,
+    write_table,
+)
 
 HOSTILE = ['=HYPERLINK("http://x","click")', "+1", "-2+3", "@SUM(A1)", "=1+1", "#N/A",
            "=cmd|' /C calc'!A0"]

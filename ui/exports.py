@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlite_utils import Database
 
 from cspdesk.store.database import database_path
-from cspdesk.xlsx_stream import ExportCancelled
+from cspdesk.xlsx.stream import ExportCancelled
 from ui.background import on_own_connection, run_in_background
 
 XLSX = "Excel workbooks (*.xlsx)"

@@ -2,7 +2,7 @@
 
 The sheets and their columns are those of ``workbook_layout`` (the contract with partners),
 after a first "About" sheet saying what the workbook holds, when and from which database it
-was made, and whether personal data is in it. Every cell goes through ``cspdesk.xlsx``, so
+was made, and whether personal data is in it. Every cell goes through ``cspdesk.xlsx.writer``, so
 none is ever a formula and characters Excel cannot hold are removed with a warning; the
 rows are streamed in openpyxl's write-only mode (bench/xlsx_export_bench.py).
 
@@ -42,7 +42,14 @@ from cspdesk.meetings.attendance import (  # the statistics' counting rules
 )
 from cspdesk.store.database import database_path
 from cspdesk.store.settings import get_setting
-from cspdesk.xlsx import (
+from cspdesk.xlsx.stream import (
+    ExportCancelled,
+    StreamingSheet,
+    discard_streaming,
+    new_streaming_workbook,
+    safe_cell,
+)
+from cspdesk.xlsx.writer import (
     HEADER_BORDER,
     HEADER_FILL,
     HEADER_FONT,
@@ -50,13 +57,6 @@ from cspdesk.xlsx import (
     Column,
     ExportResult,
     write_file_safely,
-)
-from cspdesk.xlsx_stream import (
-    ExportCancelled,
-    StreamingSheet,
-    discard_streaming,
-    new_streaming_workbook,
-    safe_cell,
 )
 
 Progress = Callable[[int, int], None]
@@ -195,7 +195,7 @@ def _shown_chars(kind: str, value: Any) -> int:
 
 
 def _stream_kind(kind: str) -> str:
-    """How ``cspdesk.xlsx`` writes a column of this layout kind."""
+    """How ``cspdesk.xlsx.writer`` writes a column of this layout kind."""
     if kind in ("id", "int") or kind.startswith("ref:"):
         return "int"
     return {"date": "date", "pounds": "pence"}.get(kind, "text")

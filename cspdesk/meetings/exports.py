@@ -1,7 +1,7 @@
 """Exports of the meetings and attendance records: the schedule as an iCalendar file, one
 meeting's register as a sign-in sheet, and the attendance statistics as a workbook.
 
-Every workbook goes through ``cspdesk.xlsx``, so no cell is ever a formula and characters
+Every workbook goes through ``cspdesk.xlsx.writer``, so no cell is ever a formula and characters
 Excel cannot hold are removed with a warning.
 """
 
@@ -23,7 +23,7 @@ from cspdesk.meetings import ics
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics
 from cspdesk.meetings.register import RegisterLine, iso_date, load_register, quorum
 from cspdesk.store.settings import get_setting
-from cspdesk.xlsx import (
+from cspdesk.xlsx.writer import (
     TITLE_FONT,
     Column,
     ExportResult,

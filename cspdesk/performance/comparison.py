@@ -27,7 +27,7 @@ from cspdesk.errors import InputError
 from cspdesk.performance.periods import Period
 from cspdesk.performance.quality import flags_for
 from cspdesk.performance.totals import area_totals, area_tree
-from cspdesk.xlsx import (
+from cspdesk.xlsx.writer import (
     TITLE_FONT,
     Column,
     ExportResult,

@@ -5,7 +5,7 @@ structure | Local concerns/response, text wrapped, printed landscape and one pag
 the header row on every page, ready to paste into a committee report. Sheet "Full
 register" has every field of every priority of the year.
 
-Every cell goes through ``cspdesk.xlsx``: never a formula, whatever the text.
+Every cell goes through ``cspdesk.xlsx.writer``: never a formula, whatever the text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from cspdesk.errors import InputError
 from cspdesk.priorities.links import measure_choices
 from cspdesk.priorities.priorities import Priority, list_priorities, pcp_sentence
 from cspdesk.store.settings import get_setting
-from cspdesk.xlsx import (
+from cspdesk.xlsx.writer import (
     WRAP,
     Column,
     ExportResult,

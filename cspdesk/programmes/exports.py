@@ -1,6 +1,6 @@
 """Exports of a programme: the action tracker for partners and the quarterly monitoring return.
 
-Both are workbooks written through ``cspdesk.xlsx``: no cell is ever a formula, money is a
+Both are workbooks written through ``cspdesk.xlsx.writer``: no cell is ever a formula, money is a
 number shown in pounds and dates are real dates shown dd/mm/yyyy. The monitoring return is
 the shape a Police and Crime Commissioner's office collects for the Home Office: spend by
 intervention for the quarter and to date, then each action's outputs, RAG and commentary.
@@ -30,7 +30,7 @@ from cspdesk.programmes.programmes import (
 )
 from cspdesk.programmes.rag import RagResult, status_on
 from cspdesk.programmes.values import check_quarter, quarter_bounds
-from cspdesk.xlsx import (
+from cspdesk.xlsx.writer import (
     TITLE_FONT,
     Column,
     ExportResult,

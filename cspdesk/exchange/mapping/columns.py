@@ -28,7 +28,7 @@ from cspdesk.exchange.mapping.rows import ROW_BUILDERS, MappedRow, RowReader
 from cspdesk.exchange.mapping.sheets import SheetPreview, read_rows, read_sheet
 from cspdesk.exchange.mapping.targets import TARGETS, Target, TargetField, target_named
 from cspdesk.exchange.mapping.values import norm
-from cspdesk.xlsx import Column, new_workbook, write_table
+from cspdesk.xlsx.writer import Column, new_workbook, write_table
 
 __all__ = ["TARGETS", "MappedPlan", "MappedRow", "SheetPreview", "Target", "TargetField",
            "apply_mapped_import", "guess_mapping", "map_rows", "missing_fields",

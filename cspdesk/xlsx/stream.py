@@ -1,4 +1,4 @@
-"""Large workbooks in openpyxl's write-only mode, with every safety rule of ``cspdesk.xlsx``:
+"""Large workbooks in openpyxl's write-only mode, with every safety rule of ``cspdesk.xlsx.writer``:
 no cell is ever a formula, characters Excel cannot hold are removed and reported, text that
 looks like an Excel escape is escaped. The partner workbook of ten years is written here.
 """
@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from cspdesk.xlsx import (
+from cspdesk.xlsx.writer import (
     _EXCEL_ESCAPE,
     _ILLEGAL,
     DATE_FORMAT,
