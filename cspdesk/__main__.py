@@ -1,3 +1,3 @@
-from cspdesk.cli import main
+from cspdesk.cli.main import main
 
 main(obj={}, prog_name="cspdesk")

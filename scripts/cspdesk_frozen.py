@@ -1,5 +1,5 @@
 """Entry script for the PyInstaller build (build.spec): the same CLI as the `cspdesk` command."""
 
-from cspdesk.cli import main
+from cspdesk.cli.main import main
 
 main(obj={}, prog_name="cspdesk")

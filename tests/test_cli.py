@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from cspdesk.cli import main
+from cspdesk.cli.main import main
 from cspdesk.store import migrations
 
 

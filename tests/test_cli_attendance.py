@@ -9,8 +9,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cspdesk import cli_attendance
-from cspdesk.cli import main
+from cspdesk.cli import meetings as cli_attendance
+from cspdesk.cli.main import main
 from cspdesk.meetings.attendance import AttendanceRow
 from cspdesk.store.database import open_database
 

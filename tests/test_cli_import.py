@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cspdesk.cli import main
-from cspdesk.cli_import import report_lines
+from cspdesk.cli.imports import report_lines
+from cspdesk.cli.main import main
 from cspdesk.performance.police_uk.importer import STREET_HEADER, ImportedMonth, ImportReport
 
 NOTTS = "Nottinghamshire Police"

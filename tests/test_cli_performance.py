@@ -10,7 +10,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from cspdesk.cli import main
+from cspdesk.cli.main import main
 from cspdesk.store.database import open_database
 
 # Section 2.2 of the committee report: 2022/23 against 2021/22, rounded to whole percent.

@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cspdesk.cli import main
+from cspdesk.cli.main import main
 from cspdesk.performance.monthly import set_count
 from cspdesk.store.database import open_database
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cspdesk.cli import main
+from cspdesk.cli.main import main
 from cspdesk.errors import InputError
 from cspdesk.meetings import ics
 from cspdesk.meetings.exports import export_ics

@@ -151,7 +151,7 @@ def test_the_action_tracker_follows_the_district_filter(demo_db, tmp_path):
 
 
 def test_the_command_line_refuses_an_unknown_programme(demo_path, tmp_path):
-    from cspdesk.cli import main
+    from cspdesk.cli.main import main
 
     result = CliRunner().invoke(main, [
         "monitoring-return", "--db", str(demo_path), "--programme", "Safer Streets 9",
@@ -162,7 +162,7 @@ def test_the_command_line_refuses_an_unknown_programme(demo_path, tmp_path):
 
 
 def test_the_command_line_writes_the_return(demo_path, tmp_path):
-    from cspdesk.cli_programmes import monitoring_return as command
+    from cspdesk.cli.programmes import monitoring_return as command
 
     out = tmp_path / "return.xlsx"
     runner = CliRunner()

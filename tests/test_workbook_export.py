@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from cspdesk.cli import main
+from cspdesk.cli.main import main
 from cspdesk.errors import InputError
 from cspdesk.exchange.export import REMOVED, export_workbook
 from cspdesk.exchange.layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS
@@ -351,7 +351,7 @@ def test_cli_prints_warnings(db_path, tmp_path):
     assert "cspdesk: warning: Sheet 'Organisations', row 2, column B (name)" in result.stderr
 
 
-# The write-only path in cspdesk.xlsx.writer -----------------------------------------------------------
+# The write-only path in cspdesk.xlsx.writer ------------------------------------------
 
 
 def stream(tmp_path, columns, rows):

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from cspdesk.cli import main
+from cspdesk.cli.main import main
 from cspdesk.errors import InputError
 from cspdesk.exchange import reader as workbook_read
 from cspdesk.exchange.checks import refusal

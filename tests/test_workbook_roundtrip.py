@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cspdesk.cli import main
+from cspdesk.cli.main import main
 from cspdesk.exchange.export import export_workbook
 from cspdesk.exchange.importer import FieldChange, RecordChange, apply_import, plan_import
 from cspdesk.store.database import create_database, open_database

@@ -11,13 +11,11 @@ from typing import Any
 import click
 from tabulate import tabulate
 
+from cspdesk.cli.options import DB_PATH, chosen_database
 from cspdesk.performance.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare, level_name
 from cspdesk.performance.periods import Period, latest_month, month_label, parse_period
 from cspdesk.store.database import open_database
 
-# The same as cli.DB_PATH; cli imports this module, so importing cli here at load time
-# would be circular.
-DB_PATH = click.Path(dir_okay=False, path_type=Path)
 COLUMNS = ["area", "short_name", "level", "count", "previous", "change", "change_pct",
            "significant", "p_value", "z", "flags"]
 
@@ -51,9 +49,7 @@ def performance(ctx: click.Context, db_path: Path | None, measure: str, period_t
 
     A period with any month missing is shown as missing, never as a number.
     """
-    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
-
-    path = _db_option(ctx, db_path)
+    path = chosen_database(ctx, db_path)
     period = parse_period(period_text)
     db = open_database(path)
     try:

@@ -10,12 +10,10 @@ from pathlib import Path
 import click
 from tabulate import tabulate
 
+from cspdesk.cli.options import DB_PATH, chosen_database
 from cspdesk.performance.quality import QualityFlag, month_text, quality_flags
 from cspdesk.store.database import open_database
 
-# The same as cli.DB_PATH; cli imports this module, so importing cli here at load time
-# would be circular.
-DB_PATH = click.Path(dir_okay=False, path_type=Path)
 COLUMNS = ["area", "measure", "month", "reason"]
 NONE = "No data-quality flags."
 
@@ -31,9 +29,7 @@ def quality(ctx: click.Context, db_path: Path | None, measure: str | None, fmt: 
     """List the months flagged in the monthly counts: a count far below the months either
     side (under a third of their median), or a missing month between the first and last
     with counts. Months are YYYY-MM in csv and json, "March 2023" in the table."""
-    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
-
-    path = _db_option(ctx, db_path)
+    path = chosen_database(ctx, db_path)
     db = open_database(path)
     try:
         flags = quality_flags(db, measure)

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
+from cspdesk.cli.options import DB_PATH, chosen_database
 from cspdesk.programmes.exports import export_monitoring_return
 from cspdesk.programmes.programmes import find_programme
 from cspdesk.store.database import open_database
-
-DB_PATH = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.command("monitoring-return")
@@ -26,9 +25,7 @@ def monitoring_return(ctx: click.Context, db_path: Path | None, name: str, quart
                       out_path: Path, overwrite: bool) -> None:
     """Write the quarterly monitoring return of a funded programme: spend by intervention
     for the quarter and cumulative, and each action's outputs, RAG and commentary."""
-    from cspdesk.cli import _db_option  # here, not at the top: cli.py imports this module
-
-    db = open_database(_db_option(ctx, db_path))
+    db = open_database(chosen_database(ctx, db_path))
     try:
         programme = find_programme(db, name)
         result = export_monitoring_return(db, programme.id, quarter, out_path, overwrite)

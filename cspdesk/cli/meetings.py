@@ -11,14 +11,11 @@ from typing import Any
 import click
 from tabulate import tabulate
 
+from cspdesk.cli.options import DB_PATH, chosen_database
 from cspdesk.dates import format_date, parse_uk_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics
 from cspdesk.store.database import open_database
-
-# The same as cli.DB_PATH; cli imports this module, so importing cli here at load time
-# would be circular.
-DB_PATH = click.Path(dir_okay=False, path_type=Path)
 
 
 def _columns(by: str) -> list[str]:
@@ -54,9 +51,7 @@ def attendance(ctx: click.Context, db_path: Path | None, group: str | None, star
     By organisation the % counts substitutes, (present + substitute) / expected; by person it
     is present / expected.
     """
-    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
-
-    path = _db_option(ctx, db_path)
+    path = chosen_database(ctx, db_path)
     first, last = _iso(start, "--from date"), _iso(end, "--to date")
     if first and last and first > last:
         raise InputError(f"--from {start} is after --to {end}; give the earlier date first.",

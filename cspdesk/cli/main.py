@@ -20,13 +20,18 @@ from typing import Any
 import click
 
 from cspdesk import __version__
+from cspdesk.cli.export import export
+from cspdesk.cli.imports import import_group
+from cspdesk.cli.meetings import attendance
+from cspdesk.cli.options import DB_PATH, chosen_database
+from cspdesk.cli.performance import performance
+from cspdesk.cli.programmes import monitoring_return
+from cspdesk.cli.quality import quality
 from cspdesk.demo import build_demo_database
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.paths import data_folder, default_database_path, synced_folder_warning
 from cspdesk.store import migrations
 from cspdesk.store.database import check_database, create_database, open_database
-
-DB_PATH = click.Path(dir_okay=False, path_type=Path)
 
 
 class CspdeskGroup(click.Group):
@@ -122,13 +127,6 @@ def _warn_if_synced(path: Path) -> None:
         click.echo(f"cspdesk: warning: {warning}", err=True)
 
 
-def _db_option(ctx: click.Context, db_path: Path | None) -> Path:
-    path = db_path or ctx.obj.get("db_path")
-    if path is None:
-        raise click.UsageError("Say which database with --db PATH.")
-    return Path(path)
-
-
 @main.command()
 @click.argument("path", type=DB_PATH)
 def new(path: Path) -> None:
@@ -151,7 +149,7 @@ def demo(path: Path) -> None:
 @click.pass_context
 def check(ctx: click.Context, db_path: Path | None) -> None:
     """Run SQLite's integrity and foreign-key checks; exit 0 when healthy, 1 when not."""
-    path = _db_option(ctx, db_path)
+    path = chosen_database(ctx, db_path)
     try:
         db = open_database(path, upgrade=False)
     except CorruptDatabaseError as exc:
@@ -182,7 +180,7 @@ def check(ctx: click.Context, db_path: Path | None) -> None:
 @click.pass_context
 def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: str) -> None:
     """Render the main window with each tab selected to OUT/<tab>.png (no display needed)."""
-    path = _db_option(ctx, db_path)
+    path = chosen_database(ctx, db_path)
     try:
         width, height = (int(v) for v in size.lower().split("x"))
     except ValueError:
@@ -196,26 +194,8 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
         click.echo(f"Wrote {written}")
 
 
-# Commands kept in modules of their own ---------------------------------------------------
-from cspdesk.cli_attendance import attendance  # noqa: E402
-
-main.add_command(attendance)
-
-from cspdesk.cli_export import export  # noqa: E402
-
-main.add_command(export)
-from cspdesk.cli_import import import_group  # noqa: E402
-
-main.add_command(import_group)
-from cspdesk.cli_performance import performance  # noqa: E402
-
-main.add_command(performance)
-from cspdesk.cli_quality import quality  # noqa: E402
-
-main.add_command(quality)
-from cspdesk.cli_programmes import monitoring_return  # noqa: E402
-
-main.add_command(monitoring_return)
+for _command in (attendance, export, import_group, performance, quality, monitoring_return):
+    main.add_command(_command)
 
 
 def run() -> None:  # pragma: no cover - console entry for frozen builds

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
+from cspdesk.cli.options import DB_PATH, chosen_database
 from cspdesk.exchange.export import export_workbook
 from cspdesk.meetings.exports import export_ics
 from cspdesk.store.database import open_database
 from cspdesk.xlsx.writer import ExportResult
 
-DB_PATH = click.Path(dir_okay=False, path_type=Path)
 OUT_PATH = click.Path(dir_okay=False, path_type=Path)
 
 
@@ -32,9 +32,7 @@ def export() -> None:
 def export_ics_command(ctx: click.Context, db_path: Path | None, out_path: Path,
                        group_short_name: str | None, overwrite: bool) -> None:
     """Write the schedule of meetings as an iCalendar file that Outlook imports."""
-    from cspdesk.cli import _db_option  # here, not at the top: cli.py imports this module
-
-    db = open_database(_db_option(ctx, db_path))
+    db = open_database(chosen_database(ctx, db_path))
     try:
         result = export_ics(db, out_path, group_short_name, overwrite)
     finally:
@@ -58,9 +56,7 @@ def export_xlsx_command(ctx: click.Context, db_path: Path | None, out_path: Path
                         no_personal_data: bool, overwrite: bool) -> None:
     """Write every record to one Excel workbook, a sheet per kind of record (the partner
     workbook: its sheet and column names are listed in the README)."""
-    from cspdesk.cli import _db_option  # here, not at the top: cli.py imports this module
-
-    db = open_database(_db_option(ctx, db_path))
+    db = open_database(chosen_database(ctx, db_path))
     try:
         result = export_workbook(db, out_path, no_personal_data=no_personal_data,
                                  overwrite=overwrite)

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
+from cspdesk.cli.options import DB_PATH, chosen_database
 from cspdesk.exchange.importer import ImportPlan, apply_import, plan_import
 from cspdesk.performance.police_uk.importer import ImportedMonth, ImportReport, import_police_uk
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.store.database import open_database
 
-# The same as cli.DB_PATH; cli imports this module, so importing cli here would be circular.
-DB_PATH = click.Path(dir_okay=False, path_type=Path)
 WIDTH = 100  # a table of all crime by area wider than this is printed as lines instead
 
 
@@ -32,9 +31,7 @@ def police_uk_command(ctx: click.Context, db_path: Path | None,
     """Import police.uk street-level files: CSV files, folders of them, or the zip archives
     data.police.uk hands out (only their -street files count). Each month the files hold
     replaces that month's imported counts; typed counts are kept."""
-    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
-
-    db = open_database(_db_option(ctx, db_path))
+    db = open_database(chosen_database(ctx, db_path))
     try:
         report = import_police_uk(db, list(sources))
         short = dict(db.execute("SELECT name, coalesce(short_name, name) FROM areas").fetchall())
@@ -58,9 +55,7 @@ def xlsx_command(ctx: click.Context, db_path: Path | None, file: Path, dry_run: 
     """Import a workbook in the layout cspdesk exports (any of its sheets). Every row is
     checked first; with any problem, each is listed and nothing is written (exit 2). A
     record whose id exists is updated, one with a new id or none is added."""
-    from cspdesk.cli import _db_option  # here, not at the top: cli imports this module
-
-    db = open_database(_db_option(ctx, db_path))
+    db = open_database(chosen_database(ctx, db_path))
     try:
         plan = plan_import(db, file)
         click.echo("\n".join(plan_lines(plan)))
