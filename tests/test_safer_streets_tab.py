@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.programmes.programmes import list_updates
-from ui.forms import FormDialog
 from ui.tabs.safer_streets_tab import SaferStreetsTab
+from ui.widgets.forms import FormDialog
 
 REPORT_DAY = dt.date(2023, 6, 26)
 

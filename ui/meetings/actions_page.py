@@ -20,9 +20,9 @@ from cspdesk.meetings.meetings import (
     save_meeting_action,
 )
 from cspdesk.meetings.structure import list_people
-from ui.forms import Field, FormDialog
-from ui.table_model import Column, RowsTableModel
-from ui.tabs.base import fit_columns, make_table_view
+from ui.widgets.forms import Field, FormDialog
+from ui.widgets.tab import fit_columns, make_table_view
+from ui.widgets.table_model import Column, RowsTableModel
 
 COLUMNS = [
     Column("Due", lambda a: a.due_date, format_date),

@@ -34,7 +34,7 @@ from cspdesk.meetings.meetings import (
     series_dates,
 )
 from cspdesk.meetings.structure import list_group_records
-from ui.forms import Field, FormDialog, date_edit, read_date
+from ui.widgets.forms import Field, FormDialog, date_edit, read_date
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NTH = [("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("last", -1)]

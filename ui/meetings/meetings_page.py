@@ -22,8 +22,8 @@ from ui.exports import ICS, XLSX, export_in_background
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
 from ui.meetings.register_panel import RegisterPanel
-from ui.table_model import Column, RowsTableModel
-from ui.tabs.base import fit_columns, make_table_view, refill_combo
+from ui.widgets.tab import fit_columns, make_table_view, refill_combo
+from ui.widgets.table_model import Column, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 

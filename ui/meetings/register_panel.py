@@ -25,9 +25,9 @@ from cspdesk.errors import InputError
 from cspdesk.meetings.meetings import get_meeting, list_meeting_actions
 from cspdesk.meetings.register import QuorumResult, load_register, quorum, save_register
 from cspdesk.meetings.structure import list_group_records, list_people
-from ui.forms import ask_to_save
 from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
-from ui.table_model import Column, RowsTableModel
+from ui.widgets.forms import ask_to_save
+from ui.widgets.table_model import Column, RowsTableModel
 
 KEY_HELP = ("Keys: P present · O online · A apologies (F2 for the reason) · X absent · "
             "S substitute · Delete clears · arrows move")

@@ -20,10 +20,10 @@ from sqlite_utils import Database
 from cspdesk.errors import InputError
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, attendance_trend
 from cspdesk.meetings.meetings import list_groups
-from ui.charts import style_plot
-from ui.forms import date_edit, read_date
-from ui.table_model import Column, RowsTableModel
-from ui.tabs.base import fit_columns, make_table_view, refill_combo
+from ui.widgets.charts import style_plot
+from ui.widgets.forms import date_edit, read_date
+from ui.widgets.tab import fit_columns, make_table_view, refill_combo
+from ui.widgets.table_model import Column, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 BAR_COLOUR = "#1f4e79"

@@ -26,7 +26,7 @@ from cspdesk.meetings.structure import (
     save_organisation,
     save_person,
 )
-from ui.forms import Field, FormDialog
+from ui.widgets.forms import Field, FormDialog
 
 QUORUM_KINDS = [("No rule set", None), ("A number of members", "count"),
                 ("A share of the members, with a minimum", "share"),

@@ -30,7 +30,6 @@ from cspdesk.meetings.structure import (
     list_organisations,
     list_people,
 )
-from ui.forms import FormDialog
 from ui.meetings.structure_dialogs import (
     chair_term_dialog,
     group_dialog,
@@ -38,8 +37,9 @@ from ui.meetings.structure_dialogs import (
     organisation_dialog,
     person_dialog,
 )
-from ui.table_model import Column, RowsTableModel
-from ui.tabs.base import fit_columns, make_table_view
+from ui.widgets.forms import FormDialog
+from ui.widgets.tab import fit_columns, make_table_view
+from ui.widgets.table_model import Column, RowsTableModel
 
 
 def _cap(text: str | None) -> str:

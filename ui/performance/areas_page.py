@@ -28,9 +28,9 @@ from cspdesk.performance.areas import (
     update_area,
 )
 from cspdesk.performance.totals import Area, area_tree
-from ui.forms import Field, FormDialog
-from ui.table_model import Column, RowsTableModel
-from ui.tabs.base import fit_columns, make_table_view
+from ui.widgets.forms import Field, FormDialog
+from ui.widgets.tab import fit_columns, make_table_view
+from ui.widgets.table_model import Column, RowsTableModel
 
 LEVEL_WORDS = {"force": "Force", "county": "County", "city": "City (unitary)", "csp": "CSP",
                "district": "District"}

@@ -19,10 +19,10 @@ from sqlite_utils import Database
 from cspdesk.errors import InputError
 from cspdesk.performance.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare
 from cspdesk.performance.periods import Period
-from ui.charts import style_plot
 from ui.performance.period_picker import PeriodPicker
-from ui.table_model import Column, RowsTableModel
-from ui.tabs.base import compact, fit_columns, make_table_view, refill_combo
+from ui.widgets.charts import style_plot
+from ui.widgets.tab import compact, fit_columns, make_table_view, refill_combo
+from ui.widgets.table_model import Column, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 RISE, FALL, QUIET = QColor("#b3261e"), QColor("#1b6e3a"), QColor("#6b6b6b")

@@ -10,10 +10,10 @@ from sqlite_utils import Database
 from cspdesk.performance.hotspots import Hotspot, hotspots, months_with_lsoa_counts
 from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import area_tree
-from ui.charts import style_plot
 from ui.performance.period_picker import PeriodPicker
-from ui.table_model import Column, RowsTableModel
-from ui.tabs.base import compact, fit_columns, make_table_view, refill_combo
+from ui.widgets.charts import style_plot
+from ui.widgets.tab import compact, fit_columns, make_table_view, refill_combo
+from ui.widgets.table_model import Column, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 ALL_CRIME = "All crime"

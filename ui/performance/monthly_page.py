@@ -23,9 +23,9 @@ from cspdesk.dates import financial_year_months, previous_financial_year
 from cspdesk.performance.monthly import hotspot_notes, monthly_grid, set_hotspot_notes
 from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import area_tree
-from ui.charts import style_plot
 from ui.performance.grid_model import DERIVED, TYPED, GridModel
-from ui.tabs.base import compact, refill_combo
+from ui.widgets.charts import style_plot
+from ui.widgets.tab import compact, refill_combo
 
 LEGEND = (f"<span style='background:{TYPED.name()}'>&nbsp;typed&nbsp;</span> "
           f"&nbsp;<span style='background:#ffffff'>&nbsp;imported&nbsp;</span> "

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
 from cspdesk.performance.periods import Period, month_label, parse_period
-from ui.tabs.base import compact
+from ui.widgets.tab import compact
 
 KINDS = [("Financial year", "fy"), ("Financial year to date", "fytd"),
          ("Rolling 12 months", "r12"), ("Month", "month")]

@@ -32,7 +32,7 @@ from cspdesk.priorities.priorities import (
     agreed_meeting_choices,
     partnership_districts,
 )
-from ui.forms import date_edit, read_date
+from ui.widgets.forms import date_edit, read_date
 
 BASIS_WORDS = {"strategic assessment": "Strategic assessment (the evidence)",
                "local determination": "Local determination (raised by members, communities)",

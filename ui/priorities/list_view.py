@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from cspdesk.priorities.priorities import Priority
-from ui.table_model import Column, RowsTableModel
+from ui.widgets.table_model import Column, RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 MIME = "application/x-cspdesk-priority-row"

@@ -21,10 +21,10 @@ from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.priorities.priorities import get_priority, partnership_districts, save_priority
-from ui.forms import ask_to_save
 from ui.priorities.form import ERROR_STYLE, PriorityForm, values_of
 from ui.priorities.history_page import HistoryPage
 from ui.priorities.links_page import LinksPage
+from ui.widgets.forms import ask_to_save
 
 
 class PriorityPanel(QWidget):

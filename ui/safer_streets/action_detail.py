@@ -12,8 +12,8 @@ from cspdesk.dates import format_date, format_pounds
 from cspdesk.programmes.programmes import ActionRow, list_updates
 from cspdesk.programmes.spend import list_spend
 from ui.safer_streets.models import RAG_TEXT, SPEND_COLUMNS, UPDATE_COLUMNS
-from ui.table_model import RowsTableModel
-from ui.tabs.base import fit_columns, make_table_view
+from ui.widgets.tab import fit_columns, make_table_view
+from ui.widgets.table_model import RowsTableModel
 
 
 def _heading(text: str) -> QLabel:

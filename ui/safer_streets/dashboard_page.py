@@ -21,10 +21,10 @@ from sqlite_utils import Database
 from cspdesk.dates import format_date, format_pounds
 from cspdesk.programmes.programmes import Programme
 from cspdesk.programmes.spend import Dashboard, MoneyLine, QuarterLine, programme_dashboard
-from ui.charts import style_plot
 from ui.safer_streets.models import OVERDUE_COLUMNS, RAG_TEXT, YEAR_COLUMNS
-from ui.table_model import RowsTableModel
-from ui.tabs.base import fit_columns, make_table_view
+from ui.widgets.charts import style_plot
+from ui.widgets.tab import fit_columns, make_table_view
+from ui.widgets.table_model import RowsTableModel
 
 BUDGET_COLOUR = "#9dc3e6"
 SPENT_COLOUR = "#1f4e79"

@@ -31,7 +31,7 @@ from cspdesk.programmes.programmes import (
 )
 from cspdesk.programmes.spend import NeedsConfirmation, list_spend, save_spend, spend_in_quarter
 from cspdesk.programmes.values import pounds_text, quarter_of, quarters_between
-from ui.forms import Field, FormDialog
+from ui.widgets.forms import Field, FormDialog
 
 
 def _tr(text: str) -> str:

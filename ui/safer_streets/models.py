@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from cspdesk.dates import format_date, format_pounds
 from cspdesk.programmes.programmes import ActionRow
-from ui.table_model import Column, Index, RowsTableModel
+from ui.widgets.table_model import Column, Index, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 RAG_COLOURS = {"red": QColor("#f4b6b0"), "amber": QColor("#fce2a6"),

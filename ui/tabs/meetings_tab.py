@@ -13,7 +13,7 @@ from ui.meetings.actions_page import ActionsPage
 from ui.meetings.meetings_page import MeetingsPage
 from ui.meetings.statistics_page import StatisticsPage
 from ui.meetings.structure_page import StructurePage
-from ui.tabs.base import Tab
+from ui.widgets.tab import Tab
 
 
 class MeetingsTab(Tab):

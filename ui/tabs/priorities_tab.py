@@ -44,7 +44,7 @@ from ui.exports import XLSX, export_in_background
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.priorities.list_view import PriorityListModel, PriorityListView
 from ui.priorities.panel import PriorityPanel
-from ui.tabs.base import Tab, refill_combo
+from ui.widgets.tab import Tab, refill_combo
 
 OTHER_YEAR = "other"  # the year chooser's last item: start a register for another year
 

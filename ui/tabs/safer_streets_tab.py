@@ -23,11 +23,11 @@ from cspdesk.programmes.exports import export_action_tracker, export_monitoring_
 from cspdesk.programmes.programmes import Programme, list_programmes
 from cspdesk.programmes.values import quarter_of, quarters_between
 from ui.exports import XLSX, export_in_background
-from ui.forms import date_edit, read_date
 from ui.safer_streets.actions_page import ActionsPage
 from ui.safer_streets.dashboard_page import DashboardPage
 from ui.safer_streets.dialogs import programme_dialog
-from ui.tabs.base import Tab, refill_combo
+from ui.widgets.forms import date_edit, read_date
+from ui.widgets.tab import Tab, refill_combo
 
 
 def programme_summary(p: Programme) -> str:

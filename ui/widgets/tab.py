@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from ui.empty_state import EmptyState
-from ui.table_model import RowsTableModel
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.table_model import RowsTableModel
 
 
 class Tab(QWidget):
