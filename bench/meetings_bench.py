@@ -76,7 +76,7 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from ui.tabs.meetings_tab import MeetingsTab
+    from ui.meetings.meetings_tab import MeetingsTab
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ui.tabs.performance_tab import PerformanceTab
+from ui.performance.performance_tab import PerformanceTab
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "policeuk" / \
     "2023-01-nottinghamshire-street.csv"

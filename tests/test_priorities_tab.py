@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.priorities.priorities import financial_years, list_priorities
 from ui.priorities.carry_dialog import CarryForwardDialog
-from ui.tabs.priorities_tab import PrioritiesTab
+from ui.priorities.priorities_tab import PrioritiesTab
 
 YEAR = "2023/24"
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -40,9 +40,9 @@ from ui.background import run_in_background
 from ui.export_dialog import export_to_excel
 from ui.import_dialog import import_workbook
 from ui.mapping_dialog import open_mapping_dialog
-from ui.tabs.meetings_tab import MeetingsTab
-from ui.tabs.performance_tab import PerformanceTab
-from ui.tabs.priorities_tab import PrioritiesTab
+from ui.meetings.meetings_tab import MeetingsTab
+from ui.performance.performance_tab import PerformanceTab
+from ui.priorities.priorities_tab import PrioritiesTab
 from ui.tabs.safer_streets_tab import SaferStreetsTab
 from ui.widgets.tab import Tab
 
