@@ -43,7 +43,7 @@ from ui.mapping_dialog import open_mapping_dialog
 from ui.meetings.meetings_tab import MeetingsTab
 from ui.performance.performance_tab import PerformanceTab
 from ui.priorities.priorities_tab import PrioritiesTab
-from ui.tabs.safer_streets_tab import SaferStreetsTab
+from ui.programmes.programmes_tab import ProgrammesTab
 from ui.widgets.tab import Tab
 
 DB_FILTER = "cspdesk databases (*.sqlite *.db);;All files (*)"
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tab_pages: list[Tab] = [MeetingsTab(), PerformanceTab(), PrioritiesTab(),
-                                     SaferStreetsTab()]
+                                     ProgrammesTab()]
         for page in self.tab_pages:
             self.tabs.addTab(page, self.tr(page.title))
             page.data_changed.connect(lambda source=page: self._data_changed(source))

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.programmes.programmes import list_updates
-from ui.tabs.safer_streets_tab import SaferStreetsTab
+from ui.programmes.programmes_tab import ProgrammesTab
 from ui.widgets.forms import FormDialog
 
 REPORT_DAY = dt.date(2023, 6, 26)
@@ -17,7 +17,7 @@ REPORT_DAY = dt.date(2023, 6, 26)
 
 @pytest.fixture
 def tab(qtbot, demo_db):
-    widget = SaferStreetsTab()
+    widget = ProgrammesTab()
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.set_database(demo_db)
@@ -252,7 +252,7 @@ def test_delete_an_action_after_asking(tab, monkeypatch):
 
 
 def test_an_empty_database_starts_with_a_programme(qtbot, db, monkeypatch):
-    widget = SaferStreetsTab()
+    widget = ProgrammesTab()
     qtbot.addWidget(widget)
     widget.set_database(db)
     assert widget.showing_empty_state()

@@ -23,9 +23,9 @@ from cspdesk.programmes.exports import export_action_tracker, export_monitoring_
 from cspdesk.programmes.programmes import Programme, list_programmes
 from cspdesk.programmes.values import quarter_of, quarters_between
 from ui.exports import XLSX, export_in_background
-from ui.safer_streets.actions_page import ActionsPage
-from ui.safer_streets.dashboard_page import DashboardPage
-from ui.safer_streets.dialogs import programme_dialog
+from ui.programmes.actions_page import ActionsPage
+from ui.programmes.dashboard_page import DashboardPage
+from ui.programmes.dialogs import programme_dialog
 from ui.widgets.forms import date_edit, read_date
 from ui.widgets.tab import Tab, refill_combo
 
@@ -46,7 +46,7 @@ def programme_summary(p: Programme) -> str:
     return " &nbsp;·&nbsp; ".join(parts)
 
 
-class SaferStreetsTab(Tab):
+class ProgrammesTab(Tab):
     title = "Safer Streets"
 
     def __init__(self, parent: QWidget | None = None) -> None:

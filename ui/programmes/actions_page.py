@@ -27,9 +27,9 @@ from cspdesk.programmes.programmes import (
     list_actions,
     priority_choices,
 )
-from ui.safer_streets.action_detail import ActionDetail
-from ui.safer_streets.dialogs import SpendDialog, action_dialog, rag_dialog, update_dialog
-from ui.safer_streets.models import MONEY_COLUMNS, ActionsModel
+from ui.programmes.action_detail import ActionDetail
+from ui.programmes.dialogs import SpendDialog, action_dialog, rag_dialog, update_dialog
+from ui.programmes.models import MONEY_COLUMNS, ActionsModel
 from ui.widgets.forms import FormDialog
 from ui.widgets.tab import fit_columns, make_table_view, refill_combo
 

@@ -35,7 +35,7 @@ from ui.widgets.forms import Field, FormDialog
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("SaferStreets", text)
+    return QCoreApplication.translate("Programmes", text)
 
 
 def _capitalised(values: tuple[str, ...]) -> list[tuple[str, Any]]:

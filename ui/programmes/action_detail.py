@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from cspdesk.dates import format_date, format_pounds
 from cspdesk.programmes.programmes import ActionRow, list_updates
 from cspdesk.programmes.spend import list_spend
-from ui.safer_streets.models import RAG_TEXT, SPEND_COLUMNS, UPDATE_COLUMNS
+from ui.programmes.models import RAG_TEXT, SPEND_COLUMNS, UPDATE_COLUMNS
 from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import RowsTableModel
 

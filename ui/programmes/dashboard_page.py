@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from cspdesk.dates import format_date, format_pounds
 from cspdesk.programmes.programmes import Programme
 from cspdesk.programmes.spend import Dashboard, MoneyLine, QuarterLine, programme_dashboard
-from ui.safer_streets.models import OVERDUE_COLUMNS, RAG_TEXT, YEAR_COLUMNS
+from ui.programmes.models import OVERDUE_COLUMNS, RAG_TEXT, YEAR_COLUMNS
 from ui.widgets.charts import style_plot
 from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import RowsTableModel

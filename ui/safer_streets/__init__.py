@@ -1,1 +1,0 @@
-"""The pages and dialogs of the Safer Streets tab: actions, their history and the dashboard."""
