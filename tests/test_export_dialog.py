@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cspdesk.store.settings import set_setting
 from cspdesk.xlsx.stream import ExportCancelled
-from ui import export_dialog
-from ui.export_dialog import ExportDialog, export_to_excel, run_export, suggested_name
+from ui.exchange import export_dialog
+from ui.exchange.export_dialog import ExportDialog, export_to_excel, run_export, suggested_name
 
 
 @pytest.fixture

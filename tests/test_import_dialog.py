@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushBu
 
 from cspdesk.exchange.importer import apply_import
 from cspdesk.exchange.review import ChangeLine
-from ui import import_dialog
-from ui.import_dialog import PlanDialog
+from ui.exchange import import_dialog
+from ui.exchange.import_dialog import PlanDialog
 from ui.main_window import MainWindow
 
 NEWSLETTER = 11  # an ASB action plan action of the demo database, 'in progress'

@@ -7,9 +7,9 @@ from openpyxl import Workbook
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from ui.import_dialog import PlanDialog
+from ui.exchange.import_dialog import PlanDialog
+from ui.exchange.mapping_dialog import MappingDialog
 from ui.main_window import MainWindow
-from ui.mapping_dialog import MappingDialog
 
 HEADERS = ["Date", "Meeting/Group", "Name", "Organisation", "Attended/Apologies"]
 ROWS = [[dt.datetime(2023, 5, 25), "PDG", "Louise Barraclough", "BDC", "Apols"],

@@ -37,9 +37,9 @@ from cspdesk.store.backup import BackupCancelled, backup_file
 from cspdesk.store.database import create_database, open_database
 from cspdesk.store.settings import get_setting
 from ui.background import run_in_background
-from ui.export_dialog import export_to_excel
-from ui.import_dialog import import_workbook
-from ui.mapping_dialog import open_mapping_dialog
+from ui.exchange.export_dialog import export_to_excel
+from ui.exchange.import_dialog import import_workbook
+from ui.exchange.mapping_dialog import open_mapping_dialog
 from ui.meetings.meetings_tab import MeetingsTab
 from ui.performance.performance_tab import PerformanceTab
 from ui.priorities.priorities_tab import PrioritiesTab

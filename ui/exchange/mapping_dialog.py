@@ -49,7 +49,7 @@ from cspdesk.exchange.mapping.targets import Target
 from cspdesk.exchange.mapping.values import as_text
 from cspdesk.store.database import database_path
 from ui.background import run_in_background
-from ui.import_dialog import ERROR_STYLE, plan_in_background, show_plan
+from ui.exchange.import_dialog import ERROR_STYLE, plan_in_background, show_plan
 from ui.widgets.tab import compact, fit_columns, make_table_view
 from ui.widgets.table_model import Column, RowsTableModel
 
