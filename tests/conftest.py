@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,3 +61,16 @@ def demo_db(demo_path: Path) -> Iterator:
     database = open_database(demo_path)
     yield database
     database.close()
+
+
+POLICE_UK_SAMPLE = Path(__file__).parent / "data" / "policeuk" / "2023-01.zip"
+
+
+@pytest.fixture(scope="session")
+def police_uk_month(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real Nottinghamshire street file for January 2023 (tests/data/policeuk, Open
+    Government Licence), unpacked once per session; copy it before changing it."""
+    folder = tmp_path_factory.mktemp("policeuk")
+    with zipfile.ZipFile(POLICE_UK_SAMPLE) as archive:
+        archive.extractall(folder)
+    return folder / "2023-01" / "2023-01-nottinghamshire-street.csv"

@@ -27,7 +27,13 @@ def test_importing_every_core_module_loads_no_qt():
                             check=True)
     report = json.loads(result.stdout)
     package = Path(cspdesk.__file__).parent
-    expected = {f"cspdesk.{p.stem}" for p in package.glob("*.py")
-                if p.stem not in ("__init__", "__main__")}
+    expected = {module_name(p, package.parent) for p in package.rglob("*.py")
+                if p.name != "__main__.py"} - {"cspdesk"}
+    assert any(name.count(".") >= 3 for name in expected)  # subpackages of subpackages too
     assert expected <= set(report["imported"])
     assert report["gui"] == []
+
+
+def module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)

@@ -1,6 +1,5 @@
 """The Performance tab as the analyst uses it: the comparison, typing counts, importing."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,8 +8,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ui.performance.performance_tab import PerformanceTab
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "policeuk" / \
-    "2023-01-nottinghamshire-street.csv"
+# The real month as data.police.uk gives it (tests/data/policeuk, Open Government Licence).
+POLICE_UK_SAMPLE = Path(__file__).parent / "data" / "policeuk" / "2023-01.zip"
 
 
 @pytest.fixture
@@ -92,10 +91,8 @@ def test_hotspot_notes_are_kept_per_month_and_area(tab, qtbot):
     assert "Market Square" in monthly.notes.toPlainText()
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared police.uk reference file is absent")
-def test_import_police_uk_files_from_the_tab(tab, tmp_path, monkeypatch):
-    source = tmp_path / "2023-01-nottinghamshire-street.csv"
-    shutil.copyfile(REFERENCE, source)
+def test_import_police_uk_files_from_the_tab(tab, monkeypatch):
+    source = POLICE_UK_SAMPLE  # the zip as data.police.uk gives it
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(source)], ""))
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))

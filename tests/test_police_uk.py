@@ -22,7 +22,6 @@ from cspdesk.performance.police_uk.importer import (
 from cspdesk.performance.totals import area_totals
 from cspdesk.resources import resource_path
 
-REFERENCE = Path("/work/shared/reference/policeuk/2023-01-nottinghamshire-street.csv")
 NOTTS = "Nottinghamshire Police"
 DERBYS = "Derbyshire Constabulary"
 
@@ -478,14 +477,13 @@ def test_a_csp_without_districts_is_warned_about(db, tmp_path):
 # The real file ------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared police.uk reference file is absent")
-def test_the_real_nottinghamshire_file(demo_db):
-    with REFERENCE.open(newline="", encoding="utf-8-sig") as fh:
+def test_the_real_nottinghamshire_file(demo_db, police_uk_month):
+    with police_uk_month.open(newline="", encoding="utf-8-sig") as fh:
         rows = [r for r in csv.DictReader(fh) if r["Falls within"] == NOTTS]
     kinds = Counter(r["Crime type"] == ASB for r in rows)
     bassetlaw = Counter(r["Crime type"] == ASB for r in rows
                         if r["LSOA name"].startswith("Bassetlaw ") and r["LSOA code"])
-    report = import_police_uk(demo_db, [REFERENCE])
+    report = import_police_uk(demo_db, [police_uk_month])
     assert counts(demo_db, "2023-01")[NOTTS] == kinds[False]
     assert counts(demo_db, "2023-01", ASB)[NOTTS] == kinds[True]
     assert counts(demo_db, "2023-01")["Bassetlaw"] == bassetlaw[False]

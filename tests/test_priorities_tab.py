@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.priorities.priorities import financial_years, list_priorities
+from ui.main_window import MainWindow
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.priorities.priorities_tab import PrioritiesTab
 
@@ -183,9 +184,8 @@ def test_a_refused_save_on_leaving_keeps_the_edit(tab, qtbot, answer):
 
 
 def test_the_main_window_asks_the_tab_before_closing(qtbot, demo_path, tmp_path, answer):
-    main_window = pytest.importorskip("ui.main_window")
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    window = main_window.MainWindow(demo_path, settings=settings)
+    window = MainWindow(demo_path, settings=settings)
     qtbot.addWidget(window)
     window.show()
     tab = next(p for p in window.tab_pages if isinstance(p, PrioritiesTab))
