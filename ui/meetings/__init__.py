@@ -1,1 +1,2 @@
-"""The Meetings tab: pages, dialogs and models."""
+"""The Meetings tab (``meetings_tab``): meetings and registers, statistics, actions and the
+partnership's structure, with their dialogs and models. The rules are in ``cspdesk/meetings``."""

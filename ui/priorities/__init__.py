@@ -1,1 +1,2 @@
-"""The Priorities tab: the register's list, the priority's form, links, history, dialogs."""
+"""The Priorities tab (``priorities_tab``): the register's list, a priority's form, links,
+history and carry-forward. The rules are in ``cspdesk/priorities``."""
