@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from meetings_bench import build as build_meetings  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from cspdesk.dates import financial_year_label  # noqa: E402
 from cspdesk.exchange.export import export_workbook  # noqa: E402
 from cspdesk.exchange.layout import SHEETS  # noqa: E402
 from cspdesk.store.database import open_database  # noqa: E402
@@ -60,7 +61,7 @@ def build(path: Path) -> dict[str, int]:
 
 
 def _plans_and_actions(db) -> None:  # type: ignore[no-untyped-def]
-    years = [f"{y}/{(y + 1) % 100:02d}" for y in range(2015, 2025)]
+    years = [financial_year_label(y) for y in range(2015, 2025)]
     db.conn.executemany(
         "INSERT INTO priorities (id, financial_year, position, title, evidence, districts, "
         "lead_officer) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -1,4 +1,10 @@
-"""UK conventions: dates dd/mm/yyyy, financial years April to March written 2023/24, pounds."""
+"""UK conventions for dates: days written dd/mm/yyyy, financial years and their quarters.
+
+A financial year runs from 1 April to 31 March and is written 2023/24 (1999/00 at a
+century). Its quarters are written 2023/24 Q1: Q1 is April to June 2023, Q2 July to
+September, Q3 October to December, Q4 January to March 2024. Months are 'YYYY-MM' text, as
+the database keeps them. Money is in ``cspdesk.money``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import re
 from cspdesk.errors import InputError
 
 _FY = re.compile(r"^(\d{4})/(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4}/\d{2}) Q([1-4])$")
 
 
 def format_date(value: str | dt.date | None) -> str:
@@ -29,17 +36,54 @@ def parse_uk_date(text: str, what: str = "date") -> dt.date:
         ) from None
 
 
-def financial_year_of(day: dt.date) -> str:
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+# Financial years -------------------------------------------------------------------------
 
 
-def financial_year_start(fy: str) -> int:
-    """The calendar year a financial year starts in: '2023/24' -> 2023."""
+def financial_year_label(start_year: int) -> str:
+    """The financial year starting in April of ``start_year``, written the one way cspdesk
+    writes it: the four-digit year, '/', the last two digits of the next year (2023 ->
+    '2023/24', 1999 -> '1999/00')."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def financial_year_of(day: dt.date | str) -> str:
+    """The financial year (April to March) holding a day, or a month written 'YYYY-MM' (an
+    ISO date also does): 11/04/2023 -> '2023/24'; '2024-03' -> '2023/24'."""
+    if isinstance(day, str):
+        year, month = int(day[:4]), int(day[5:7])
+    else:
+        year, month = day.year, day.month
+    return financial_year_label(year if month >= 4 else year - 1)
+
+
+def financial_year_start(fy: str, field: str | None = None) -> int:
+    """The calendar year a financial year starts in: '2023/24' -> 2023.
+
+    Surrounding spaces are ignored; anything not written like 2023/24, with the second part
+    the year after the first, is refused with an InputError naming ``field``."""
+    start = _start_or_none(fy)
+    if start is None:
+        raise InputError(f"'{fy}' is not a financial year written like 2023/24.", field=field)
+    return start
+
+
+def parse_financial_year(text: object, field: str | None = None) -> str:
+    """A financial year as typed (' 2023/24 ') written as cspdesk writes it ('2023/24');
+    InputError naming ``field`` when it is not one."""
+    return financial_year_label(financial_year_start(str(text or "").strip(), field))
+
+
+def _start_or_none(fy: str) -> int | None:
     match = _FY.match(fy.strip())
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise InputError(f"'{fy}' is not a financial year written like 2023/24.")
+        return None
     return int(match.group(1))
+
+
+def financial_year_bounds(fy: str) -> tuple[dt.date, dt.date]:
+    """The first and last days of a financial year: '2023/24' -> 01/04/2023, 31/03/2024."""
+    start = financial_year_start(fy)
+    return dt.date(start, 4, 1), dt.date(start + 1, 3, 31)
 
 
 def financial_year_months(fy: str) -> list[str]:
@@ -50,18 +94,60 @@ def financial_year_months(fy: str) -> list[str]:
 
 
 def previous_financial_year(fy: str) -> str:
-    start = financial_year_start(fy) - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+    """The financial year before: '2023/24' -> '2022/23'."""
+    return financial_year_label(financial_year_start(fy) - 1)
 
 
-def format_pounds(pence: int | None) -> str:
-    """Whole pence to pounds as a committee report writes them: £750,000 or £1,234.50."""
-    if pence is None:
-        return ""
-    sign = "-" if pence < 0 else ""
-    pounds, rest = divmod(abs(pence), 100)
-    return f"{sign}£{pounds:,}" + (f".{rest:02d}" if rest else "")
+def next_financial_year(fy: str) -> str:
+    """The financial year after: '2023/24' -> '2024/25'; '1999/00' -> '2000/01'."""
+    return financial_year_label(financial_year_start(fy) + 1)
 
 
-def pounds_to_pence(pounds: float | int | str) -> int:
-    return int(round(float(pounds) * 100))
+# Financial quarters ----------------------------------------------------------------------
+
+
+def quarter_label(fy: str, number: int) -> str:
+    """Quarter ``number`` (1 to 4) of a financial year, written '2023/24 Q1'."""
+    return f"{fy} Q{number}"
+
+
+def financial_quarter_of(day: dt.date | str) -> str:
+    """The financial quarter holding a day, or a month written 'YYYY-MM':
+    11/04/2023 -> '2023/24 Q1'; '2024-01' -> '2023/24 Q4'."""
+    month = int(day[5:7]) if isinstance(day, str) else day.month
+    return quarter_label(financial_year_of(day), (month - 4) % 12 // 3 + 1)
+
+
+def parse_financial_quarter(text: object, field: str | None = "quarter") -> str:
+    """A quarter as typed (' 2023/24  q2 ') written as cspdesk writes it ('2023/24 Q2');
+    InputError naming ``field`` when it is not one."""
+    label = re.sub(r"\s+", " ", str(text or "").strip()).upper()
+    match = _QUARTER.match(label)
+    if not match or _start_or_none(match.group(1)) is None:
+        raise InputError(f"'{text}' is not a financial quarter written like 2023/24 Q1 "
+                         "(Q1 is April to June).", field=field)
+    return label
+
+
+def year_of_quarter(label: str) -> str:
+    """The financial year of a quarter: '2023/24 Q1' -> '2023/24'."""
+    return label[:7]
+
+
+def quarter_bounds(label: str) -> tuple[dt.date, dt.date]:
+    """The first and last days of a quarter: '2023/24 Q1' -> 01/04/2023, 30/06/2023."""
+    year, number = financial_year_start(year_of_quarter(label)), int(label[-1])
+    month = 4 + 3 * (number - 1)
+    start = dt.date(year + (month > 12), (month - 1) % 12 + 1, 1)
+    following = dt.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+    return start, following - dt.timedelta(days=1)
+
+
+def quarters_between(start: dt.date, end: dt.date) -> list[str]:
+    """Every quarter from the one holding ``start`` to the one holding ``end``."""
+    quarters, day, last = [], start, financial_quarter_of(end)
+    while True:
+        quarters.append(financial_quarter_of(day))
+        if quarters[-1] >= last:
+            return quarters
+        day = quarter_bounds(quarters[-1])[1] + dt.timedelta(days=1)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_months
+from cspdesk.money import pounds_to_pence
 from cspdesk.resources import resource_path
 from cspdesk.store.database import create_database
 from cspdesk.store.settings import set_setting
@@ -293,17 +294,12 @@ def _load_priorities(db: Database, data: dict[str, Any], ids: Ids) -> None:
 
 
 def _load_programmes(db: Database, data: dict[str, Any], ids: Ids) -> None:
-    from cspdesk.dates import pounds_to_pence
-
-    def pence(value: Any) -> int | None:
-        return None if value in (None, "") else pounds_to_pence(value)
-
     for prog in data["programmes"]:
         programme_id = _insert(db, "programmes", {
             "name": prog["name"], "kind": prog.get("kind", "funded"),
             "funder": _blank(prog.get("funder")), "round": _blank(prog.get("round")),
-            "award_pence": pence(prog.get("award")),
-            "match_funding_pence": pence(prog.get("match_funding")),
+            "award_pence": pounds_to_pence(prog.get("award")),
+            "match_funding_pence": pounds_to_pence(prog.get("match_funding")),
             "start_date": _blank(prog.get("start")), "end_date": _blank(prog.get("end")),
             "themes": json.dumps(prog.get("themes", [])),
             "areas": json.dumps(prog.get("areas", [])), "notes": _blank(prog.get("notes")),
@@ -311,14 +307,15 @@ def _load_programmes(db: Database, data: dict[str, Any], ids: Ids) -> None:
         for limit in prog.get("year_limits", []):
             _insert(db, "programme_year_limits", {
                 "programme_id": programme_id, "financial_year": limit["financial_year"],
-                "spend_by": _blank(limit.get("spend_by")), "limit_pence": pence(limit["limit"]),
+                "spend_by": _blank(limit.get("spend_by")),
+                "limit_pence": pounds_to_pence(limit["limit"]),
             })
         for position, action in enumerate(prog.get("actions", []), start=1):
-            _load_action(db, ids, programme_id, position, action, pence)
+            _load_action(db, ids, programme_id, position, action)
 
 
 def _load_action(db: Database, ids: Ids, programme_id: int, position: int,
-                 a: dict[str, Any], pence: Any) -> None:
+                 a: dict[str, Any]) -> None:
     action_id = _insert(db, "actions", {
         "programme_id": programme_id, "position": position, "title": a["title"],
         "theme": _blank(a.get("theme")), "heading": _blank(a.get("heading")),
@@ -329,13 +326,14 @@ def _load_action(db: Database, ids: Ids, programme_id: int, position: int,
         "status": a.get("status", "not started"),
         "planned_start": _blank(a.get("planned_start")),
         "planned_end": _blank(a.get("planned_end")),
-        "completed_on": _blank(a.get("completed_on")), "budget_pence": pence(a.get("budget")),
+        "completed_on": _blank(a.get("completed_on")),
+        "budget_pence": pounds_to_pence(a.get("budget")),
         "output_count": a.get("output_count"), "output_unit": _blank(a.get("output_unit")),
         "priority_id": ids.priorities.get(a.get("priority", "")),
     })
     for spend in a.get("spend", []):
         _insert(db, "action_spend", {"action_id": action_id, "quarter": spend["quarter"],
-                                     "amount_pence": pence(spend["amount"])})
+                                     "amount_pence": pounds_to_pence(spend["amount"])})
     for update in a.get("updates", []):
         _insert(db, "action_updates", {"action_id": action_id, "date": update["date"],
                                        "text": update["text"],

@@ -11,7 +11,6 @@ from cspdesk.meetings.attendance import (
     AttendanceRow,
     attendance_statistics,
     attendance_trend,
-    financial_quarter,
 )
 
 
@@ -203,12 +202,3 @@ def test_trend_filters(csp):
     assert [q for q, _ in attendance_trend(csp.db, "JSG", "2023-01-01", "2023-12-31")] == [
         "2022/23 Q4", "2023/24 Q1"]
     assert attendance_trend(csp.db, "JSG", "2024-01-01") == []
-
-
-@pytest.mark.parametrize(("month", "quarter"), [
-    ("2023-04", "2023/24 Q1"), ("2023-06", "2023/24 Q1"), ("2023-07", "2023/24 Q2"),
-    ("2023-12", "2023/24 Q3"), ("2024-01", "2023/24 Q4"), ("2024-03-31", "2023/24 Q4"),
-    ("1999-12", "1999/00 Q3"),
-])
-def test_financial_quarter(month, quarter):
-    assert financial_quarter(month) == quarter

@@ -16,7 +16,7 @@ from cspdesk.exchange.mapping.columns import (
     plan_mapped_import,
     read_sheet,
 )
-from cspdesk.exchange.mapping.values import as_date, as_mark, as_number, as_status
+from cspdesk.exchange.mapping.values import as_date, as_mark, as_number, as_pounds, as_status
 
 ATTENDANCE_HEADERS = ["Date", "Meeting/Group", "Name", "Organisation", "Attended/Apologies"]
 ACTION_HEADERS = ["Programme", "Action", "Owner", "Lead agency", "Status", "Due date",
@@ -129,8 +129,10 @@ def test_dates_in_the_forms_people_type(text):
 
 
 def test_money_and_numbers_from_text():
-    assert as_number("£1,200.50") == 1200.5
-    assert as_number("£750") == 750
+    assert as_pounds(" £1,200.5") == "£1,200.50"
+    assert as_pounds(750) == "£750"
+    assert as_pounds("lots") == "lots"
+    assert as_number("1,200.5") == 1200.5
     assert as_number("lots") == "lots"
     assert as_number(3.0, whole=True) == 3
 

@@ -21,7 +21,6 @@ from cspdesk.priorities.priorities import (
     get_priority,
     list_priorities,
     move_priority,
-    next_financial_year,
     reorder_priorities,
     save_priority,
     search_priorities,
@@ -229,11 +228,6 @@ def test_carry_forward_refuses_a_title_next_year_already_has(demo_db):
     save_priority(demo_db, {"financial_year": "2024/25", "title": "Burglary"})
     with refused("priority_ids", "already has a priority called 'Burglary'"):
         carry_forward(demo_db, YEAR, [by_title(demo_db)["Burglary"].id])
-
-
-def test_next_financial_year():
-    assert next_financial_year("2023/24") == "2024/25"
-    assert next_financial_year("1999/00") == "2000/01"
 
 
 # History -------------------------------------------------------------------------------------

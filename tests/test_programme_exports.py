@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cspdesk.errors import InputError
+from cspdesk.money import pounds_to_pence
 from cspdesk.programmes.actions import save_action
 from cspdesk.programmes.exports import (
     export_action_tracker,
@@ -36,12 +37,12 @@ def expected_by_intervention():
     for action in demo_actions():
         line = sums[action["intervention"]]
         for spend in action.get("spend", []):
-            pence = round(spend["amount"] * 100)
+            pence = pounds_to_pence(spend["amount"])
             if spend["quarter"] == QUARTER:
                 line[0] += pence
             if spend["quarter"] <= QUARTER:
                 line[1] += pence
-        line[2] += round(action["budget"] * 100)
+        line[2] += pounds_to_pence(action["budget"])
     return {k: tuple(v) for k, v in sums.items()}
 
 

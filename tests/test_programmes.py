@@ -26,14 +26,7 @@ from cspdesk.programmes.spend import (
     save_spend,
     year_forecasts,
 )
-from cspdesk.programmes.values import (
-    check_quarter,
-    parse_year_limits,
-    pounds_value,
-    quarter_bounds,
-    quarter_of,
-    quarters_between,
-)
+from cspdesk.programmes.values import parse_year_limits
 from cspdesk.resources import resource_path
 
 REPORT_DAY = dt.date(2023, 6, 26)
@@ -60,33 +53,6 @@ def new_programme(db, **values):
 
 
 # Values --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("typed", "pence"), [
-    ("£1,250.50", 125_050), ("750000", 75_000_000), (12, 1200), (0.01, 1), ("", None)])
-def test_pounds_are_read_as_pence(typed, pence):
-    assert pounds_value(typed, "budget", "budget") == pence
-
-
-@pytest.mark.parametrize("typed", ["-5", "£-0.01", "lots", "1.005"])
-def test_a_negative_or_odd_amount_is_refused_at_the_field(typed):
-    with pytest.raises(InputError) as refused:
-        pounds_value(typed, "budget", "budget")
-    assert refused.value.field == "budget"
-
-
-def test_quarters_are_financial():
-    assert quarter_of(dt.date(2023, 4, 1)) == "2023/24 Q1"
-    assert quarter_of(dt.date(2023, 6, 30)) == "2023/24 Q1"
-    assert quarter_of(dt.date(2024, 3, 31)) == "2023/24 Q4"
-    assert quarter_bounds("2023/24 Q1") == (dt.date(2023, 4, 1), dt.date(2023, 6, 30))
-    assert quarter_bounds("2023/24 Q4") == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
-    assert quarters_between(dt.date(2022, 10, 1), dt.date(2023, 9, 30)) == [
-        "2022/23 Q3", "2022/23 Q4", "2023/24 Q1", "2023/24 Q2"]
-    assert check_quarter(" 2023/24  q2 ") == "2023/24 Q2"
-    for bad in ("2023/25 Q1", "2023 Q1", "2023/24 Q5"):
-        with pytest.raises(InputError):
-            check_quarter(bad)
 
 
 def test_year_limits_are_read_from_lines():

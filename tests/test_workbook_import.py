@@ -28,6 +28,7 @@ from cspdesk.exchange.importer import (
     plan_import,
 )
 from cspdesk.exchange.layout import SHEETS_BY_NAME
+from cspdesk.money import format_pounds
 from cspdesk.performance.police_uk.importer import ImportCancelled
 
 
@@ -139,7 +140,7 @@ def test_changes_are_shown_as_the_user_reads_them(demo_db, tmp_path):
     path = workbook(tmp_path / "w.xlsx", {"Actions": [
         ["id", "budget", "planned_end"], [action[0], 1234.5, "31/12/2031"]]})
     (change,) = plan_import(demo_db, path).changes
-    old = f"£{action[1] // 100:,}" + (f".{action[1] % 100:02d}" if action[1] % 100 else "")
+    old = format_pounds(action[1])
     planned_end = dt.date.fromisoformat(action[2]).strftime("%d/%m/%Y")
     assert change.changes == (FieldChange("budget", old, "£1,234.50"),
                               FieldChange("planned_end", planned_end, "31/12/2031"))
@@ -254,6 +255,9 @@ BAD_ROWS = {
     "money with fractions of a penny": (
         "Programmes", ["name", "award"], lambda db: ["New", 10.005], "award",
         "10.005 has more than two decimals"),
+    "negative money": (
+        "Programmes", ["name", "award"], lambda db: ["New", "-£5"], "award",
+        "The award cannot be negative; enter 0 or more."),
     "a substitute mark without the substitute": (
         "Attendance", ["meeting_id", "person_id", "mark"],
         lambda db: [*_free_mark(db), "substitute"], "substitute_id",

@@ -15,15 +15,15 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import PureWindowsPath
 from typing import Any
 
-from cspdesk.dates import format_date, format_pounds
+from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.exchange.export import REMOVED
 from cspdesk.exchange.layout import SheetColumn
 from cspdesk.meetings.structure import _quorum_json
+from cspdesk.money import format_pounds, pounds_to_pence
 
 # Columns whose text is kept exactly as written (only the line ends are made "\n").
 LONG_TEXT = frozenset({"notes", "description", "evidence", "text", "reason", "local_concerns",
@@ -71,6 +71,8 @@ def read_cell(column: SheetColumn, value: Any) -> Any:
         return _text(value, column.column not in LONG_TEXT)
     if kind == "json":
         return _json(column.column, value)
+    if kind == "pounds":
+        return _pounds(column.column, value)
     return _READERS[kind](value)
 
 
@@ -166,25 +168,12 @@ def _time(value: Any) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
-def _pounds(value: Any) -> int:
-    """Money in pounds (a number, or text like £1,234.50) as whole pence."""
-    if isinstance(value, bool | dt.date | dt.time):
-        raise CellError(f"'{value}' is not an amount in pounds (such as 1234.50).")
-    if isinstance(value, int | float):
-        pence = value * 100
-        if abs(pence - round(pence)) > 1e-6:
-            raise CellError(f"{value} has more than two decimals; give pounds and pence "
-                            "(such as 1234.50).")
-        return int(round(pence))
-    text = str(value).strip().replace("£", "").replace(",", "").strip()
+def _pounds(column: str, value: Any) -> int | None:
+    """Money in pounds as whole pence, read by the rule of ``cspdesk.money``."""
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise CellError(f"'{str(value).strip()}' is not an amount in pounds "
-                        "(such as 1234.50).") from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise CellError(f"'{str(value).strip()}' is not pounds and pence (such as 1234.50).")
-    return int(amount * 100)
+        return pounds_to_pence(value, label(column))
+    except InputError as exc:
+        raise CellError(str(exc)) from None
 
 
 def _list(value: Any) -> str:
@@ -209,7 +198,7 @@ def _json(column: str, value: Any) -> str | None:
 
 _READERS: dict[str, Callable[[Any], Any]] = {
     "id": _id, "ref": _id, "int": _int, "bool": _bool, "date": _date, "month": _month,
-    "time": _time, "pounds": _pounds, "list": _list}
+    "time": _time, "list": _list}
 
 
 # Showing and comparing ----------------------------------------------------------------------

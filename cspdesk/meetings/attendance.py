@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from cspdesk.dates import format_date
+from cspdesk.dates import financial_quarter_of, format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.register import iso_date
 
@@ -131,17 +131,10 @@ def attendance_trend(db: Database, group_short_name: str | None = None,
     quarters: dict[str, list[int]] = {}
     rows = sorted(db.execute(sql, params).fetchall())  # by month
     for month, expected, present, _apologies, _absent, substitute in rows:
-        totals = quarters.setdefault(financial_quarter(month), [0, 0])
+        totals = quarters.setdefault(financial_quarter_of(month), [0, 0])
         totals[0] += expected
         totals[1] += present + substitute
     return [(quarter, _pct(came, expected)) for quarter, (expected, came) in quarters.items()]
-
-
-def financial_quarter(month: str) -> str:
-    """The financial quarter of a month 'YYYY-MM' (or a date): '2023-01' -> '2022/23 Q4'."""
-    year, number = int(month[:4]), int(month[5:7])
-    first = year if number >= 4 else year - 1
-    return f"{first}/{(first + 1) % 100:02d} Q{(number - 4) % 12 // 3 + 1}"
 
 
 def _held_where(db: Database, group_short_name: str | None, start: str | None,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from cspdesk.dates import financial_year_of
+from cspdesk.dates import financial_year_months, financial_year_of
 from cspdesk.errors import InputError
 from cspdesk.performance.quality import area_flags, children_of, is_month, measure_id_of, month_text
 from cspdesk.performance.totals import Area, area_tree
@@ -45,7 +45,7 @@ def grid_months(db: Database, measure: str) -> list[str]:
     first, last = db.execute("SELECT MIN(month), MAX(month) FROM monthly_counts "
                              "WHERE measure_id = ?", [mid]).fetchone()
     today = dt.date.today()
-    start = first or f"{financial_year_of(today)[:4]}-04"
+    start = first or financial_year_months(financial_year_of(today))[0]
     end = max(last or "", f"{today.year:04d}-{today.month:02d}")
     return month_range(start, end)
 

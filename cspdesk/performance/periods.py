@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from cspdesk.dates import financial_year_months, financial_year_start
+from cspdesk.dates import (
+    financial_year_months,
+    financial_year_of,
+    parse_financial_year,
+    previous_financial_year,
+)
 from cspdesk.errors import InputError
 from cspdesk.performance.totals import measure_id
 
@@ -63,9 +68,8 @@ def month_label(month: str) -> str:
 
 
 def _fy_of_month(month: str) -> str:
-    year, number = _split(month)
-    start = year if number >= 4 else year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+    _split(month)  # refuses a month not written YYYY-MM
+    return financial_year_of(month.strip())
 
 
 def _span(first: str, last: str) -> list[str]:
@@ -76,8 +80,7 @@ def _span(first: str, last: str) -> list[str]:
 
 
 def _fytd_label(month: str) -> str:
-    year, number = _split(month)
-    start = f"{year if number >= 4 else year - 1}-04"
+    start = financial_year_months(_fy_of_month(month))[0]
     if start == month:
         months = month_label(month)
     elif start[:4] == month[:4]:
@@ -98,7 +101,7 @@ def period_ending(kind: str, month: str) -> Period:
         _split(months[0])
         labeller = month_label
     elif kind == "fytd":
-        months = _span(f"{_fy_of_month(month)[:4]}-04", month.strip())
+        months = _span(financial_year_months(_fy_of_month(month))[0], month.strip())
         labeller = _fytd_label
     elif kind == "r12":
         months = _span(shift_month(month, -11), month.strip())
@@ -113,13 +116,12 @@ def period_ending(kind: str, month: str) -> Period:
 
 def financial_year(fy: str) -> Period:
     """A whole financial year ('2023/24', April to March) against the one before."""
-    months = financial_year_months(fy)
-    start = financial_year_start(fy)
+    label = parse_financial_year(fy)
+    months = financial_year_months(label)
     for month in (months[0], months[-1]):
         _split(month)  # refuses years out of range
-    previous = f"{start - 1}/{start % 100:02d}"
-    return Period("fy", f"{start}/{(start + 1) % 100:02d}", tuple(months),
-                  tuple(shift_month(m, -12) for m in months), previous)
+    return Period("fy", label, tuple(months), tuple(shift_month(m, -12) for m in months),
+                  previous_financial_year(label))
 
 
 def parse_period(text: str) -> Period:

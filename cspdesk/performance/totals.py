@@ -8,7 +8,6 @@ its children. A period with any month missing is missing, never a number.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -129,7 +128,7 @@ def measures(db: Database) -> list[str]:
 def financial_years_with_counts(db: Database) -> list[str]:
     """Financial years holding any monthly count, newest first."""
     years = {
-        financial_year_of(dt.date(int(m[:4]), int(m[5:7]), 1))
+        financial_year_of(m)
         for (m,) in db.execute("SELECT DISTINCT month FROM monthly_counts")
     }
     return sorted(years, reverse=True)

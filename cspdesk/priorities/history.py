@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from cspdesk.dates import next_financial_year
 from cspdesk.errors import InputError
 from cspdesk.priorities.priorities import (
     Priority,
     financial_years,
     get_priority,
     list_priorities,
-    next_financial_year,
     pcp_sentence,
     save_priority,
 )

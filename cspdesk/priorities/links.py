@@ -72,7 +72,7 @@ def latest_period(db: Database, measure_id: int) -> Period | None:
     if row is None or row[0] is None:
         return None
     latest = row[0]
-    year = financial_year_of(dt.date(int(latest[:4]), int(latest[5:7]), 1))
+    year = financial_year_of(latest)
     months = financial_year_months(year)
     months = months[: months.index(latest) + 1]
     previous = [f"{int(m[:4]) - 1}{m[4:]}" for m in months]

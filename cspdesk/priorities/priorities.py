@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from cspdesk.dates import financial_year_start, format_date
+from cspdesk.dates import format_date, parse_financial_year
 from cspdesk.errors import InputError
 from cspdesk.records import (
     choice,
@@ -96,12 +96,6 @@ def pcp_sentence(coverage: str, heading: str | None) -> str:
     if coverage == "covered under a heading":
         return f"Covered in the Police and Crime Plan under “{heading or '?'}”"
     return "Not mentioned in the Police and Crime Plan"
-
-
-def next_financial_year(fy: str) -> str:
-    """'2023/24' -> '2024/25'."""
-    start = financial_year_start(fy) + 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -230,7 +224,7 @@ def save_priority(db: Database, values: Mapping[str, Any],
 
 
 def _checked_row(db: Database, v: Mapping[str, Any], own_id: int | None) -> dict[str, Any]:
-    financial_year = _financial_year(v.get("financial_year"))
+    financial_year = parse_financial_year(v.get("financial_year"), "financial_year")
     title = required_text(v, "title", "the priority's title")
     _refuse_duplicate_title(db, financial_year, title, own_id)
     coverage = choice(v, "pcp_coverage", PCP_COVERAGE,
@@ -257,16 +251,6 @@ def _checked_row(db: Database, v: Mapping[str, Any], own_id: int | None) -> dict
         "basis": choice(v, "basis", BASES, "reason for a priority") or BASES[0],
         "notes": clean_text(v.get("notes")),
         "carried_from_id": v.get("carried_from_id")}
-
-
-def _financial_year(value: object) -> str:
-    text = clean_text(value) or ""
-    try:
-        start = financial_year_start(text)
-    except InputError:
-        raise InputError(f"'{text}' is not a financial year written like 2023/24.",
-                         field="financial_year") from None
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _refuse_duplicate_title(db: Database, financial_year: str, title: str,

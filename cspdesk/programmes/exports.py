@@ -19,7 +19,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
-from cspdesk.dates import format_date
+from cspdesk.dates import (
+    format_date,
+    parse_financial_quarter,
+    quarter_bounds,
+    quarter_label,
+    year_of_quarter,
+)
 from cspdesk.errors import InputError
 from cspdesk.programmes.programmes import (
     INTERVENTIONS,
@@ -29,7 +35,6 @@ from cspdesk.programmes.programmes import (
     list_actions,
 )
 from cspdesk.programmes.rag import RagResult, status_on
-from cspdesk.programmes.values import check_quarter, quarter_bounds
 from cspdesk.xlsx.writer import (
     TITLE_FONT,
     Column,
@@ -97,7 +102,7 @@ def monitoring_return(db: Database, programme_id: int, quarter: str) -> Monitori
     """The figures of a programme's return for ``quarter`` ('2023/24 Q1'): spend in the
     quarter and cumulative to its end by intervention; each action's status and RAG as at
     the quarter's last day, its outputs and the updates dated within the quarter."""
-    quarter = check_quarter(quarter)
+    quarter = parse_financial_quarter(quarter)
     programme = get_programme(db, programme_id)
     start, end = quarter_bounds(quarter)
     in_quarter = dict(db.execute(
@@ -109,7 +114,7 @@ def monitoring_return(db: Database, programme_id: int, quarter: str) -> Monitori
     year = db.execute(
         "SELECT COALESCE(SUM(s.amount_pence), 0) FROM action_spend s JOIN actions a ON "
         "a.id = s.action_id WHERE a.programme_id = ? AND s.quarter BETWEEN ? AND ?",
-        [programme_id, f"{quarter[:7]} Q1", quarter]).fetchone()[0]
+        [programme_id, quarter_label(year_of_quarter(quarter), 1), quarter]).fetchone()[0]
     return MonitoringReturn(programme, quarter, start, end, _by_intervention(actions), actions,
                             int(year))
 
@@ -214,7 +219,7 @@ def _summary_sheet(wb: Workbook, figures: MonitoringReturn) -> list[str]:
     ws = wb.create_sheet("Summary")
     warnings = write_cell(ws, 1, 1, f"{p.name}: quarterly monitoring return, {figures.quarter}")
     ws.cell(1, 1).font = TITLE_FONT
-    year = figures.quarter[:7]
+    year = year_of_quarter(figures.quarter)
     limit = next((y for y in p.year_limits if y.financial_year == year), None)
     facts: list[tuple[str, Any, str]] = [
         ("Funder", p.funder, "text"), ("Round", p.round, "text"),

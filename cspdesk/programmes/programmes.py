@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk.dates import financial_quarter_of
 from cspdesk.errors import InputError
 from cspdesk.programmes.rag import RagResult, rag_for
 from cspdesk.programmes.values import (
     YearLimit,
     parse_year_limits,
-    quarter_of,
     stored_pounds,
     text_lines,
 )
@@ -199,7 +199,7 @@ def list_actions(db: Database, programme_id: int, district_id: int | None = None
     ``as_at``."""
     day = as_at or dt.date.today()
     where, params = ["a.programme_id = :programme"], {"programme": programme_id,
-                                                       "quarter": quarter_of(day)}
+                                                       "quarter": financial_quarter_of(day)}
     for column, wanted in (("district_id", district_id), ("priority_id", priority_id)):
         if wanted == 0:
             where.append(f"a.{column} IS NULL")
@@ -215,7 +215,7 @@ def get_action(db: Database, action_id: int, as_at: dt.date | None = None) -> Ac
     """One action as ``list_actions`` gives it; InputError when there is none."""
     day = as_at or dt.date.today()
     row = db.execute(_ACTION_SQL + " WHERE a.id = :id",
-                     {"id": action_id, "quarter": quarter_of(day)}).fetchone()
+                     {"id": action_id, "quarter": financial_quarter_of(day)}).fetchone()
     if row is None:
         raise InputError(f"There is no action number {action_id} (it may have been deleted).",
                          field="action_id")

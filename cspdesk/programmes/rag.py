@@ -25,7 +25,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from cspdesk.dates import format_date, format_pounds
+from cspdesk.dates import format_date
+from cspdesk.money import format_pounds
 
 RED, AMBER, GREEN = "red", "amber", "green"
 COLOURS = (RED, AMBER, GREEN)

@@ -19,8 +19,18 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from cspdesk.dates import financial_year_of, financial_year_start, format_date, format_pounds
+from cspdesk.dates import (
+    financial_quarter_of,
+    financial_year_bounds,
+    financial_year_of,
+    format_date,
+    parse_financial_quarter,
+    quarter_bounds,
+    quarters_between,
+    year_of_quarter,
+)
 from cspdesk.errors import InputError
+from cspdesk.money import format_pounds, pounds_to_pence
 from cspdesk.programmes.programmes import (
     STATUSES,
     ActionRow,
@@ -29,14 +39,6 @@ from cspdesk.programmes.programmes import (
     list_actions,
 )
 from cspdesk.programmes.rag import WORK_LEFT, spend_profile, status_on
-from cspdesk.programmes.values import (
-    check_quarter,
-    pounds_value,
-    quarter_bounds,
-    quarter_of,
-    quarters_between,
-    year_of_quarter,
-)
 
 
 class NeedsConfirmation(InputError):
@@ -186,8 +188,8 @@ def save_spend(db: Database, action_id: int, values: Mapping[str, Any],
     removes it). Refuses a quarter not written so, an amount that is missing or negative and
     spend on an action plan; raises ``NeedsConfirmation`` with the warnings of
     ``check_spend`` unless ``confirmed``."""
-    quarter = check_quarter(values.get("quarter"))
-    amount = pounds_value(values.get("amount"), "amount", "amount spent")
+    quarter = parse_financial_quarter(values.get("quarter"))
+    amount = pounds_to_pence(values.get("amount"), "amount spent", "amount")
     if amount is None:
         raise InputError("Enter the amount spent in the quarter, in pounds.", field="amount")
     with db.atomic():
@@ -209,8 +211,7 @@ def save_spend(db: Database, action_id: int, values: Mapping[str, Any],
 
 
 def _closed(year: str, spend_by: str | None, as_at: dt.date) -> bool:
-    last = dt.date.fromisoformat(spend_by) if spend_by else \
-        dt.date(financial_year_start(year) + 1, 3, 31)
+    last = dt.date.fromisoformat(spend_by) if spend_by else financial_year_bounds(year)[1]
     return as_at > last
 
 
@@ -224,7 +225,7 @@ def year_forecasts(db: Database, programme_id: int, as_at: dt.date | None = None
         actions = list_actions(db, programme_id, as_at=as_at)
     closed = {y.financial_year: _closed(y.financial_year, y.spend_by, as_at)
               for y in programme.year_limits}
-    spent = _spent_by_year(db, programme_id, quarter_of(as_at))
+    spent = _spent_by_year(db, programme_id, financial_quarter_of(as_at))
     remaining: Counter[str] = Counter()
     for action in actions:
         if status_on(action, as_at) not in WORK_LEFT or not action.budget_pence:
@@ -247,7 +248,7 @@ def year_forecasts(db: Database, programme_id: int, as_at: dt.date | None = None
 
 def _forecast_warning(limit: int, spend_by: str | None, year: str, spent: int, forecast: int,
                       closed: bool) -> str | None:
-    by = format_date(spend_by) if spend_by else f"31/03/{financial_year_start(year) + 1}"
+    by = format_date(spend_by or financial_year_bounds(year)[1])
     gap = format_pounds(abs(forecast - limit))
     if forecast > limit:
         if closed:
@@ -343,7 +344,7 @@ def _by_quarter(db: Database, programme: Programme, actions: list[ActionRow],
     spent = dict(db.execute(
         "SELECT s.quarter, SUM(s.amount_pence) FROM action_spend s JOIN actions a ON "
         "a.id = s.action_id WHERE a.programme_id = ? AND s.quarter <= ? GROUP BY s.quarter",
-        [programme.id, quarter_of(as_at)]).fetchall())
+        [programme.id, financial_quarter_of(as_at)]).fetchall())
     quarters = set(profile) | set(spent)
     if programme.start_date and programme.end_date:
         quarters |= set(quarters_between(dt.date.fromisoformat(programme.start_date),

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.dates import format_date
+from cspdesk.dates import financial_year_bounds, financial_year_of, format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.meetings import (
     MODES,
@@ -131,7 +131,7 @@ class SeriesDialog(QDialog):
         self.weekday.setCurrentIndex(1)
         today = dt.date.today()
         self.start = date_edit(today)
-        self.end = date_edit(dt.date(today.year + (today.month >= 4), 3, 31))
+        self.end = date_edit(financial_year_bounds(financial_year_of(today))[1])
 
     def _make_meeting_fields(self) -> None:
         self.start_time, self.end_time = QTimeEdit(QTime(10, 0)), QTimeEdit(QTime(12, 0))

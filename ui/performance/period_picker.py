@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
@@ -14,10 +12,6 @@ from ui.widgets.tab import compact
 
 KINDS = [("Financial year", "fy"), ("Financial year to date", "fytd"),
          ("Rolling 12 months", "r12"), ("Month", "month")]
-
-
-def _financial_year(month: str) -> str:
-    return financial_year_of(dt.date(int(month[:4]), int(month[5:7]), 1))
 
 
 class PeriodPicker(QWidget):
@@ -53,7 +47,7 @@ class PeriodPicker(QWidget):
         self.when.blockSignals(True)
         self.when.clear()
         if kind == "fy":
-            years = sorted({_financial_year(m) for m in self._months}, reverse=True)
+            years = sorted({financial_year_of(m) for m in self._months}, reverse=True)
             for year in years:
                 self.when.addItem(year, year)
         else:

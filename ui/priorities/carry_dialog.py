@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from cspdesk.dates import next_financial_year
 from cspdesk.errors import InputError
 from cspdesk.priorities.history import carried_into, carry_forward
-from cspdesk.priorities.priorities import list_priorities, next_financial_year
+from cspdesk.priorities.priorities import list_priorities
 from ui.priorities.form import ERROR_STYLE
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.dates import financial_year_of, financial_year_start
+from cspdesk.dates import financial_year_of, next_financial_year, parse_financial_year
 from cspdesk.errors import InputError
 from cspdesk.priorities.exports import export_register_xlsx
 from cspdesk.priorities.links import measure_changes
@@ -36,7 +36,6 @@ from cspdesk.priorities.priorities import (
     delete_priority,
     financial_years,
     list_priorities,
-    next_financial_year,
     reorder_priorities,
     search_priorities,
 )
@@ -330,11 +329,10 @@ class PrioritiesTab(Tab):
         if not ok:
             return
         try:
-            start = financial_year_start(text)
+            year = parse_financial_year(text)
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Start a register"), str(exc))
             return
-        year = f"{start}/{(start + 1) % 100:02d}"
         self._pending_year = year
         self.search.clear()
         self._fill_years(choose=year)

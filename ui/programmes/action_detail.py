@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
-from cspdesk.dates import format_date, format_pounds
+from cspdesk.dates import format_date
+from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import ActionRow, list_updates
 from cspdesk.programmes.spend import list_spend
 from ui.programmes.models import RAG_TEXT, SPEND_COLUMNS, UPDATE_COLUMNS

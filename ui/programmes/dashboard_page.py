@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.dates import format_date, format_pounds
+from cspdesk.dates import format_date
+from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import Programme
 from cspdesk.programmes.spend import Dashboard, MoneyLine, QuarterLine, programme_dashboard
 from ui.programmes.models import OVERDUE_COLUMNS, RAG_TEXT, YEAR_COLUMNS

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.dates import format_pounds
+from cspdesk.dates import financial_quarter_of, quarters_between
 from cspdesk.errors import InputError
+from cspdesk.money import format_pounds, pounds_text
 from cspdesk.programmes.actions import add_update, save_action, set_rag_override
 from cspdesk.programmes.programmes import (
     INTERVENTIONS,
@@ -30,7 +31,6 @@ from cspdesk.programmes.programmes import (
     save_programme,
 )
 from cspdesk.programmes.spend import NeedsConfirmation, list_spend, save_spend, spend_in_quarter
-from cspdesk.programmes.values import pounds_text, quarter_of, quarters_between
 from ui.widgets.forms import Field, FormDialog
 
 
@@ -194,7 +194,7 @@ class SpendDialog(FormDialog):
     def __init__(self, db: Database, parent: QWidget, programme: Programme,
                  action: ActionRow, as_at: dt.date | None = None) -> None:
         quarters = _quarter_choices(programme, db, action.id)
-        current = quarter_of(as_at or dt.date.today())
+        current = financial_quarter_of(as_at or dt.date.today())
         default = current if current in quarters else quarters[-1]
         fields = [Field("quarter", _tr("Quarter"), "choice", [(q, q) for q in quarters]),
                   Field("amount", _tr("Spent in the quarter (£)"), placeholder="0.00")]

@@ -7,7 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from cspdesk.dates import format_date, format_pounds
+from cspdesk.dates import format_date
+from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import ActionRow
 from ui.widgets.table_model import Column, Index, RowsTableModel
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.dates import format_date, format_pounds
+from cspdesk.dates import financial_quarter_of, format_date, quarters_between
+from cspdesk.money import format_pounds
 from cspdesk.programmes.exports import export_action_tracker, export_monitoring_return
 from cspdesk.programmes.programmes import Programme, list_programmes
-from cspdesk.programmes.values import quarter_of, quarters_between
 from ui.exports import XLSX, export_in_background
 from ui.programmes.actions_page import ActionsPage
 from ui.programmes.dashboard_page import DashboardPage
@@ -191,7 +191,7 @@ class ProgrammesTab(Tab):
         start = dt.date.fromisoformat(programme.start_date) if programme.start_date else day
         end = dt.date.fromisoformat(programme.end_date) if programme.end_date else day
         quarters = quarters_between(start, max(start, end))
-        ended = [q for q in quarters if q < quarter_of(day)]
+        ended = [q for q in quarters if q < financial_quarter_of(day)]
         return quarters, max(len(ended) - 1, 0)
 
     def set_as_at(self, day: dt.date) -> None:

@@ -12,6 +12,9 @@ import datetime as dt
 import re
 from typing import Any
 
+from cspdesk.errors import InputError
+from cspdesk.money import format_pounds, pounds_to_pence
+
 _NOT_WORD = re.compile(r"[^0-9a-z£%]+")
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
 
@@ -111,14 +114,14 @@ def as_date(value: Any) -> Any:
 
 
 def as_number(value: Any, whole: bool = False) -> Any:
-    """A number from a number or text such as '£1,200.50' or '1 200'; else the value as it is."""
+    """A number from a number or text such as '1,200.5' or '1 200'; else the value as it is."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
         return int(value) if whole and float(value).is_integer() else value
-    text = str(value).strip().replace("£", "").replace(",", "").replace(" ", "")
+    text = str(value).strip().replace(",", "").replace(" ", "")
     try:
         number = float(text)
     except ValueError:
@@ -128,10 +131,22 @@ def as_number(value: Any, whole: bool = False) -> Any:
     return number
 
 
+def as_pounds(value: Any) -> Any:
+    """An amount of money read by the rule of ``cspdesk.money`` and written as cspdesk
+    writes it ('£1,200' from '1200', '£1,200.50' from ' £1,200.5'); else the value as it is."""
+    try:
+        pence = pounds_to_pence(value)
+    except InputError:
+        return value.strip() if isinstance(value, str) else value
+    return None if pence is None else format_pounds(pence)
+
+
 def as_kind(value: Any, kind: str) -> Any:
     """``value`` read as a field of ``kind`` (a workbook layout kind)."""
     if kind == "date":
         return as_date(value)
-    if kind in ("int", "pounds"):
-        return as_number(value, whole=kind == "int")
+    if kind == "int":
+        return as_number(value, whole=True)
+    if kind == "pounds":
+        return as_pounds(value)
     return as_text(value)
