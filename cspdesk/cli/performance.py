@@ -12,7 +12,8 @@ import click
 from tabulate import tabulate
 
 from cspdesk.cli.options import DB_PATH, chosen_database
-from cspdesk.performance.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare, level_name
+from cspdesk.performance.areas import level_heading
+from cspdesk.performance.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare
 from cspdesk.performance.periods import Period, latest_month, month_label, parse_period
 from cspdesk.store.database import open_database
 
@@ -114,7 +115,7 @@ def _table(lines: list[ComparisonLine], measure: str, period: Period, method: st
            latest: str | None) -> str:
     head = [f"{measure}: {period.label} against {period.previous_label}",
             f"Significance: {SIGNIFICANCE_METHODS[method]} ({method}).", ""]
-    rows = [["  " * line.depth + line.area, level_name(line.level), count_text(line.previous),
+    rows = [["  " * line.depth + line.area, level_heading(line.level), count_text(line.previous),
              count_text(line.count), change_text(line), _significance(line),
              len(line.flags) or ""] for line in lines]
     headers = ["Area", "Level", *column_labels(period), "Change", "Significant", "Flags"]

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
+from cspdesk.performance.areas import level_heading
 from cspdesk.performance.periods import Period
 from cspdesk.performance.quality import flags_for
 from cspdesk.performance.totals import area_totals, area_tree
@@ -145,15 +146,6 @@ def compare(db: Database, measure: str, period: Period,
     return lines
 
 
-LEVEL_NAMES = {"force": "Force", "county": "County", "city": "City", "csp": "CSP",
-               "district": "District"}
-
-
-def level_name(level: str) -> str:
-    """An area's level as a heading says it: 'csp' -> 'CSP'."""
-    return LEVEL_NAMES.get(level, level.capitalize())
-
-
 def verdict(line: ComparisonLine) -> str:
     """'significant', 'not significant' or 'missing', as a report writes it."""
     if line.significant is None:
@@ -184,7 +176,7 @@ def _columns(period: Period) -> list[Column]:
 
 def _row(line: ComparisonLine) -> list[Any]:
     fraction = None if line.change_pct is None else line.change_pct / 100
-    return [line.area, level_name(line.level), line.previous, line.count, line.change,
+    return [line.area, level_heading(line.level), line.previous, line.count, line.change,
             fraction, verdict(line), "; ".join(line.flags) or None]
 
 

@@ -24,6 +24,7 @@ from cspdesk.performance.areas import (
     add_area,
     add_measure,
     delete_area,
+    level_heading,
     rename_measure,
     update_area,
 )
@@ -32,8 +33,6 @@ from ui.widgets.forms import Field, FormDialog
 from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import Column, RowsTableModel
 
-LEVEL_WORDS = {"force": "Force", "county": "County", "city": "City (unitary)", "csp": "CSP",
-               "district": "District"}
 MEASURE_COLUMNS = [
     Column("Measure", lambda m: m[0]),
     Column("Filled by", lambda m: "police.uk import" if m[1] == "police.uk" else "hand"),
@@ -112,7 +111,7 @@ class AreasPage(QWidget):
                                                    self.tr("Short name")])
         items: dict[int, QStandardItem] = {}
         for area in self.areas:
-            row = [QStandardItem(area.name), QStandardItem(LEVEL_WORDS[area.level]),
+            row = [QStandardItem(area.name), QStandardItem(level_heading(area.level)),
                    QStandardItem(area.short_name or "")]
             row[0].setData(area.id, Qt.ItemDataRole.UserRole)
             parent = items.get(area.parent_id) if area.parent_id else None
@@ -137,7 +136,7 @@ class AreasPage(QWidget):
             return
         chosen = self._selected_area()
         fields = [Field("name", "Name", required=True), Field("short_name", "Short name"),
-                  Field("level", "Level", "choice", [(LEVEL_WORDS[k], k) for k in LEVELS]),
+                  Field("level", "Level", "choice", [(level_heading(k), k) for k in LEVELS]),
                   Field("parent_id", "Within", "choice", self._area_choices())]
         values = {"level": "district", "parent_id": chosen.id if chosen else None}
         db = self.db

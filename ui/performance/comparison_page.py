@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
+from cspdesk.performance.areas import level_heading
 from cspdesk.performance.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare
 from cspdesk.performance.periods import Period
 from ui.performance.period_picker import PeriodPicker
@@ -26,8 +27,6 @@ from ui.widgets.table_model import Column, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 RISE, FALL, QUIET = QColor("#b3261e"), QColor("#1b6e3a"), QColor("#6b6b6b")
-LEVELS = {"force": "Force", "county": "County", "city": "City", "csp": "CSP",
-          "district": "District"}
 
 
 def count_text(value: int | None) -> str:
@@ -53,7 +52,7 @@ def significance_text(line: ComparisonLine) -> str:
 def comparison_columns(period: Period) -> list[Column]:
     return [
         Column("Area", lambda r: "      " * r.depth + r.area),
-        Column("Level", lambda r: LEVELS.get(r.level, r.level)),
+        Column("Level", lambda r: level_heading(r.level)),
         Column(period.previous_label, lambda r: r.previous, count_text, RIGHT),
         Column(period.label, lambda r: r.count, count_text, RIGHT),
         Column("Change", lambda r: r, change_text, RIGHT),

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
+from cspdesk.performance.areas import level_word
 from cspdesk.performance.police_uk.reader import (
     NO_LOCATION,
     OUTSIDE,
@@ -96,7 +97,7 @@ def load_tree(db: Database) -> ForceTree:
     parents = {a.parent_id for a in tree}
     leaves = {a.name: a.id for a in tree
               if a.id not in parents and a.level in ("district", "city")}
-    warnings = [f"The {'CSP' if a.level == 'csp' else a.level} {a.name} has no districts "
+    warnings = [f"The {level_word(a.level)} {a.name} has no districts "
                 "under it in the area tree, so police.uk files give it no figures."
                 for a in tree if a.id not in parents and a.level in ("csp", "county")]
     rows = db.execute("SELECT id, name, crime_type FROM measures WHERE source = 'police.uk' "
