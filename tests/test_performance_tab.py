@@ -140,3 +140,11 @@ def test_empty_database_offers_to_start(qtbot, db, monkeypatch):
     assert page.pages.currentWidget() is page.monthly
     assert page.monthly.model.columnCount() == 13  # the Nottinghamshire tree, to edit
     assert page.monthly.measure.count() == 17  # the standard measures
+
+
+def test_hotspots_are_chosen_by_all_crime_asb_then_each_crime_type(tab):
+    combo = tab.hotspots.crime_type
+    assert [combo.itemText(i) for i in range(2)] == ["All crime", "Anti-social behaviour"]
+    assert combo.itemData(0) is None and combo.count() == 15
+    combo.setCurrentIndex(combo.findText("Burglary"))
+    assert "No counts by LSOA" in tab.hotspots.note.text()  # the demo has none

@@ -12,8 +12,8 @@ import pytest
 
 from cspdesk.errors import InputError
 from cspdesk.performance.lsoa import district_of
+from cspdesk.performance.measures import ASB
 from cspdesk.performance.police_uk.importer import (
-    ASB,
     STREET_HEADER,
     ImportCancelled,
     find_street_files,

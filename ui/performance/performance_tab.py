@@ -104,12 +104,9 @@ class PerformanceTab(Tab):
         names = measures(self.db)
         months = months_with_counts(self.db)
         years = financial_years_with_counts(self.db) or self._current_year()
-        crime_types = [r[0] for r in self.db.execute(
-            "SELECT crime_type FROM measures WHERE source = 'police.uk' AND crime_type IS NOT "
-            "NULL AND crime_type <> 'Anti-social behaviour' ORDER BY crime_type")]
         self.comparison.set_database(self.db, names, months)
         self.monthly.set_database(self.db, names, years)
-        self.hotspots.set_database(self.db, crime_types, months)
+        self.hotspots.set_database(self.db, months)
         self.quality.show_flags(quality_flags(self.db))
         self.areas.set_database(self.db)
         return bool(months)

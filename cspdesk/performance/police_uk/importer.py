@@ -24,6 +24,7 @@ from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.performance.areas import level_word
+from cspdesk.performance.measures import ALL_CRIME, ASB, all_crime_count
 from cspdesk.performance.police_uk.reader import (
     NO_LOCATION,
     OUTSIDE,
@@ -37,11 +38,8 @@ from cspdesk.performance.police_uk.reader import (
 )
 from cspdesk.performance.totals import area_tree
 
-__all__ = ["ALL_CRIME", "ASB", "STREET_HEADER", "ForceTree", "ImportCancelled", "ImportReport",
-           "ImportedMonth", "StreetFile", "find_street_files", "import_police_uk", "load_tree"]
-
-ASB = "Anti-social behaviour"
-ALL_CRIME = "All crime"
+__all__ = ["STREET_HEADER", "ForceTree", "ImportCancelled", "ImportReport", "ImportedMonth",
+           "StreetFile", "find_street_files", "import_police_uk", "load_tree"]
 
 
 @dataclass(frozen=True)
@@ -229,7 +227,7 @@ class Tally:
         for area in self.tree.area_names():
             types = self.types.get((month, area), Counter())
             for mid, _name, ctype in self.tree.measures:
-                yield area, mid, (types.total() - types[ASB] if ctype is None else types[ctype])
+                yield area, mid, (all_crime_count(types) if ctype is None else types[ctype])
 
     def _month_report(self, month: str, kept: int) -> ImportedMonth:
         def at(area: int) -> Counter[str]:
@@ -239,7 +237,7 @@ class Tally:
         return ImportedMonth(
             month, at(self.tree.force_id).total(), at(NO_LOCATION).total(), self.other[month],
             at(OUTSIDE).total(), kept,
-            {name: at(area).total() - at(area)[ASB] for area, name in names.items()},
+            {name: all_crime_count(at(area)) for area, name in names.items()},
             {name: at(area)[ASB] for area, name in names.items()})
 
     def unmatched(self, outside_districts: set[str]) -> list[str]:
