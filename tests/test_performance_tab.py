@@ -32,14 +32,14 @@ def test_the_comparison_reads_the_committee_reports_table(tab):
     assert not tab.showing_empty_state()
     assert tab.comparison.picker.period().label == "2022/23"
     changes = change_by_area(tab)
-    assert changes["Nottinghamshire Police"].startswith("+6.0%")
-    assert changes["Nottinghamshire"].startswith("+7.0%")
-    assert changes["Bassetlaw and Newark and Sherwood CSP"].startswith("+5.0%")
-    assert changes["Newark and Sherwood"].startswith("+9.0%")
+    assert changes["Nottinghamshire Police"] == "+6,120 (+6.0%)"  # as the command line says
+    assert changes["Nottinghamshire"].endswith(" (+7.0%)")
+    assert changes["Bassetlaw and Newark and Sherwood CSP"].endswith(" (+5.0%)")
+    assert changes["Newark and Sherwood"].endswith(" (+9.0%)")
     tab.comparison.measure.setCurrentText("Anti-social behaviour")
     changes = change_by_area(tab)
-    assert changes["Nottinghamshire Police"].startswith("-13.0%")
-    assert changes["Newark and Sherwood"].startswith("-2.0%")
+    assert changes["Nottinghamshire Police"] == "-3,900 (-13.0%)"
+    assert changes["Newark and Sherwood"].endswith(" (-2.0%)")
 
 
 def test_counts_are_shown_with_every_percentage(tab):
@@ -51,6 +51,8 @@ def test_a_missing_year_shows_as_missing(tab):
     picker = tab.comparison.picker
     picker.when.setCurrentIndex(picker.when.findData("2021/22"))
     assert set(change_by_area(tab).values()) == {"missing"}
+    model = tab.comparison.model
+    assert {model.index(r, 5).data() for r in range(model.rowCount())} == {"missing"}
 
 
 def test_type_a_count_into_the_grid(tab, demo_db):
