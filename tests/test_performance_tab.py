@@ -150,3 +150,34 @@ def test_hotspots_are_chosen_by_all_crime_asb_then_each_crime_type(tab):
     assert combo.itemData(0) is None and combo.count() == 15
     combo.setCurrentIndex(combo.findText("Burglary"))
     assert "No counts by LSOA" in tab.hotspots.note.text()  # the demo has none
+
+
+def test_the_areas_page_names_levels_and_renames_a_measure(tab, monkeypatch):
+    areas = tab.areas
+    levels = {}
+    for row in range(areas.tree_model.rowCount()):  # the force and what sits under it
+        force = areas.tree_model.item(row, 0)
+        levels[force.text()] = areas.tree_model.item(row, 1).text()
+        for child in range(force.rowCount()):
+            levels[force.child(child, 0).text()] = force.child(child, 1).text()
+    assert levels["Nottinghamshire Police"] == "Force" and levels["Nottingham"] == "City"
+    names = [areas.measures.row_at(r).name for r in range(areas.measures.rowCount())]
+    row = names.index("Hate crime")
+    assert areas.measures.index(row, 1).data() == "hand"
+    assert areas.measures.index(0, 1).data() == "police.uk import"
+
+    class Answer:  # the dialog, answered "Hate crimes and incidents"
+        def __init__(self, _title, _fields, values, save, _parent):
+            self.values, self.save = values, save
+
+        def exec(self):
+            assert self.values == {"name": "Hate crime"}
+            self.save({"name": "Hate crimes and incidents"})
+            return True
+
+    monkeypatch.setattr("ui.performance.areas_page.FormDialog", Answer)
+    view = areas.measures_view
+    view.setCurrentIndex(view.model().mapFromSource(areas.measures.index(row, 0)))
+    areas.rename_measure()
+    assert "Hate crimes and incidents" in [
+        areas.measures.row_at(r).name for r in range(areas.measures.rowCount())]

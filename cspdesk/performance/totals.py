@@ -101,10 +101,19 @@ def measures(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM measures ORDER BY position, id")]
 
 
+def short_names(db: Database) -> dict[str, str]:
+    """Each area's name -> the name a narrow table or chart shows: its short name, or its
+    name when it has none."""
+    return {area.name: area.short_name or area.name for area in area_tree(db)}
+
+
+def months_with_counts(db: Database) -> list[str]:
+    """Every month ('YYYY-MM') holding any monthly count, oldest first."""
+    return [r[0] for r in db.execute("SELECT DISTINCT month FROM monthly_counts ORDER BY month")]
+
+
 def financial_years_with_counts(db: Database) -> list[str]:
     """Financial years holding any monthly count, newest first."""
-    years = {
-        financial_year_of(dt.date(int(m[:4]), int(m[5:7]), 1))
-        for (m,) in db.execute("SELECT DISTINCT month FROM monthly_counts")
-    }
+    years = {financial_year_of(dt.date(int(m[:4]), int(m[5:7]), 1))
+             for m in months_with_counts(db)}
     return sorted(years, reverse=True)

@@ -24,7 +24,7 @@ from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.performance.areas import level_word
-from cspdesk.performance.measures import ALL_CRIME, ASB, all_crime_count
+from cspdesk.performance.measures import ALL_CRIME, ASB, POLICE_UK, all_crime_count, list_measures
 from cspdesk.performance.police_uk.reader import (
     NO_LOCATION,
     OUTSIDE,
@@ -36,10 +36,11 @@ from cspdesk.performance.police_uk.reader import (
     find_street_files,
     stop_if_cancelled,
 )
+from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import area_tree
 
 __all__ = ["STREET_HEADER", "ForceTree", "ImportCancelled", "ImportReport", "ImportedMonth",
-           "StreetFile", "find_street_files", "import_police_uk", "load_tree"]
+           "StreetFile", "find_street_files", "import_flags", "import_police_uk", "load_tree"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,14 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
         months = tally.write_monthly_counts(db)
     warnings = tree.warnings + tally.warnings + tally.unmatched(reader.outside_districts)
     return ImportReport([f.label for f in files], months, warnings)
+
+
+def import_flags(db: Database, report: ImportReport) -> list[QualityFlag]:
+    """The data-quality flags an import leaves to look at: those of the police.uk measures
+    in the months the files held."""
+    police = {m.name for m in list_measures(db) if m.source == POLICE_UK}
+    months = {m.month for m in report.months}
+    return [f for f in quality_flags(db) if f.measure in police and f.month in months]
 
 
 _LSOA_NAME_UPSERT = (
