@@ -6,16 +6,19 @@ import pytest
 
 from cspdesk.errors import InputError
 from cspdesk.performance.areas import (
+    LEVELS,
     add_area,
     add_measure,
     delete_area,
     ensure_standard_measures,
+    level_heading,
+    level_word,
     rename_measure,
     standard_measures,
     update_area,
 )
 from cspdesk.performance.monthly import set_count, set_hotspot_notes
-from cspdesk.performance.totals import area_tree
+from cspdesk.performance.totals import area_tree, short_names
 
 
 @pytest.fixture
@@ -72,6 +75,19 @@ def test_the_tree_rules(db, derbyshire, name, level, parent, field, words):
         add_area(db, name, level, parent_id)
     assert info.value.field == field
     assert names_and_parents(db) == before
+
+
+def test_each_level_has_one_word_capitalised_only_as_a_heading():
+    assert [level_word(level) for level in LEVELS] == [
+        "force", "county", "city", "CSP", "district"]
+    assert [level_heading(level) for level in LEVELS] == [
+        "Force", "County", "City", "CSP", "District"]  # a city is "City", never "(unitary)"
+
+
+def test_an_area_without_a_short_name_is_shown_by_its_name(db, derbyshire):
+    names = short_names(db)
+    assert names["Derbyshire Dales"] == "DDDC" and names["High Peak"] == "High Peak"
+    assert names["Derbyshire Constabulary"] == "Force"
 
 
 def test_the_force_cannot_sit_under_another_area(db, derbyshire):

@@ -15,11 +15,17 @@ from cspdesk.performance.comparison import (
     DECREASE_FILL,
     INCREASE_FILL,
     SIGNIFICANCE_METHODS,
+    ComparisonLine,
     binomial_p_value,
+    change_text,
     compare,
+    count_text,
     export_comparison_xlsx,
+    percent_change,
+    percent_text,
     poisson_z,
     significance,
+    verdict,
 )
 from cspdesk.performance.periods import parse_period, shift_month
 from cspdesk.performance.totals import area_tree
@@ -240,6 +246,44 @@ def test_a_zero_a_year_earlier_has_no_percentage_but_is_tested(db):
     assert lines["North"].change_pct == 0.0 and lines["North"].p_value == 1.0
 
 
+# The comparison in words (the screen, the command line and the workbook) -----------------
+
+
+def line_of(count, previous, method="binomial") -> ComparisonLine:
+    significant, p, z = significance(count, previous, method)
+    return ComparisonLine("North", None, "district", 1, count, previous, significant, p, z, ())
+
+
+def test_the_change_in_percent_is_missing_from_zero_or_a_missing_count():
+    assert percent_change(10_612, 10_000) == pytest.approx(6.12)
+    assert percent_change(4, 0) is None
+    assert percent_change(None, 10) is None and percent_change(10, None) is None
+    assert line_of(10_612, 10_000).change_pct == percent_change(10_612, 10_000)
+
+
+def test_a_change_is_worded_as_its_count_then_its_percentage():
+    assert change_text(line_of(10_612, 10_000)) == "+612 (+6.1%)"
+    assert change_text(line_of(9_388, 10_000)) == "-612 (-6.1%)"
+    assert change_text(line_of(4, 0)) == "+4 (from 0)"
+    assert percent_text(line_of(4, 0)) == "from 0"
+    assert percent_text(line_of(10_612, 10_000)) == "+6.1%"
+
+
+def test_a_missing_value_is_the_word_missing_everywhere():
+    line = line_of(None, 10_000)
+    assert count_text(None) == "missing" and count_text(12_345) == "12,345"
+    assert change_text(line) == percent_text(line) == verdict(line) == "missing"
+    assert verdict(line, evidence=True) == "missing"
+
+
+def test_the_verdict_with_its_evidence():
+    assert verdict(line_of(70, 40)) == "significant"
+    assert verdict(line_of(70, 40), evidence=True) == "significant (p = 0.005)"
+    assert verdict(line_of(60, 40), evidence=True) == "not significant (p = 0.057)"
+    assert verdict(line_of(300, 100), evidence=True) == "significant (p < 0.001)"
+    assert verdict(line_of(100, 64, "poisson"), evidence=True) == "significant (z = 4.00)"
+
+
 # The workbook ----------------------------------------------------------------------------
 
 
@@ -301,6 +345,17 @@ def test_export_writes_missing_as_a_word(demo_db, tmp_path):
     assert force[2].value == "missing" and isinstance(force[3].value, int)
     assert [c.value for c in force[4:7]] == ["missing", "missing", "missing"]
     assert force[4].fill.fill_type is None
+
+
+def test_export_writes_a_change_from_zero_as_the_screen_does(db, tmp_path):
+    build_small(db, {"North": {"2023-05": 6, "2024-05": 6}, "South": {"2023-05": 0,
+                                                                       "2024-05": 6},
+                     "Test Police": {"2023-05": 0, "2024-05": 0}})
+    result = export_comparison_xlsx(db, tmp_path / "z.xlsx", "All crime",
+                                    parse_period("2024-05"))
+    ws = load_workbook(result.path)["Comparison"]
+    south = rows_by_area(ws, header_row_of(ws))["South"]
+    assert [c.value for c in south[2:6]] == [0, 6, 6, "from 0"]
 
 
 def test_export_has_no_formula_and_keeps_flags(small, tmp_path):

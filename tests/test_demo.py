@@ -3,7 +3,8 @@
 import pytest
 
 from cspdesk.demo import spread_total
-from cspdesk.performance.totals import compare_financial_years
+from cspdesk.performance.comparison import compare
+from cspdesk.performance.periods import parse_period
 from cspdesk.priorities.priorities import list_priorities
 from cspdesk.programmes.programmes import list_actions, list_programmes
 from cspdesk.store.database import check_database
@@ -20,13 +21,13 @@ REPORT_TABLE = {
 
 @pytest.mark.parametrize("measure", sorted(REPORT_TABLE))
 def test_financial_year_changes_are_the_reports(demo_db, measure):
-    rows = {r.area: r for r in compare_financial_years(demo_db, measure, "2022/23")}
+    rows = {r.area: r for r in compare(demo_db, measure, parse_period("fy:2022/23"))}
     for area, expected in REPORT_TABLE[measure].items():
         assert round(rows[area].change_pct) == expected, area
 
 
 def test_county_and_csp_figures_are_sums_of_their_districts(demo_db):
-    rows = {r.area: r for r in compare_financial_years(demo_db, "All crime", "2022/23")}
+    rows = {r.area: r for r in compare(demo_db, "All crime", parse_period("fy:2022/23"))}
     assert rows["Bassetlaw and Newark and Sherwood CSP"].count == (
         rows["Bassetlaw"].count + rows["Newark and Sherwood"].count)
     csps = [a for a in rows if a.endswith("CSP")]
@@ -37,7 +38,7 @@ def test_county_and_csp_figures_are_sums_of_their_districts(demo_db):
 
 
 def test_a_year_without_counts_is_missing_not_zero(demo_db):
-    rows = compare_financial_years(demo_db, "All crime", "2021/22")
+    rows = compare(demo_db, "All crime", parse_period("fy:2021/22"))
     assert all(r.previous is None and r.change_pct is None for r in rows)
     assert all(r.count is not None for r in rows)
 

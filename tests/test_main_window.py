@@ -51,7 +51,7 @@ def test_switching_every_tab_shows_the_demo_data(window, qtbot):
     comparison = performance.comparison.model
     rows = {comparison.row_at(r).area: comparison.index(r, 4).data()
             for r in range(comparison.rowCount())}
-    assert rows["Newark and Sherwood"].startswith("+9.0%")
+    assert rows["Newark and Sherwood"] == "+900 (+9.0%)"
     assert priorities.model.rowCount() == 8
     assert priorities.panel.form.title.text() == "Domestic Violence"
     assert "approx. 50%" in priorities.panel.form.texts["evidence"].toPlainText()
@@ -71,7 +71,7 @@ def test_performance_tab_follows_the_measure(window):
     page.measure.setCurrentText("Anti-social behaviour")
     rows = {page.model.row_at(r).area: page.model.index(r, 4).data()
             for r in range(page.model.rowCount())}
-    assert rows["Nottinghamshire Police"].startswith("-13.0%")
+    assert rows["Nottinghamshire Police"] == "-3,900 (-13.0%)"
 
 
 def test_meetings_filter_by_group(window):

@@ -17,6 +17,7 @@ from cspdesk.performance.monthly import (
     set_counts,
     set_hotspot_notes,
 )
+from cspdesk.performance.totals import financial_years_with_counts, months_with_counts
 
 CSP = "Bassetlaw and Newark and Sherwood CSP"
 
@@ -170,3 +171,10 @@ def test_hotspot_notes_need_a_real_area_and_month(demo_db, ids):
         set_hotspot_notes(demo_db, 9999, "2023-03", "x")
     with pytest.raises(InputError, match="not a month"):
         set_hotspot_notes(demo_db, ids["Bassetlaw"], "March 2023", "x")
+
+
+def test_the_months_and_years_with_counts(demo_db, db):
+    months = months_with_counts(demo_db)
+    assert months == sorted(months) and months[-1] == "2023-03"
+    assert financial_years_with_counts(demo_db)[0] == "2022/23"
+    assert months_with_counts(db) == [] and financial_years_with_counts(db) == []

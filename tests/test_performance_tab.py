@@ -31,14 +31,14 @@ def test_the_comparison_reads_the_committee_reports_table(tab):
     assert not tab.showing_empty_state()
     assert tab.comparison.picker.period().label == "2022/23"
     changes = change_by_area(tab)
-    assert changes["Nottinghamshire Police"].startswith("+6.0%")
-    assert changes["Nottinghamshire"].startswith("+7.0%")
-    assert changes["Bassetlaw and Newark and Sherwood CSP"].startswith("+5.0%")
-    assert changes["Newark and Sherwood"].startswith("+9.0%")
+    assert changes["Nottinghamshire Police"] == "+6,120 (+6.0%)"  # as the command line says
+    assert changes["Nottinghamshire"].endswith(" (+7.0%)")
+    assert changes["Bassetlaw and Newark and Sherwood CSP"].endswith(" (+5.0%)")
+    assert changes["Newark and Sherwood"].endswith(" (+9.0%)")
     tab.comparison.measure.setCurrentText("Anti-social behaviour")
     changes = change_by_area(tab)
-    assert changes["Nottinghamshire Police"].startswith("-13.0%")
-    assert changes["Newark and Sherwood"].startswith("-2.0%")
+    assert changes["Nottinghamshire Police"] == "-3,900 (-13.0%)"
+    assert changes["Newark and Sherwood"].endswith(" (-2.0%)")
 
 
 def test_counts_are_shown_with_every_percentage(tab):
@@ -50,6 +50,8 @@ def test_a_missing_year_shows_as_missing(tab):
     picker = tab.comparison.picker
     picker.when.setCurrentIndex(picker.when.findData("2021/22"))
     assert set(change_by_area(tab).values()) == {"missing"}
+    model = tab.comparison.model
+    assert {model.index(r, 5).data() for r in range(model.rowCount())} == {"missing"}
 
 
 def test_type_a_count_into_the_grid(tab, demo_db):
@@ -137,3 +139,42 @@ def test_empty_database_offers_to_start(qtbot, db, monkeypatch):
     assert page.pages.currentWidget() is page.monthly
     assert page.monthly.model.columnCount() == 13  # the Nottinghamshire tree, to edit
     assert page.monthly.measure.count() == 17  # the standard measures
+
+
+def test_hotspots_are_chosen_by_all_crime_asb_then_each_crime_type(tab):
+    combo = tab.hotspots.crime_type
+    assert [combo.itemText(i) for i in range(2)] == ["All crime", "Anti-social behaviour"]
+    assert combo.itemData(0) is None and combo.count() == 15
+    combo.setCurrentIndex(combo.findText("Burglary"))
+    assert "No counts by LSOA" in tab.hotspots.note.text()  # the demo has none
+
+
+def test_the_areas_page_names_levels_and_renames_a_measure(tab, monkeypatch):
+    areas = tab.areas
+    levels = {}
+    for row in range(areas.tree_model.rowCount()):  # the force and what sits under it
+        force = areas.tree_model.item(row, 0)
+        levels[force.text()] = areas.tree_model.item(row, 1).text()
+        for child in range(force.rowCount()):
+            levels[force.child(child, 0).text()] = force.child(child, 1).text()
+    assert levels["Nottinghamshire Police"] == "Force" and levels["Nottingham"] == "City"
+    names = [areas.measures.row_at(r).name for r in range(areas.measures.rowCount())]
+    row = names.index("Hate crime")
+    assert areas.measures.index(row, 1).data() == "hand"
+    assert areas.measures.index(0, 1).data() == "police.uk import"
+
+    class Answer:  # the dialog, answered "Hate crimes and incidents"
+        def __init__(self, _title, _fields, values, save, _parent):
+            self.values, self.save = values, save
+
+        def exec(self):
+            assert self.values == {"name": "Hate crime"}
+            self.save({"name": "Hate crimes and incidents"})
+            return True
+
+    monkeypatch.setattr("ui.performance.areas_page.FormDialog", Answer)
+    view = areas.measures_view
+    view.setCurrentIndex(view.model().mapFromSource(areas.measures.index(row, 0)))
+    areas.rename_measure()
+    assert "Hate crimes and incidents" in [
+        areas.measures.row_at(r).name for r in range(areas.measures.rowCount())]

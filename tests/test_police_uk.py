@@ -12,11 +12,12 @@ import pytest
 
 from cspdesk.errors import InputError
 from cspdesk.performance.lsoa import district_of
+from cspdesk.performance.measures import ASB
 from cspdesk.performance.police_uk.importer import (
-    ASB,
     STREET_HEADER,
     ImportCancelled,
     find_street_files,
+    import_flags,
     import_police_uk,
 )
 from cspdesk.performance.totals import area_totals
@@ -472,6 +473,14 @@ def test_a_csp_without_districts_is_warned_about(db, tmp_path):
     report = import_police_uk(db, [write_street(tmp_path / "a-street.csv", [record()])])
     assert report.warnings == ["The CSP Empty CSP has no districts under it in the area tree, "
                                "so police.uk files give it no figures."]
+
+
+def test_an_imports_flags_are_its_months_police_uk_measures(demo_db, tmp_path):
+    path = write_street(tmp_path / "a-street.csv", [record("Bassetlaw 001A", ASB)] * 3)
+    report = import_police_uk(demo_db, [path])
+    flags = import_flags(demo_db, report)
+    assert (NOTTS, ASB, "2023-01") in {(f.area, f.measure, f.month) for f in flags}
+    assert {f.month for f in flags} == {"2023-01"}  # none of the months not imported
 
 
 # The real file ------------------------------------------------------------------------------

@@ -10,8 +10,14 @@ import click
 
 from cspdesk.cli.options import DB_PATH, chosen_database
 from cspdesk.exchange.importer import ImportPlan, apply_import, plan_import
-from cspdesk.performance.police_uk.importer import ImportedMonth, ImportReport, import_police_uk
-from cspdesk.performance.quality import QualityFlag, quality_flags
+from cspdesk.performance.police_uk.importer import (
+    ImportedMonth,
+    ImportReport,
+    import_flags,
+    import_police_uk,
+)
+from cspdesk.performance.quality import QualityFlag
+from cspdesk.performance.totals import short_names
 from cspdesk.store.database import open_database
 
 WIDTH = 100  # a table of all crime by area wider than this is printed as lines instead
@@ -34,11 +40,8 @@ def police_uk_command(ctx: click.Context, db_path: Path | None,
     db = open_database(chosen_database(ctx, db_path))
     try:
         report = import_police_uk(db, list(sources))
-        short = dict(db.execute("SELECT name, coalesce(short_name, name) FROM areas").fetchall())
-        police = {r[0] for r in db.execute("SELECT name FROM measures "
-                                           "WHERE source = 'police.uk'")}
-        flags = [f for f in quality_flags(db) if f.measure in police
-                 and f.month in {m.month for m in report.months}]
+        short = short_names(db)
+        flags = import_flags(db, report)
     finally:
         db.close()
     click.echo("\n".join(report_lines(report, short)))

@@ -12,7 +12,15 @@ import click
 from tabulate import tabulate
 
 from cspdesk.cli.options import DB_PATH, chosen_database
-from cspdesk.performance.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare, level_name
+from cspdesk.performance.areas import level_heading
+from cspdesk.performance.comparison import (
+    SIGNIFICANCE_METHODS,
+    ComparisonLine,
+    change_text,
+    compare,
+    count_text,
+    verdict,
+)
 from cspdesk.performance.periods import Period, latest_month, month_label, parse_period
 from cspdesk.store.database import open_database
 
@@ -76,31 +84,6 @@ def _csv(values: list[list[Any]]) -> str:
     return out.getvalue()
 
 
-def count_text(value: int | None) -> str:
-    """A count as a report prints it: '12,345', or 'missing'."""
-    return "missing" if value is None else f"{value:,}"
-
-
-def change_text(line: ComparisonLine) -> str:
-    """The change as a count with its percentage: '+612 (+5.8%)'."""
-    if line.change is None:
-        return "missing"
-    if line.change_pct is None:
-        return f"{line.change:+,} (from 0)"
-    return f"{line.change:+,} ({line.change_pct:+.1f}%)"
-
-
-def _significance(line: ComparisonLine) -> str:
-    if line.significant is None:
-        return "missing"
-    word = "significant" if line.significant else "not significant"
-    if line.p_value is not None:
-        detail = "p < 0.001" if line.p_value < 0.001 else f"p = {line.p_value:.3f}"
-    else:
-        detail = f"z = {line.z:.2f}"
-    return f"{word} ({detail})"
-
-
 def column_labels(period: Period) -> tuple[str, str]:
     """Short headings for the two counts: 'FYTD 2021/22', 'FYTD 2022/23' for a year to date."""
     if period.kind != "fytd":
@@ -114,8 +97,8 @@ def _table(lines: list[ComparisonLine], measure: str, period: Period, method: st
            latest: str | None) -> str:
     head = [f"{measure}: {period.label} against {period.previous_label}",
             f"Significance: {SIGNIFICANCE_METHODS[method]} ({method}).", ""]
-    rows = [["  " * line.depth + line.area, level_name(line.level), count_text(line.previous),
-             count_text(line.count), change_text(line), _significance(line),
+    rows = [["  " * line.depth + line.area, level_heading(line.level), count_text(line.previous),
+             count_text(line.count), change_text(line), verdict(line, evidence=True),
              len(line.flags) or ""] for line in lines]
     headers = ["Area", "Level", *column_labels(period), "Change", "Significant", "Flags"]
     align = ["left", "left", "right", "right", "right", "left", "right"]

@@ -25,8 +25,27 @@ PARENT_LEVELS: dict[str, tuple[str, ...]] = {
     "force": (), "county": ("force",), "city": ("force",), "csp": ("county",),
     "district": ("csp", "county", "city"),
 }
+# The one word for each level, as a sentence says it ("a CSP", "a county"): CSP is an
+# abbreviation and keeps its capitals. A heading or a table cell says the same word with a
+# capital first letter (level_heading).
 LEVEL_WORDS = {"force": "force", "county": "county", "city": "city", "csp": "CSP",
                "district": "district"}
+
+
+def level_word(level: str) -> str:
+    """A level as a sentence says it: 'csp' -> 'CSP', 'county' -> 'county'.
+
+    Every screen, command and export names a level with this word (or level_heading); a
+    city is "city", never "city (unitary)" or "unitary city".
+    """
+    return LEVEL_WORDS.get(level, level)
+
+
+def level_heading(level: str) -> str:
+    """A level as a heading or a table cell says it: the word of level_word with a capital
+    first letter ('csp' -> 'CSP', 'county' -> 'County')."""
+    word = level_word(level)
+    return word[:1].upper() + word[1:]
 
 
 @dataclass(frozen=True)
@@ -147,18 +166,18 @@ def _check_parent(db: Database, level: str, parent_id: int | None) -> None:
             raise InputError("The force is the root of the tree: it cannot sit under "
                              "another area.", field="parent_id")
         return
-    words = [_a(LEVEL_WORDS[a]) for a in allowed]
+    words = [_a(level_word(a)) for a in allowed]
     within = " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
     if parent_id is None:
-        raise InputError(f"Choose the area this {LEVEL_WORDS[level]} sits under: "
+        raise InputError(f"Choose the area this {level_word(level)} sits under: "
                          f"{within}.", field="parent_id")
     row = db.execute("SELECT name, level FROM areas WHERE id = ?", [parent_id]).fetchone()
     if row is None:
         raise InputError("The area chosen to hold it is not in the database (it may have "
                          "been deleted); choose again.", field="parent_id")
     if row[1] not in allowed:
-        raise InputError(f"{_a(LEVEL_WORDS[level], capital=True)} sits under {within}, but "
-                         f"{row[0]} is {_a(LEVEL_WORDS[row[1]])}.", field="parent_id")
+        raise InputError(f"{_a(level_word(level), capital=True)} sits under {within}, but "
+                         f"{row[0]} is {_a(level_word(row[1]))}.", field="parent_id")
 
 
 def _a(word: str, capital: bool = False) -> str:

@@ -8,7 +8,11 @@ Two tests of significance are offered for two counts C (this period) and P (a ye
   nothing changed; the exact two-sided p-value, significant below 5%;
 * poisson: z = 2(√C − √P), significant when |z| > 2.
 
-A missing or partial period is missing (None), never a number; so is its change.
+A missing or partial period is missing (None), never a number; so is its change. The
+screen, the ``cspdesk performance`` table and the workbook word a line alike (count_text,
+change_text, percent_text, verdict): a missing value is the word "missing", a change is its
+count with its percentage, "+612 (+5.8%)", and a change from 0 has no percentage,
+"+4 (from 0)".
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
+from cspdesk.performance.areas import level_heading
 from cspdesk.performance.periods import Period
 from cspdesk.performance.quality import flags_for
 from cspdesk.performance.totals import area_totals, area_tree
@@ -58,7 +63,6 @@ class ComparisonLine:
     depth: int
     count: int | None
     previous: int | None
-    change_pct: float | None  # None when previous is 0 or missing, or count missing
     significant: bool | None  # None when either count is missing
     p_value: float | None  # binomial method only
     z: float | None  # poisson method only
@@ -70,6 +74,22 @@ class ComparisonLine:
         if self.count is None or self.previous is None:
             return None
         return self.count - self.previous
+
+    @property
+    def change_pct(self) -> float | None:
+        """The change in %, by ``percent_change``."""
+        return percent_change(self.count, self.previous)
+
+
+def percent_change(count: int | None, previous: int | None) -> float | None:
+    """The change in % from ``previous`` to ``count``, unrounded: (C − P) / P × 100.
+
+    None when either count is missing, and when ``previous`` is 0 (a change from 0 has no
+    percentage).
+    """
+    if count is None or not previous:
+        return None
+    return (count - previous) / previous * 100
 
 
 def _check_counts(count: int, previous: int) -> None:
@@ -137,35 +157,61 @@ def compare(db: Database, measure: str, period: Period,
     lines = []
     for area in area_tree(db):
         count, before = current.get(area.id), previous.get(area.id)
-        change = None if count is None or not before else (count - before) / before * 100
         significant, p_value, z = significance(count, before, method)
         lines.append(ComparisonLine(area.name, area.short_name, area.level, area.depth, count,
-                                    before, change, significant, p_value, z,
+                                    before, significant, p_value, z,
                                     tuple(flags.get(area.name, ()))))
     return lines
 
 
-LEVEL_NAMES = {"force": "Force", "county": "County", "city": "City", "csp": "CSP",
-               "district": "District"}
+# The comparison in words: the screen, the command line and the workbook ----------------
+
+MISSING = "missing"  # a count, change or verdict a missing month leaves unknown
+FROM_ZERO = "from 0"  # the percentage of a change from 0
 
 
-def level_name(level: str) -> str:
-    """An area's level as a heading says it: 'csp' -> 'CSP'."""
-    return LEVEL_NAMES.get(level, level.capitalize())
+def count_text(count: int | None) -> str:
+    """A count as a report writes it: '12,345', or 'missing'."""
+    return MISSING if count is None else f"{count:,}"
 
 
-def verdict(line: ComparisonLine) -> str:
-    """'significant', 'not significant' or 'missing', as a report writes it."""
+def percent_text(line: ComparisonLine) -> str:
+    """The change in % to one decimal with its sign, '+5.8%'; 'from 0' when the count a year
+    earlier is 0; 'missing' when either count is."""
+    if line.change is None:
+        return MISSING
+    pct = line.change_pct
+    return FROM_ZERO if pct is None else f"{pct:+.1f}%"
+
+
+def change_text(line: ComparisonLine) -> str:
+    """The change as its count with its percentage, never a percentage alone:
+    '+612 (+5.8%)', '+4 (from 0)', or 'missing'."""
+    if line.change is None:
+        return MISSING
+    return f"{line.change:+,} ({percent_text(line)})"
+
+
+def verdict(line: ComparisonLine, evidence: bool = False) -> str:
+    """'significant', 'not significant' or 'missing', as a report writes it; with
+    ``evidence``, the test's figure after it: 'significant (p < 0.001)',
+    'not significant (p = 0.485)', 'significant (z = 4.00)'."""
     if line.significant is None:
-        return "missing"
-    return "significant" if line.significant else "not significant"
+        return MISSING
+    word = "significant" if line.significant else "not significant"
+    if not evidence:
+        return word
+    if line.p_value is not None:
+        detail = "p < 0.001" if line.p_value < 0.001 else f"p = {line.p_value:.3f}"
+    else:
+        detail = f"z = {line.z:.2f}"
+    return f"{word} ({detail})"
 
 
 # The comparison as a workbook ------------------------------------------------------------
 
 INCREASE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
 DECREASE_FILL = PatternFill(fill_type="solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
-MISSING = "missing"
 HEADER_ROW = 6
 # Columns of the table, counted from 1.
 CHANGE_COLUMN, PERCENT_COLUMN = 5, 6
@@ -184,7 +230,7 @@ def _columns(period: Period) -> list[Column]:
 
 def _row(line: ComparisonLine) -> list[Any]:
     fraction = None if line.change_pct is None else line.change_pct / 100
-    return [line.area, level_name(line.level), line.previous, line.count, line.change,
+    return [line.area, level_heading(line.level), line.previous, line.count, line.change,
             fraction, verdict(line), "; ".join(line.flags) or None]
 
 
@@ -217,7 +263,7 @@ def _title_rows(ws: Worksheet, measure: str, period: Period, method: str) -> lis
         f"Significance: {SIGNIFICANCE_METHODS[method]}. A change that is not significant is "
         "marked so and not shaded.",
         "Significant increases are shaded light red, decreases light green. \"missing\" means "
-        "a month of the period has no count.",
+        f"a month of the period has no count; \"{FROM_ZERO}\" is a change from a count of 0.",
         f"Made on {made:%d/%m/%Y} at {made:%H:%M} by cspdesk.",
     ]
     warnings: list[str] = []
@@ -228,19 +274,18 @@ def _title_rows(ws: Worksheet, measure: str, period: Period, method: str) -> lis
 
 
 def _style_row(ws: Worksheet, number: int, line: ComparisonLine) -> list[str]:
-    """Indent the area by its depth, write "missing" where a count is, shade the change."""
+    """Indent the area by its depth, write the words where a number is missing (a count,
+    the change, or the percentage of a change from 0), shade a significant change."""
     area = ws.cell(number, 1)
     area.alignment = Alignment(indent=line.depth)
     warnings: list[str] = []
-    missing = line.count is None or line.previous is None
     for column, value in ((3, line.previous), (4, line.count)):
         if value is None:
-            warnings += write_cell(ws, number, column, MISSING)
-    if missing:
-        for column in (CHANGE_COLUMN, PERCENT_COLUMN):
-            warnings += write_cell(ws, number, column, MISSING)
-    elif line.change_pct is None:
-        warnings += write_cell(ws, number, PERCENT_COLUMN, "n/a")  # 0 a year earlier
+            warnings += write_cell(ws, number, column, count_text(value))
+    if line.change is None:
+        warnings += write_cell(ws, number, CHANGE_COLUMN, MISSING)
+    if line.change_pct is None:
+        warnings += write_cell(ws, number, PERCENT_COLUMN, percent_text(line))
     change = line.change
     if line.significant and change:
         fill = INCREASE_FILL if change > 0 else DECREASE_FILL

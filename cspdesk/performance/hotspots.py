@@ -14,8 +14,14 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from cspdesk.performance.lsoa import district_of
-
-ASB = "Anti-social behaviour"
+from cspdesk.performance.measures import (
+    ALL_CRIME,
+    ASB,
+    NOT_IN_ALL_CRIME,
+    POLICE_UK,
+    in_all_crime,
+    list_measures,
+)
 
 
 @dataclass(frozen=True)
@@ -34,8 +40,8 @@ def hotspots(db: Database, district: str, months: Sequence[str],
              limit: int = 10) -> tuple[list[Hotspot], list[Hotspot]]:
     """(most incidents, biggest rises) among the district's LSOAs, each at most ``limit``.
 
-    ``crime_type`` None is all crime (every police.uk type except anti-social behaviour);
-    otherwise 'Anti-social behaviour' or one crime type. Most incidents: LSOAs with a count
+    ``crime_type`` None is All crime (the crime types ``in_all_crime`` keeps); otherwise
+    'Anti-social behaviour' or one crime type. Most incidents: LSOAs with a count
     in ``months``, largest first. Biggest rises: LSOAs whose count rose against
     ``previous_months``, largest rise first. Ties go by LSOA name.
     """
@@ -49,6 +55,15 @@ def hotspots(db: Database, district: str, months: Sequence[str],
     return most[:max(limit, 0)], rises[:max(limit, 0)]
 
 
+def crime_type_choices(db: Database) -> list[tuple[str, str | None]]:
+    """What hotspots can be looked for by, as (name, crime type for ``hotspots``): All crime
+    (None), anti-social behaviour, then the police.uk crime types of the measures that All
+    crime counts, alphabetically."""
+    types = sorted(m.crime_type for m in list_measures(db) if m.source == POLICE_UK
+                   and m.crime_type is not None and in_all_crime(m.crime_type))
+    return [(ALL_CRIME, None), (ASB, ASB), *((t, t) for t in types)]
+
+
 def _lsoa_totals(db: Database, district: str, months: set[str], previous: set[str],
                  crime_type: str | None) -> dict[str, tuple[str, int, int]]:
     """LSOA code -> (name, count in ``months``, count in ``previous``)."""
@@ -57,7 +72,8 @@ def _lsoa_totals(db: Database, district: str, months: set[str], previous: set[st
         return {}
     marks = ",".join("?" * len(wanted))
     if crime_type is None:
-        kind, args = "crime_type <> ?", [ASB]
+        left_out = sorted(NOT_IN_ALL_CRIME)
+        kind, args = f"crime_type NOT IN ({','.join('?' * len(left_out))})", left_out
     else:
         kind, args = "crime_type = ?", [crime_type]
     # The prefix narrows the LSOAs in SQL; district_of then checks the name exactly. CROSS

@@ -1,4 +1,5 @@
-"""Monthly performance: area totals and the change against the same period last year.
+"""Monthly performance: the area tree in order, and each area's total over some months (the
+change against a year earlier is cspdesk.performance.comparison's).
 
 The rule for an area's figure: a district (or a city with no districts of its own) uses its
 stored monthly counts; the force uses its own stored counts, because they include records
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from cspdesk.dates import financial_year_months, financial_year_of, previous_financial_year
+from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
 
 
@@ -24,22 +25,6 @@ class Area:
     level: str
     parent_id: int | None
     depth: int
-
-
-@dataclass(frozen=True)
-class ComparisonRow:
-    area: str
-    short_name: str | None
-    level: str
-    depth: int
-    count: int | None
-    previous: int | None
-
-    @property
-    def change_pct(self) -> float | None:
-        if self.count is None or not self.previous:
-            return None
-        return (self.count - self.previous) / self.previous * 100
 
 
 def area_tree(db: Database) -> list[Area]:
@@ -111,24 +96,22 @@ def area_totals(db: Database, measure: str, months: list[str]) -> dict[int, int 
     return totals
 
 
-def compare_financial_years(db: Database, measure: str, fy: str) -> list[ComparisonRow]:
-    """Every area's count for financial year ``fy`` against the year before."""
-    current = area_totals(db, measure, financial_year_months(fy))
-    previous = area_totals(db, measure, financial_year_months(previous_financial_year(fy)))
-    return [
-        ComparisonRow(a.name, a.short_name, a.level, a.depth, current[a.id], previous[a.id])
-        for a in area_tree(db)
-    ]
-
-
 def measures(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM measures ORDER BY position, id")]
 
 
+def short_names(db: Database) -> dict[str, str]:
+    """Each area's name -> the name a narrow table or chart shows: its short name, or its
+    name when it has none."""
+    return {area.name: area.short_name or area.name for area in area_tree(db)}
+
+
+def months_with_counts(db: Database) -> list[str]:
+    """Every month ('YYYY-MM') holding any monthly count, oldest first."""
+    return [r[0] for r in db.execute("SELECT DISTINCT month FROM monthly_counts ORDER BY month")]
+
+
 def financial_years_with_counts(db: Database) -> list[str]:
     """Financial years holding any monthly count, newest first."""
-    years = {
-        financial_year_of(m)
-        for (m,) in db.execute("SELECT DISTINCT month FROM monthly_counts")
-    }
+    years = {financial_year_of(m) for m in months_with_counts(db)}
     return sorted(years, reverse=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_months, financial_year_of, previous_financial_year
+from cspdesk.performance.comparison import percent_change
 from cspdesk.performance.totals import area_totals
 from cspdesk.store.settings import get_setting
 
@@ -37,9 +38,7 @@ class MeasureChange:
 
     @property
     def change_pct(self) -> float | None:
-        if self.count is None or not self.previous:
-            return None
-        return (self.count - self.previous) / self.previous * 100
+        return percent_change(self.count, self.previous)
 
     @property
     def change_text(self) -> str:

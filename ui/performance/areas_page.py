@@ -24,26 +24,21 @@ from cspdesk.performance.areas import (
     add_area,
     add_measure,
     delete_area,
+    level_heading,
     rename_measure,
     update_area,
 )
+from cspdesk.performance.measures import POLICE_UK, Measure, list_measures
 from cspdesk.performance.totals import Area, area_tree
 from ui.widgets.forms import Field, FormDialog
 from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import Column, RowsTableModel
 
-LEVEL_WORDS = {"force": "Force", "county": "County", "city": "City (unitary)", "csp": "CSP",
-               "district": "District"}
 MEASURE_COLUMNS = [
-    Column("Measure", lambda m: m[0]),
-    Column("Filled by", lambda m: "police.uk import" if m[1] == "police.uk" else "hand"),
-    Column("Description", lambda m: m[2]),
+    Column("Measure", lambda m: m.name),
+    Column("Filled by", lambda m: "police.uk import" if m.source == POLICE_UK else "hand"),
+    Column("Description", lambda m: m.description),
 ]
-
-
-def measure_rows(db: Database) -> list[tuple[Any, ...]]:
-    return db.execute(
-        "SELECT name, source, description, id FROM measures ORDER BY position, id").fetchall()
 
 
 class AreasPage(QWidget):
@@ -112,7 +107,7 @@ class AreasPage(QWidget):
                                                    self.tr("Short name")])
         items: dict[int, QStandardItem] = {}
         for area in self.areas:
-            row = [QStandardItem(area.name), QStandardItem(LEVEL_WORDS[area.level]),
+            row = [QStandardItem(area.name), QStandardItem(level_heading(area.level)),
                    QStandardItem(area.short_name or "")]
             row[0].setData(area.id, Qt.ItemDataRole.UserRole)
             parent = items.get(area.parent_id) if area.parent_id else None
@@ -120,7 +115,7 @@ class AreasPage(QWidget):
             items[area.id] = row[0]
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
-        self.measures.set_rows(measure_rows(self.db))
+        self.measures.set_rows(list_measures(self.db))
         fit_columns(self.measures_view)
 
     def _selected_area(self) -> Area | None:
@@ -137,7 +132,7 @@ class AreasPage(QWidget):
             return
         chosen = self._selected_area()
         fields = [Field("name", "Name", required=True), Field("short_name", "Short name"),
-                  Field("level", "Level", "choice", [(LEVEL_WORDS[k], k) for k in LEVELS]),
+                  Field("level", "Level", "choice", [(level_heading(k), k) for k in LEVELS]),
                   Field("parent_id", "Within", "choice", self._area_choices())]
         values = {"level": "district", "parent_id": chosen.id if chosen else None}
         db = self.db
@@ -181,12 +176,12 @@ class AreasPage(QWidget):
         index = self.measures_view.currentIndex()
         if self.db is None or not index.isValid():
             return
-        row = self.measures.row_at(
+        measure: Measure = self.measures.row_at(
             self.measures_view.model().mapToSource(index).row())  # type: ignore[attr-defined]
         db = self.db
         self._run(FormDialog(self.tr("Rename measure"), [Field("name", "Name", required=True)],
-                             {"name": row[0]}, lambda v: rename_measure(db, row[3], v["name"]),
-                             self))
+                             {"name": measure.name},
+                             lambda v: rename_measure(db, measure.id, v["name"]), self))
 
     def _run(self, dialog: FormDialog) -> None:
         if dialog.exec():

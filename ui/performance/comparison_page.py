@@ -17,7 +17,15 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.performance.comparison import SIGNIFICANCE_METHODS, ComparisonLine, compare
+from cspdesk.performance.areas import level_heading
+from cspdesk.performance.comparison import (
+    SIGNIFICANCE_METHODS,
+    ComparisonLine,
+    change_text,
+    compare,
+    count_text,
+    verdict,
+)
 from cspdesk.performance.periods import Period
 from ui.performance.period_picker import PeriodPicker
 from ui.widgets.charts import style_plot
@@ -26,38 +34,17 @@ from ui.widgets.table_model import Column, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 RISE, FALL, QUIET = QColor("#b3261e"), QColor("#1b6e3a"), QColor("#6b6b6b")
-LEVELS = {"force": "Force", "county": "County", "city": "City", "csp": "CSP",
-          "district": "District"}
-
-
-def count_text(value: int | None) -> str:
-    return "missing" if value is None else f"{value:,}"
-
-
-def change_text(line: ComparisonLine) -> str:
-    """The change with its counts, never a percentage alone."""
-    if line.count is None or line.previous is None:
-        return "missing"
-    difference = line.count - line.previous
-    if line.change_pct is None:
-        return f"{difference:+,} (none last year)"
-    return f"{line.change_pct:+.1f}%  ({difference:+,})"
-
-
-def significance_text(line: ComparisonLine) -> str:
-    if line.significant is None:
-        return ""
-    return "Significant" if line.significant else "Not significant"
 
 
 def comparison_columns(period: Period) -> list[Column]:
     return [
         Column("Area", lambda r: "      " * r.depth + r.area),
-        Column("Level", lambda r: LEVELS.get(r.level, r.level)),
+        Column("Level", lambda r: level_heading(r.level)),
         Column(period.previous_label, lambda r: r.previous, count_text, RIGHT),
         Column(period.label, lambda r: r.count, count_text, RIGHT),
         Column("Change", lambda r: r, change_text, RIGHT),
-        Column("Significance", lambda r: r, significance_text),
+        Column("Significance", lambda r: r, verdict,
+               tooltip=lambda r: verdict(r, evidence=True)),
         Column("Data quality", lambda r: "; ".join(r.flags),
                tooltip=lambda r: "\n".join(r.flags) or None),
     ]

@@ -7,7 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
-from cspdesk.performance.hotspots import Hotspot, hotspots, months_with_lsoa_counts
+from cspdesk.performance.hotspots import (
+    Hotspot,
+    crime_type_choices,
+    hotspots,
+    months_with_lsoa_counts,
+)
 from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import area_tree
 from ui.performance.period_picker import PeriodPicker
@@ -16,8 +21,6 @@ from ui.widgets.tab import compact, fit_columns, make_table_view, refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
-ALL_CRIME = "All crime"
-ASB = "Anti-social behaviour"
 
 
 def hotspot_columns(now: str, before: str) -> list[Column]:
@@ -76,16 +79,15 @@ class HotspotsPage(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(split, 1)
 
-    def set_database(self, db: Database | None, crime_types: list[str], months: list[str]) -> None:
+    def set_database(self, db: Database | None, months: list[str]) -> None:
         self.db = db
         if db is None:
             return
         tree = area_tree(db)
         parents = {a.parent_id for a in tree}
         districts = [a.name for a in tree if a.id not in parents and a.level != "force"]
-        for combo, items in ((self.district, districts),
-                             (self.crime_type, [ALL_CRIME, ASB, *crime_types])):
-            refill_combo(combo, [(item, item) for item in items])
+        refill_combo(self.district, [(name, name) for name in districts])
+        refill_combo(self.crime_type, crime_type_choices(db))
         self.picker.set_months(months)
         self.refresh()
 
@@ -94,9 +96,8 @@ class HotspotsPage(QWidget):
         if self.db is None or period is None or not self.district.currentText():
             return
         chosen = self.crime_type.currentText()
-        crime_type = None if chosen == ALL_CRIME else chosen
         most, rises = hotspots(self.db, self.district.currentText(), list(period.months),
-                               list(period.previous_months), crime_type)
+                               list(period.previous_months), self.crime_type.currentData())
         held = months_with_lsoa_counts(self.db, period.months)
         held_before = months_with_lsoa_counts(self.db, period.previous_months)
         if not held_before:

@@ -22,7 +22,12 @@ from cspdesk.performance.comparison import export_comparison_xlsx
 from cspdesk.performance.periods import Period, month_label
 from cspdesk.performance.police_uk.importer import ImportCancelled, ImportReport, import_police_uk
 from cspdesk.performance.quality import QualityFlag, quality_flags
-from cspdesk.performance.totals import area_tree, financial_years_with_counts, measures
+from cspdesk.performance.totals import (
+    area_tree,
+    financial_years_with_counts,
+    measures,
+    months_with_counts,
+)
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.exports import XLSX, export_in_background
@@ -39,11 +44,6 @@ QUALITY_COLUMNS = [
     Column("Month", lambda f: f.month, month_label),
     Column("Why it is flagged", lambda f: f.reason),
 ]
-
-
-def months_with_counts(db: Any) -> list[str]:
-    return [r[0] for r in db.execute(
-        "SELECT DISTINCT month FROM monthly_counts ORDER BY month")]
 
 
 class QualityPage(QWidget):
@@ -104,12 +104,9 @@ class PerformanceTab(Tab):
         names = measures(self.db)
         months = months_with_counts(self.db)
         years = financial_years_with_counts(self.db) or self._current_year()
-        crime_types = [r[0] for r in self.db.execute(
-            "SELECT crime_type FROM measures WHERE source = 'police.uk' AND crime_type IS NOT "
-            "NULL AND crime_type <> 'Anti-social behaviour' ORDER BY crime_type")]
         self.comparison.set_database(self.db, names, months)
         self.monthly.set_database(self.db, names, years)
-        self.hotspots.set_database(self.db, crime_types, months)
+        self.hotspots.set_database(self.db, months)
         self.quality.show_flags(quality_flags(self.db))
         self.areas.set_database(self.db)
         return bool(months)

@@ -23,6 +23,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
+from cspdesk.performance.areas import level_word
+from cspdesk.performance.measures import ALL_CRIME, ASB, POLICE_UK, all_crime_count, list_measures
 from cspdesk.performance.police_uk.reader import (
     NO_LOCATION,
     OUTSIDE,
@@ -34,13 +36,11 @@ from cspdesk.performance.police_uk.reader import (
     find_street_files,
     stop_if_cancelled,
 )
+from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import area_tree
 
-__all__ = ["ALL_CRIME", "ASB", "STREET_HEADER", "ForceTree", "ImportCancelled", "ImportReport",
-           "ImportedMonth", "StreetFile", "find_street_files", "import_police_uk", "load_tree"]
-
-ASB = "Anti-social behaviour"
-ALL_CRIME = "All crime"
+__all__ = ["STREET_HEADER", "ForceTree", "ImportCancelled", "ImportReport", "ImportedMonth",
+           "StreetFile", "find_street_files", "import_flags", "import_police_uk", "load_tree"]
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def load_tree(db: Database) -> ForceTree:
     parents = {a.parent_id for a in tree}
     leaves = {a.name: a.id for a in tree
               if a.id not in parents and a.level in ("district", "city")}
-    warnings = [f"The {'CSP' if a.level == 'csp' else a.level} {a.name} has no districts "
+    warnings = [f"The {level_word(a.level)} {a.name} has no districts "
                 "under it in the area tree, so police.uk files give it no figures."
                 for a in tree if a.id not in parents and a.level in ("csp", "county")]
     rows = db.execute("SELECT id, name, crime_type FROM measures WHERE source = 'police.uk' "
@@ -138,6 +138,14 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
         months = tally.write_monthly_counts(db)
     warnings = tree.warnings + tally.warnings + tally.unmatched(reader.outside_districts)
     return ImportReport([f.label for f in files], months, warnings)
+
+
+def import_flags(db: Database, report: ImportReport) -> list[QualityFlag]:
+    """The data-quality flags an import leaves to look at: those of the police.uk measures
+    in the months the files held."""
+    police = {m.name for m in list_measures(db) if m.source == POLICE_UK}
+    months = {m.month for m in report.months}
+    return [f for f in quality_flags(db) if f.measure in police and f.month in months]
 
 
 _LSOA_NAME_UPSERT = (
@@ -228,7 +236,7 @@ class Tally:
         for area in self.tree.area_names():
             types = self.types.get((month, area), Counter())
             for mid, _name, ctype in self.tree.measures:
-                yield area, mid, (types.total() - types[ASB] if ctype is None else types[ctype])
+                yield area, mid, (all_crime_count(types) if ctype is None else types[ctype])
 
     def _month_report(self, month: str, kept: int) -> ImportedMonth:
         def at(area: int) -> Counter[str]:
@@ -238,7 +246,7 @@ class Tally:
         return ImportedMonth(
             month, at(self.tree.force_id).total(), at(NO_LOCATION).total(), self.other[month],
             at(OUTSIDE).total(), kept,
-            {name: at(area).total() - at(area)[ASB] for area, name in names.items()},
+            {name: all_crime_count(at(area)) for area, name in names.items()},
             {name: at(area)[ASB] for area, name in names.items()})
 
     def unmatched(self, outside_districts: set[str]) -> list[str]:
