@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,13 @@ from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings import ics
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics
+from cspdesk.meetings.meetings import (
+    Meeting,
+    get_meeting,
+    list_meeting_records,
+    meeting_place,
+    meeting_time_span,
+)
 from cspdesk.meetings.register import RegisterLine, iso_date, load_register, quorum
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx.writer import (
@@ -44,30 +50,6 @@ MARK_WORDS = {"present": "Present", "present online": "Present (online)",
               "in attendance": "In attendance"}
 
 
-@dataclass(frozen=True)
-class _Meeting:
-    id: int
-    date: str
-    start_time: str | None
-    end_time: str | None
-    venue: str | None
-    mode: str
-    status: str
-    notes: str | None
-    group: str
-    group_short_name: str
-
-    @property
-    def label(self) -> str:
-        """The meeting in a sentence: 'the JSG meeting on 18/04/2023'."""
-        return f"the {self.group_short_name} meeting on {format_date(self.date)}"
-
-
-_MEETING_SQL = """SELECT m.id, m.date, m.start_time, m.end_time, m.venue, m.mode, m.status,
-                         m.notes, g.name, g.short_name
-                  FROM meetings m JOIN groups g ON g.id = m.group_id"""
-
-
 def find_group(db: Database, short_name: str) -> tuple[int, str, str]:
     """(id, name, short name) of the group with this short name (case ignored when that is
     unambiguous), or InputError listing the groups there are."""
@@ -84,24 +66,6 @@ def find_group(db: Database, short_name: str) -> tuple[int, str, str]:
                      field="group")
 
 
-def _place(venue: str | None, mode: str) -> str:
-    """Where a meeting is, as one line: the venue, 'Online', or the venue '(hybrid)'."""
-    venue = (venue or "").strip()
-    if mode == "online":
-        return f"{venue} (online)" if venue else "Online"
-    if mode == "hybrid":
-        return f"{venue} (hybrid)" if venue else "Hybrid"
-    return venue
-
-
-def _times(meeting: _Meeting) -> str:
-    if meeting.start_time and meeting.end_time:
-        return f"{meeting.start_time} to {meeting.end_time}"
-    if meeting.start_time:
-        return f"from {meeting.start_time}"
-    return "no time set"
-
-
 # The schedule as an iCalendar file -------------------------------------------------------
 
 
@@ -112,14 +76,12 @@ def export_ics(db: Database, path: Path | str, group_short_name: str | None = No
     Every meeting is an event, whatever its status: cancelled ones are marked cancelled,
     postponed ones tentative. UIDs are stable, so importing a newer file updates the events.
     """
-    params: list[Any] = []
-    sql = _MEETING_SQL
     name = get_setting(db, "partnership_short_name").strip() or "cspdesk"
+    group_id = None
     if group_short_name is not None:
         group_id, _, short = find_group(db, group_short_name)
-        sql, params, name = sql + " WHERE g.id = ?", [group_id], f"{name} {short}"
-    rows = db.execute(sql + " ORDER BY m.date, m.start_time, g.name, m.id", params).fetchall()
-    meetings = [_Meeting(*row) for row in rows]
+        name = f"{name} {short}"
+    meetings = list_meeting_records(db, group_id)
     warnings: list[str] = []
     suffix = _uid_suffix(db)
     events = [_event(m, suffix, warnings) for m in meetings]
@@ -138,7 +100,7 @@ def _uid_suffix(db: Database) -> str:
     return f".{slug}" if slug else ""
 
 
-def _event(meeting: _Meeting, uid_suffix: str, warnings: list[str]) -> ics.CalendarEvent:
+def _event(meeting: Meeting, uid_suffix: str, warnings: list[str]) -> ics.CalendarEvent:
     day = dt.date.fromisoformat(meeting.date)
     start: dt.date | dt.datetime = day
     end: dt.date | dt.datetime | None = None
@@ -152,7 +114,7 @@ def _event(meeting: _Meeting, uid_suffix: str, warnings: list[str]) -> ics.Calen
     description = f"Status: {meeting.status}"
     if meeting.notes:
         description += f"\n{meeting.notes}"
-    texts = {"group name": summary, "venue": _place(meeting.venue, meeting.mode),
+    texts = {"group name": summary, "venue": meeting_place(meeting.venue, meeting.mode),
              "notes": description}
     for what, text in texts.items():
         texts[what], removed = ics.remove_controls(text)
@@ -185,11 +147,7 @@ def export_register_xlsx(db: Database, meeting_id: int, path: Path | str,
     empty Signature column, then the quorum and the responsible authorities not represented.
     Printed portrait, one page wide, the header row on every page, gridlines shown.
     """
-    row = db.execute(_MEETING_SQL + " WHERE m.id = ?", [meeting_id]).fetchone()
-    if row is None:
-        raise InputError(f"There is no meeting number {meeting_id}; it may have been deleted.",
-                         field="meeting_id")
-    meeting = _Meeting(*row)
+    meeting = get_meeting(db, meeting_id)
     lines = load_register(db, meeting_id)
     wb = new_workbook()
     ws = wb.create_sheet("Register")
@@ -205,13 +163,15 @@ def export_register_xlsx(db: Database, meeting_id: int, path: Path | str,
     return ExportResult(target, warnings, count=len(lines))
 
 
-def _register_title(ws: Worksheet, meeting: _Meeting) -> list[str]:
+def _register_title(ws: Worksheet, meeting: Meeting) -> list[str]:
     warnings = write_cell(ws, 1, 1, f"{meeting.group} ({meeting.group_short_name}): "
                                     "attendance register")
     ws.cell(1, 1).font = TITLE_FONT
     facts: list[tuple[str, Any, str]] = [
-        ("Date", meeting.date, "date"), ("Time", _times(meeting), "text"),
-        ("Venue", _place(meeting.venue, meeting.mode) or "not set", "text"),
+        ("Date", meeting.date, "date"),
+        ("Time", meeting_time_span(meeting.start_time, meeting.end_time) or "no time set",
+         "text"),
+        ("Venue", meeting_place(meeting.venue, meeting.mode) or "not set", "text"),
         ("Status", meeting.status.capitalize(), "text")]
     for number, (label, value, kind) in enumerate(facts, start=2):
         warnings += write_cell(ws, number, 1, label)

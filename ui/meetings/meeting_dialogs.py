@@ -30,6 +30,7 @@ from cspdesk.meetings.meetings import (
     create_series,
     describe_series,
     get_meeting,
+    known_venues,
     save_meeting,
     series_dates,
 )
@@ -41,12 +42,6 @@ NTH = [("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("last", -1)]
 KINDS = [("Every few weeks", "every n weeks"),
          ("Once a quarter (April, July, October, January)", "nth weekday of quarter"),
          ("Once a month", "nth weekday of month")]
-
-
-def known_venues(db: Database) -> list[str]:
-    return [r[0] for r in db.execute(
-        "SELECT venue FROM meetings WHERE venue IS NOT NULL GROUP BY venue "
-        "ORDER BY COUNT(*) DESC, venue")]
 
 
 def group_choices(db: Database) -> list[tuple[str, Any]]:
