@@ -17,6 +17,7 @@ from cspdesk.meetings.structure import (
     QuorumRule,
     chair_on,
     end_membership,
+    find_group,
     list_chair_terms,
     list_group_records,
     list_memberships,
@@ -199,6 +200,13 @@ def test_groups_are_listed_by_tier_then_name(p):
         ("JSG", "strategic"), ("PDG", "delivery"), ("ASBCP", "operational"),
         ("DAF", "operational")]
     assert list_group_records(p.db)[1].parent_id == p.jsg
+
+
+def test_a_group_is_found_by_its_short_name_case_ignored_when_unambiguous(p):
+    assert find_group(p.db, " JSG ").id == p.jsg
+    assert find_group(p.db, "pdg").id == p.pdg
+    with refused("group", "no group with the short name 'CSP'; the groups are JSG, PDG."):
+        find_group(p.db, "CSP")
 
 
 @pytest.mark.parametrize("values, field", [

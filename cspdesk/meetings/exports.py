@@ -28,6 +28,7 @@ from cspdesk.meetings.meetings import (
     meeting_time_span,
 )
 from cspdesk.meetings.register import RegisterLine, iso_date, load_register, quorum
+from cspdesk.meetings.structure import Group, find_group
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx.writer import (
     TITLE_FONT,
@@ -50,22 +51,6 @@ MARK_WORDS = {"present": "Present", "present online": "Present (online)",
               "in attendance": "In attendance"}
 
 
-def find_group(db: Database, short_name: str) -> tuple[int, str, str]:
-    """(id, name, short name) of the group with this short name (case ignored when that is
-    unambiguous), or InputError listing the groups there are."""
-    groups = db.execute("SELECT id, name, short_name FROM groups ORDER BY short_name").fetchall()
-    wanted = short_name.strip()
-    exact = [g for g in groups if g[2] == wanted]
-    loose = [g for g in groups if g[2].casefold() == wanted.casefold()]
-    if exact or len(loose) == 1:
-        group_id, name, short = (exact or loose)[0]
-        return int(group_id), name, short
-    known = ", ".join(row[2] for row in groups)
-    there = f"the groups are: {known}" if known else "no groups have been set up yet"
-    raise InputError(f"There is no group with the short name '{short_name}'; {there}.",
-                     field="group")
-
-
 # The schedule as an iCalendar file -------------------------------------------------------
 
 
@@ -77,11 +62,10 @@ def export_ics(db: Database, path: Path | str, group_short_name: str | None = No
     postponed ones tentative. UIDs are stable, so importing a newer file updates the events.
     """
     name = get_setting(db, "partnership_short_name").strip() or "cspdesk"
-    group_id = None
-    if group_short_name is not None:
-        group_id, _, short = find_group(db, group_short_name)
-        name = f"{name} {short}"
-    meetings = list_meeting_records(db, group_id)
+    group = find_group(db, group_short_name) if group_short_name is not None else None
+    if group is not None:
+        name = f"{name} {group.short_name}"
+    meetings = list_meeting_records(db, group.id if group else None)
     warnings: list[str] = []
     suffix = _uid_suffix(db)
     events = [_event(m, suffix, warnings) for m in meetings]
@@ -244,7 +228,7 @@ def export_statistics_xlsx(db: Database, path: Path | str, group_short_name: str
     an "About" sheet, then "By organisation" and "By person"."""
     period = _period(start, end)
     group = find_group(db, group_short_name) if group_short_name is not None else None
-    short = group[2] if group else None
+    short = group.short_name if group else None
     wb = new_workbook()
     warnings = _about_sheet(wb.create_sheet("About"), db, group, period)
     count = 0
@@ -273,13 +257,13 @@ def _period(start: str | None, end: str | None) -> str:
     return f"up to {format_date(last)}" if last else "all meetings"
 
 
-def _about_sheet(ws: Worksheet, db: Database, group: tuple[int, str, str] | None,
+def _about_sheet(ws: Worksheet, db: Database, group: Group | None,
                  period: str) -> list[str]:
     warnings = write_cell(ws, 1, 1, "Attendance statistics")
     ws.cell(1, 1).font = TITLE_FONT
     facts: list[tuple[str, Any, str]] = [
         ("Partnership", get_setting(db, "partnership_name") or None, "text"),
-        ("Group", f"{group[1]} ({group[2]})" if group else "All groups", "text"),
+        ("Group", f"{group.name} ({group.short_name})" if group else "All groups", "text"),
         ("Period", period, "text"),
         ("Made", dt.datetime.now().replace(microsecond=0), "datetime"),
         ("How attendance % is worked out", None, "text"),

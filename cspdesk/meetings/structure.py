@@ -296,6 +296,22 @@ def list_group_records(db: Database) -> list[Group]:
     return [Group(*row) for row in rows]
 
 
+def find_group(db: Database, short_name: str) -> Group:
+    """The group with this short name (such as JSG), as typed on the command line: the exact
+    match, else the only match ignoring case. InputError (field group) listing the groups
+    there are when none matches."""
+    groups = sorted(list_group_records(db), key=lambda g: g.short_name)
+    wanted = short_name.strip()
+    exact = [g for g in groups if g.short_name == wanted]
+    loose = [g for g in groups if g.short_name.casefold() == wanted.casefold()]
+    if exact or len(loose) == 1:
+        return (exact or loose)[0]
+    known = ", ".join(g.short_name for g in groups)
+    there = f"the groups are {known}." if known else "no groups have been set up yet."
+    raise InputError(f"There is no group with the short name '{short_name}'; {there}",
+                     field="group")
+
+
 def list_memberships(db: Database, group_id: int) -> list[Membership]:
     """A group's memberships: current ones first (no end, or ending today or later),
     then by role (chair, vice-chair, member, deputy) and person's name."""
