@@ -153,14 +153,24 @@ def _held_where(db: Database, group_short_name: str | None, start: str | None,
     if group_short_name is not None:
         where.append("group_id = ?")
         params.append(find_group(db, group_short_name).id)
+    start, end = checked_period(start, end)
     if start is not None:
         where.append("date >= ?")
-        params.append(iso_date(start, "start date", "start"))
+        params.append(start)
     if end is not None:
         where.append("date <= ?")
-        params.append(iso_date(end, "end date", "end"))
+        params.append(end)
+    return " AND ".join(where), params
+
+
+def checked_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """The period of the statistics, checked: ``start`` and ``end`` are ISO dates (both
+    inclusive, None for open) and the start is not after the end; InputError (field start or
+    end) otherwise."""
+    start = iso_date(start, "start date", "start") if start is not None else None
+    end = iso_date(end, "end date", "end") if end is not None else None
     if start is not None and end is not None and start > end:
         raise InputError(
             f"The start date {format_date(start)} is after the end date {format_date(end)}; "
             "give the earlier date first.", field="start")
-    return " AND ".join(where), params
+    return start, end

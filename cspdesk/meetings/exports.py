@@ -17,9 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
-from cspdesk.errors import InputError
 from cspdesk.meetings import ics
-from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics
+from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, checked_period
 from cspdesk.meetings.meetings import (
     Meeting,
     get_meeting,
@@ -27,7 +26,7 @@ from cspdesk.meetings.meetings import (
     meeting_place,
     meeting_time_span,
 )
-from cspdesk.meetings.register import RegisterLine, iso_date, load_register, quorum
+from cspdesk.meetings.register import RegisterLine, load_register, quorum
 from cspdesk.meetings.structure import Group, find_group
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx.writer import (
@@ -245,11 +244,7 @@ def export_statistics_xlsx(db: Database, path: Path | str, group_short_name: str
 
 def _period(start: str | None, end: str | None) -> str:
     """The period in words (dd/mm/yyyy), refusing dates that are not ISO or out of order."""
-    first = iso_date(start, "start date", "start") if start is not None else None
-    last = iso_date(end, "end date", "end") if end is not None else None
-    if first and last and last < first:
-        raise InputError(f"The start date {format_date(first)} is after the end date "
-                         f"{format_date(last)}; give the earlier date first.", field="start")
+    first, last = checked_period(start, end)
     if first and last:
         return f"{format_date(first)} to {format_date(last)}"
     if first:
