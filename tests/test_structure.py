@@ -202,6 +202,15 @@ def test_groups_are_listed_by_tier_then_name(p):
     assert list_group_records(p.db)[1].parent_id == p.jsg
 
 
+def test_people_and_groups_are_worded_one_way_everywhere(p):
+    andrew = next(x for x in list_people(p.db) if x.id == p.andrew)
+    assert andrew.label == "Andrew Keeling (BDC)"
+    loner = save_person(p.db, {"name": "Sam Hill"})
+    assert next(x for x in list_people(p.db) if x.id == loner).label == "Sam Hill"
+    jsg = find_group(p.db, "JSG")
+    assert (jsg.title, jsg.label) == ("Joint Strategic Group (JSG)", "JSG – Joint Strategic Group")
+
+
 def test_a_group_is_found_by_its_short_name_case_ignored_when_unambiguous(p):
     assert find_group(p.db, " JSG ").id == p.jsg
     assert find_group(p.db, "pdg").id == p.pdg

@@ -91,7 +91,7 @@ def _event(meeting: Meeting, uid_suffix: str, warnings: list[str]) -> ics.Calend
         start = dt.datetime.combine(day, dt.time.fromisoformat(meeting.start_time))
         if meeting.end_time:
             end = dt.datetime.combine(day, dt.time.fromisoformat(meeting.end_time))
-    summary = f"{meeting.group} ({meeting.group_short_name})"
+    summary = meeting.group_title
     if meeting.status == "cancelled":
         summary = f"Cancelled: {summary}"  # Outlook shows no other sign of it on import
     description = f"Status: {meeting.status}"
@@ -147,8 +147,7 @@ def export_register_xlsx(db: Database, meeting_id: int, path: Path | str,
 
 
 def _register_title(ws: Worksheet, meeting: Meeting) -> list[str]:
-    warnings = write_cell(ws, 1, 1, f"{meeting.group} ({meeting.group_short_name}): "
-                                    "attendance register")
+    warnings = write_cell(ws, 1, 1, f"{meeting.group_title}: attendance register")
     ws.cell(1, 1).font = TITLE_FONT
     facts: list[tuple[str, Any, str]] = [
         ("Date", meeting.date, "date"),
@@ -258,7 +257,7 @@ def _about_sheet(ws: Worksheet, db: Database, group: Group | None,
     ws.cell(1, 1).font = TITLE_FONT
     facts: list[tuple[str, Any, str]] = [
         ("Partnership", get_setting(db, "partnership_name") or None, "text"),
-        ("Group", f"{group.name} ({group.short_name})" if group else "All groups", "text"),
+        ("Group", group.title if group else "All groups", "text"),
         ("Period", period, "text"),
         ("Made", dt.datetime.now().replace(microsecond=0), "datetime"),
         ("How attendance % is worked out", None, "text"),

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
+from cspdesk.meetings.structure import group_title
 from cspdesk.records import (
     choice,
     clean_text,
@@ -48,6 +49,11 @@ class Meeting:
     def label(self) -> str:
         """The meeting in a sentence: 'the JSG meeting on 18/04/2023'."""
         return f"the {self.group_short_name} meeting on {format_date(self.date)}"
+
+    @property
+    def group_title(self) -> str:
+        """Its group in a heading: 'Joint Strategic Group (JSG)'."""
+        return group_title(self.group, self.group_short_name)
 
 
 @dataclass(frozen=True)

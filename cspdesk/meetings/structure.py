@@ -77,6 +77,11 @@ class Person:
     phone: str | None
     active: bool
 
+    @property
+    def label(self) -> str:
+        """The person in a list to choose from: 'Ann Lee (NSDC)', or the name alone."""
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
 
 @dataclass(frozen=True)
 class Group:
@@ -86,6 +91,21 @@ class Group:
     tier: str
     parent_id: int | None
     quorum_rule: str | None  # as stored (JSON text); read it with QuorumRule.parse
+
+    @property
+    def title(self) -> str:
+        """The group in a heading: 'Joint Strategic Group (JSG)'."""
+        return group_title(self.name, self.short_name)
+
+    @property
+    def label(self) -> str:
+        """The group in a list to choose from: 'JSG – Joint Strategic Group'."""
+        return f"{self.short_name} – {self.name}"
+
+
+def group_title(name: str, short_name: str) -> str:
+    """A group in a heading or a calendar entry: its name, then its short name in brackets."""
+    return f"{name} ({short_name})"
 
 
 @dataclass(frozen=True)

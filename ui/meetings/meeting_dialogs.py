@@ -45,7 +45,7 @@ KINDS = [("Every few weeks", "every n weeks"),
 
 
 def group_choices(db: Database) -> list[tuple[str, Any]]:
-    return [(f"{g.short_name} – {g.name}", g.id) for g in list_group_records(db)]
+    return [(g.label, g.id) for g in list_group_records(db)]
 
 
 def meeting_dialog(db: Database, parent: QWidget, meeting_id: int | None = None,

@@ -198,7 +198,7 @@ class RegisterPanel(QWidget):
         span = meeting_time_span(meeting.start_time, meeting.end_time)
         when = format_date(meeting.date) + (f", {span}" if span else "")
         parts = (when, meeting_place(meeting.venue, meeting.mode), meeting.status.capitalize())
-        self.title.setText(f"{meeting.group} ({meeting.group_short_name})")
+        self.title.setText(meeting.group_title)
         self.subtitle.setText(" · ".join(part for part in parts if part))
         cancelled = meeting.status == "cancelled"
         self.model.load([] if cancelled else load_register(self.db, self.meeting_id))
@@ -264,7 +264,7 @@ class RegisterPanel(QWidget):
                   if p.id != line.person_id]
         # Colleagues from the member's own organisation come first: they usually stand in.
         people.sort(key=lambda p: (p.organisation != line.organisation, p.name))
-        labels = [f"{p.name} ({p.organisation})" if p.organisation else p.name for p in people]
+        labels = [p.label for p in people]
         choice, ok = QInputDialog.getItem(
             self, self.tr("Substitute"),
             self.tr("Who came in place of {name}?").format(name=line.name), labels, 0, False)
@@ -283,7 +283,7 @@ class RegisterPanel(QWidget):
         on_register = {line.person_id for line in self.model.rows}
         people = [p for p in list_people(self.db, include_inactive=False)
                   if p.id not in on_register]
-        labels = [f"{p.name} ({p.organisation})" if p.organisation else p.name for p in people]
+        labels = [p.label for p in people]
         if not labels:
             return
         choice, ok = QInputDialog.getItem(self, self.tr("In attendance"), self.tr(

@@ -119,7 +119,7 @@ class StatisticsPage(QWidget):
         self.db = db
         if db is None:
             return
-        groups = [(f"{g.short_name} – {g.name}", g.short_name) for g in list_group_records(db)]
+        groups = [(g.label, g.short_name) for g in list_group_records(db)]
         refill_combo(self.group, [(self.tr("All groups"), None), *groups])
         self.refresh()
 

@@ -40,8 +40,7 @@ def _choices(values: tuple[str, ...] | list[str]) -> list[tuple[str, Any]]:
 
 
 def _people(db: Database) -> list[tuple[str, Any]]:
-    return [(f"{p.name} ({p.organisation})" if p.organisation else p.name, p.id)
-            for p in list_people(db, include_inactive=False)]
+    return [(p.label, p.id) for p in list_people(db, include_inactive=False)]
 
 
 def _organisations(db: Database) -> list[tuple[str, Any]]:
@@ -80,7 +79,7 @@ def person_dialog(db: Database, parent: QWidget, person: Person | None = None) -
 def group_dialog(db: Database, parent: QWidget, group: Group | None = None) -> FormDialog:
     values: dict[str, Any] = vars(group).copy() if group else {"tier": "operational"}
     values.update(quorum_values(group.quorum_rule if group else None))
-    others = [(f"{g.short_name} – {g.name}", g.id) for g in list_group_records(db)
+    others = [(g.label, g.id) for g in list_group_records(db)
               if not group or g.id != group.id]
     fields = [
         Field("name", "Name", required=True),
