@@ -126,3 +126,13 @@ def period(start: str | None, end: str | None) -> str:
     if start:
         return f"from {format_date(start)}"
     return f"until {format_date(end)}" if end else "with no dates"
+
+
+def and_list(items: Sequence[str]) -> str:
+    """Items in a sentence: 'a', 'a and b', 'a, b and c' (no comma before 'and')."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plural(n: int, word: str) -> str:
+    """A count with its noun: '1 member', '3 members'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -19,6 +19,8 @@ from cspdesk.meetings.meetings import (
     get_meeting,
     list_meeting_actions,
     list_meetings,
+    meeting_place,
+    meeting_time_span,
     outstanding_actions,
     save_meeting,
     save_meeting_action,
@@ -72,7 +74,8 @@ def test_a_meeting_is_saved_trimmed_with_defaults(p):
     mid = meeting(p, start_time="10:00", end_time=" 12:00 ", venue="  Castle House, Newark ",
                   notes="   ")
     assert get_meeting(p.db, mid) == Meeting(
-        id=mid, group_id=p.jsg, date="2023-04-18", start_time="10:00", end_time="12:00",
+        id=mid, group_id=p.jsg, group="Joint Strategic Group", group_short_name="JSG",
+        date="2023-04-18", start_time="10:00", end_time="12:00",
         venue="Castle House, Newark", mode="in person", status="scheduled", notes=None)
     assert MODES == ("in person", "online", "hybrid")
     assert STATUSES == ("scheduled", "held", "cancelled", "postponed")
@@ -91,6 +94,28 @@ def test_an_online_meeting_keeps_its_venue_text(p):
     link = "Microsoft Teams (link in the invitation)"
     mid = meeting(p, mode="online", venue=link)
     assert (get_meeting(p.db, mid).mode, get_meeting(p.db, mid).venue) == ("online", link)
+
+
+@pytest.mark.parametrize(("venue", "mode", "words"), [
+    ("Castle House, Newark", "in person", "Castle House, Newark"),
+    ("Bassetlaw", "online", "Bassetlaw (online)"),
+    ("Castle House, Newark", "hybrid", "Castle House, Newark (hybrid)"),
+    (None, "online", "Online"),
+    ("  ", "hybrid", "Hybrid"),
+    (None, "in person", ""),
+])
+def test_where_a_meeting_is_held_in_one_wording(venue, mode, words):
+    assert meeting_place(venue, mode) == words
+
+
+@pytest.mark.parametrize(("start", "end", "words"), [
+    ("10:00", "12:00", "10:00 to 12:00"),
+    ("09:30", None, "from 09:30"),
+    (None, "12:00", ""),
+    (None, None, ""),
+])
+def test_when_a_meeting_is_held_in_uk_style(start, end, words):
+    assert meeting_time_span(start, end) == words
 
 
 def test_a_time_without_its_leading_zero_is_understood(p):

@@ -3,13 +3,18 @@
 import datetime as dt
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import QDate, QSettings, Qt, QTime
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.meetings.attendance import attendance_statistics
+from cspdesk.meetings.exports import export_register_xlsx
+from cspdesk.meetings.meetings import save_meeting
 from cspdesk.meetings.register import load_register
+from cspdesk.meetings.structure import QuorumRule, list_group_records
 from ui.main_window import MainWindow
 from ui.meetings.meeting_dialogs import meeting_dialog
+from ui.meetings.structure_dialogs import group_dialog
 
 
 @pytest.fixture
@@ -50,7 +55,24 @@ def test_plan_a_meeting_and_it_appears_in_the_list(tab, qtbot):
     page.select_meeting(dialog.saved_id)
     assert page.current_meeting_id() == dialog.saved_id
     assert tab.meetings.register.title.text() == "Partnership Delivery Group (PDG)"
-    assert "20/07/2023, 10:00–12:00 · Castle House, Newark" in page.register.subtitle.text()
+    assert page.register.subtitle.text() == (
+        "20/07/2023, 10:00 to 12:00 · Castle House, Newark · Scheduled")
+
+
+def test_the_register_and_the_sign_in_sheet_word_place_and_time_alike(tab, qtbot, tmp_path):
+    dialog = plan_meeting(tab, qtbot, dt.date(2023, 7, 20))
+    save_meeting(tab.db, {"mode": "online", "venue": "Bassetlaw"}, dialog.saved_id)
+    page = tab.meetings
+    page.refresh()
+    page.select_meeting(dialog.saved_id)
+    assert page.register.subtitle.text() == (
+        "20/07/2023, 10:00 to 12:00 · Bassetlaw (online) · Scheduled")
+    row = next(r for r in range(page.model.rowCount())
+               if page.model.row_at(r).id == dialog.saved_id)
+    assert page.model.index(row, 2).data() == "10:00 to 12:00"
+    sheet = export_register_xlsx(tab.db, dialog.saved_id, tmp_path / "r.xlsx").path
+    ws = load_workbook(sheet)["Register"]
+    assert (ws["B3"].value, ws["B4"].value) == ("10:00 to 12:00", "Bassetlaw (online)")
 
 
 def test_an_end_before_the_start_is_refused_at_the_field(tab, qtbot):
@@ -184,3 +206,17 @@ def test_opening_another_database_offers_to_save_the_register_first(window, tab,
     assert asked == ["Unsaved register"]
     assert window.db_path != db_path  # stayed, the mark is still there to save
     assert tab.meetings.register.model.dirty
+
+
+def test_the_group_form_shows_the_stored_quorum_rule_and_refuses_a_bad_one_at_it(tab):
+    jsg = next(g for g in list_group_records(tab.db) if g.short_name == "JSG")
+    dialog = group_dialog(tab.db, tab, jsg)
+    rule = dialog.values()
+    assert (rule["quorum_rule"], set(rule["quorum_authorities"])) == (
+        "authorities", {"district council", "police", "county council"})
+    for box in dialog.widgets["quorum_authorities"].findChildren(QCheckBox):
+        box.setChecked(False)
+    dialog.try_save()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "at least one responsible authority" in dialog.errors["quorum_rule"].text()
+    assert QuorumRule.parse(list_group_records(tab.db)[0].quorum_rule).kind == "authorities"

@@ -9,14 +9,13 @@ import pytest
 
 from cspdesk.errors import InputError
 from cspdesk.meetings.register import (
-    RESPONSIBLE_AUTHORITIES,
     MarkEntry,
-    describe_quorum_rule,
     expected_members,
     load_register,
     quorum,
     save_register,
 )
+from cspdesk.meetings.structure import RESPONSIBLE_AUTHORITIES, describe_quorum_rule
 
 
 def add(db, table: str, **row) -> int:
@@ -331,11 +330,41 @@ def test_quorum_without_a_rule_or_without_marks_is_undecided(jsg):
     assert quorum(jsg.db, jsg.meeting).quorate is None
 
 
+def test_a_share_without_a_minimum_needs_at_least_one_member_present(jsg):
+    # The rule chosen: a share's minimum may be left out and is then 1.
+    set_rule(jsg, {"kind": "share", "share": 0.5})
+    take(jsg, 2)
+    result = quorum(jsg.db, jsg.meeting)
+    assert (result.quorate, result.rule, result.detail) == (
+        True, "half the members present", "2 of 4 members present; 2 needed")
+
+
+@pytest.mark.parametrize(("rule", "reason"), [
+    ({"kind": "count", "count": 0},
+     "a quorum needs a number of members, a whole number of 1 or more"),
+    ({"kind": "share", "share": 0.5, "minimum": 0},
+     "a quorum needs a minimum number of members, a whole number of 1 or more"),
+    ({"kind": "share", "share": 0},
+     "a quorum by share needs a share of the members above 0 and at most 1 (0.5 is half)"),
+])
+def test_a_stored_rule_that_cannot_apply_says_why(jsg, rule, reason):
+    # Read as it is checked on saving: a count of 0 is refused, not taken as always quorate.
+    set_rule(jsg, rule)
+    take(jsg, 4)
+    result = quorum(jsg.db, jsg.meeting)
+    assert (result.quorate, result.rule) == (None, "quorum rule not understood")
+    assert result.detail == (f"the JSG quorum rule cannot be applied ({reason}); "
+                             "set it again on the Partnership page")
+
+
 @pytest.mark.parametrize(("rule", "words"), [
     ({"kind": "count", "count": 5}, "at least 5 members present"),
     ({"kind": "count", "count": 1}, "at least 1 member present"),
     ({"kind": "share", "share": 0.5, "minimum": 4}, "half the members (at least 4) present"),
     ({"kind": "share", "share": 2 / 3}, "two thirds of the members present"),
+    ({"kind": "share", "share": 0.5, "minimum": 1}, "half the members present"),
+    ({"kind": "count", "count": 0}, "quorum rule not understood"),
+    ('{"kind": "count", "count": 3}', "at least 3 members present"),
     ({"kind": "share", "share": 0.4, "minimum": 3}, "40% of the members (at least 3) present"),
     (AUTHORITIES, "district council, police and county council represented"),
     ({"kind": "authorities", "authorities": ["police"]}, "police represented"),

@@ -1,6 +1,7 @@
 """The partnership's structure: organisations, people, groups, memberships, chair terms."""
 
 import datetime as dt
+import json
 import sqlite3
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -13,8 +14,10 @@ from cspdesk.meetings.structure import (
     ORGANISATION_KINDS,
     ROLES,
     TIERS,
+    QuorumRule,
     chair_on,
     end_membership,
+    find_group,
     list_chair_terms,
     list_group_records,
     list_memberships,
@@ -199,6 +202,22 @@ def test_groups_are_listed_by_tier_then_name(p):
     assert list_group_records(p.db)[1].parent_id == p.jsg
 
 
+def test_people_and_groups_are_worded_one_way_everywhere(p):
+    andrew = next(x for x in list_people(p.db) if x.id == p.andrew)
+    assert andrew.label == "Andrew Keeling (BDC)"
+    loner = save_person(p.db, {"name": "Sam Hill"})
+    assert next(x for x in list_people(p.db) if x.id == loner).label == "Sam Hill"
+    jsg = find_group(p.db, "JSG")
+    assert (jsg.title, jsg.label) == ("Joint Strategic Group (JSG)", "JSG – Joint Strategic Group")
+
+
+def test_a_group_is_found_by_its_short_name_case_ignored_when_unambiguous(p):
+    assert find_group(p.db, " JSG ").id == p.jsg
+    assert find_group(p.db, "pdg").id == p.pdg
+    with refused("group", "no group with the short name 'CSP'; the groups are JSG, PDG."):
+        find_group(p.db, "CSP")
+
+
 @pytest.mark.parametrize("values, field", [
     ({"name": "Domestic Abuse Forum", "short_name": " ", "tier": "operational"}, "short_name"),
     ({"short_name": "DAF", "tier": "operational"}, "name"),
@@ -241,7 +260,29 @@ def test_a_group_cannot_report_to_itself_or_its_own_sub_group(p):
 ])
 def test_good_quorum_rules_are_kept(p, rule):
     save_group(p.db, {"quorum_rule": rule}, p.pdg)
-    assert list_group_records(p.db)[1].quorum_rule == rule
+    assert stored_rule(p, 1) == rule
+
+
+def stored_rule(p, index: int) -> dict | None:
+    """The quorum rule of the index-th group, as the JSON stored."""
+    stored = list_group_records(p.db)[index].quorum_rule
+    return None if stored is None else json.loads(stored)
+
+
+def test_a_share_quorum_without_a_minimum_is_kept_with_a_minimum_of_one(p):
+    # The rule chosen: a share's minimum is optional and is 1 when left out.
+    save_group(p.db, {"quorum_rule": {"kind": "share", "share": 0.5}}, p.pdg)
+    assert stored_rule(p, 1) == {"kind": "share", "share": 0.5, "minimum": 1}
+    save_group(p.db, {"quorum_rule": {"kind": "share", "share": 0.5, "minimum": None}}, p.pdg)
+    assert stored_rule(p, 1) == {"kind": "share", "share": 0.5, "minimum": 1}
+    assert QuorumRule.parse('{"kind": "share", "share": 0.5}').needed(0) == 1
+
+
+def test_the_form_s_quorum_rule_is_saved_as_it_is_given(p):
+    save_group(p.db, {"quorum_rule": QuorumRule("count", count=4)}, p.pdg)
+    assert stored_rule(p, 1) == {"kind": "count", "count": 4}
+    with refused("quorum_rule", "whole number of 1 or more"):
+        QuorumRule("count", count=0)
 
 
 @pytest.mark.parametrize("rule", [
@@ -251,8 +292,8 @@ def test_good_quorum_rules_are_kept(p, rule):
     {"kind": "count"},
     {"kind": "share", "share": 0, "minimum": 3},
     {"kind": "share", "share": 1.5, "minimum": 3},
-    {"kind": "share", "share": 0.5},
     {"kind": "share", "share": 0.5, "minimum": 0},
+    {"kind": "share", "share": "half", "minimum": 3},
     {"kind": "authorities", "authorities": []},
     {"kind": "authorities", "authorities": ["police", "probation"]},
     {"kind": "authorities", "authorities": "police"},
@@ -260,22 +301,22 @@ def test_good_quorum_rules_are_kept(p, rule):
     {"count": 5},
     [5],
     5,
+    "not json",
 ])
 def test_bad_quorum_rules_are_refused_and_the_old_one_kept(p, rule):
     save_group(p.db, {"quorum_rule": {"kind": "count", "count": 5}}, p.pdg)
     with refused("quorum_rule"):
         save_group(p.db, {"quorum_rule": rule}, p.pdg)
-    assert list_group_records(p.db)[1].quorum_rule == {"kind": "count", "count": 5}
+    assert stored_rule(p, 1) == {"kind": "count", "count": 5}
 
 
 def test_an_update_keeps_the_stored_quorum_rule(p):
     rule = {"kind": "authorities", "authorities": ["police", "police", "district council"]}
     save_group(p.db, {"quorum_rule": rule}, p.jsg)
     save_group(p.db, {"name": "Joint Strategic Group (BNS CSP)"}, p.jsg)
-    jsg = list_group_records(p.db)[0]
-    assert jsg.name == "Joint Strategic Group (BNS CSP)"
-    assert jsg.quorum_rule == {"kind": "authorities",
-                               "authorities": ["police", "district council"]}
+    assert list_group_records(p.db)[0].name == "Joint Strategic Group (BNS CSP)"
+    assert stored_rule(p, 0) == {"kind": "authorities",
+                                 "authorities": ["police", "district council"]}
 
 
 # Memberships -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.exchange.export import REMOVED
 from cspdesk.exchange.layout import SheetColumn
-from cspdesk.meetings.structure import _quorum_json
+from cspdesk.meetings.structure import quorum_rule_json
 from cspdesk.money import format_pounds, pounds_to_pence
 
 # Columns whose text is kept exactly as written (only the line ends are made "\n").
@@ -191,7 +191,7 @@ def _json(column: str, value: Any) -> str | None:
     if column != "quorum_rule":
         return json.dumps(parsed)
     try:  # the rule's own checks, as the window applies them
-        return _quorum_json(parsed)
+        return quorum_rule_json(parsed)
     except InputError as exc:
         raise CellError(str(exc)) from None
 

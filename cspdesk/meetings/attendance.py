@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from cspdesk.dates import financial_quarter_of, format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.register import iso_date
+from cspdesk.meetings.structure import find_group
 
 BY = ("organisation", "person")
 NO_ORGANISATION = "(no organisation)"
@@ -144,33 +145,25 @@ def _held_where(db: Database, group_short_name: str | None, start: str | None,
     params: list[Any] = []
     if group_short_name is not None:
         where.append("group_id = ?")
-        params.append(group_id_of(db, group_short_name))
+        params.append(find_group(db, group_short_name).id)
+    start, end = checked_period(start, end)
     if start is not None:
         where.append("date >= ?")
-        params.append(iso_date(start, "start date", "start"))
+        params.append(start)
     if end is not None:
         where.append("date <= ?")
-        params.append(iso_date(end, "end date", "end"))
+        params.append(end)
+    return " AND ".join(where), params
+
+
+def checked_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """The period of the statistics, checked: ``start`` and ``end`` are ISO dates (both
+    inclusive, None for open) and the start is not after the end; InputError (field start or
+    end) otherwise."""
+    start = iso_date(start, "start date", "start") if start is not None else None
+    end = iso_date(end, "end date", "end") if end is not None else None
     if start is not None and end is not None and start > end:
         raise InputError(
             f"The start date {format_date(start)} is after the end date {format_date(end)}; "
             "give the earlier date first.", field="start")
-    return " AND ".join(where), params
-
-
-def group_id_of(db: Database, short_name: str) -> int:
-    """The id of the group with this short name (case ignored when that is unambiguous).
-
-    Raises InputError listing the groups there are when none has that short name.
-    """
-    rows = db.execute("SELECT id, short_name FROM groups ORDER BY short_name").fetchall()
-    wanted = short_name.strip()
-    exact = [gid for gid, name in rows if name == wanted]
-    loose = [gid for gid, name in rows if name.lower() == wanted.lower()]
-    if exact or len(loose) == 1:
-        return int((exact or loose)[0])
-    known = ", ".join(name for _gid, name in rows)
-    raise InputError(
-        f"There is no group with the short name '{short_name}'; "
-        + (f"the groups are {known}." if known else "no groups have been set up yet."),
-        field="group")
+    return start, end

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +17,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
-from cspdesk.errors import InputError
 from cspdesk.meetings import ics
-from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics
-from cspdesk.meetings.register import RegisterLine, iso_date, load_register, quorum
+from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, checked_period
+from cspdesk.meetings.meetings import (
+    Meeting,
+    get_meeting,
+    list_meeting_records,
+    meeting_place,
+    meeting_time_span,
+)
+from cspdesk.meetings.register import RegisterLine, load_register, quorum
+from cspdesk.meetings.structure import Group, find_group
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx.writer import (
     TITLE_FONT,
@@ -44,64 +50,6 @@ MARK_WORDS = {"present": "Present", "present online": "Present (online)",
               "in attendance": "In attendance"}
 
 
-@dataclass(frozen=True)
-class _Meeting:
-    id: int
-    date: str
-    start_time: str | None
-    end_time: str | None
-    venue: str | None
-    mode: str
-    status: str
-    notes: str | None
-    group: str
-    group_short_name: str
-
-    @property
-    def label(self) -> str:
-        """The meeting in a sentence: 'the JSG meeting on 18/04/2023'."""
-        return f"the {self.group_short_name} meeting on {format_date(self.date)}"
-
-
-_MEETING_SQL = """SELECT m.id, m.date, m.start_time, m.end_time, m.venue, m.mode, m.status,
-                         m.notes, g.name, g.short_name
-                  FROM meetings m JOIN groups g ON g.id = m.group_id"""
-
-
-def find_group(db: Database, short_name: str) -> tuple[int, str, str]:
-    """(id, name, short name) of the group with this short name (case ignored when that is
-    unambiguous), or InputError listing the groups there are."""
-    groups = db.execute("SELECT id, name, short_name FROM groups ORDER BY short_name").fetchall()
-    wanted = short_name.strip()
-    exact = [g for g in groups if g[2] == wanted]
-    loose = [g for g in groups if g[2].casefold() == wanted.casefold()]
-    if exact or len(loose) == 1:
-        group_id, name, short = (exact or loose)[0]
-        return int(group_id), name, short
-    known = ", ".join(row[2] for row in groups)
-    there = f"the groups are: {known}" if known else "no groups have been set up yet"
-    raise InputError(f"There is no group with the short name '{short_name}'; {there}.",
-                     field="group")
-
-
-def _place(venue: str | None, mode: str) -> str:
-    """Where a meeting is, as one line: the venue, 'Online', or the venue '(hybrid)'."""
-    venue = (venue or "").strip()
-    if mode == "online":
-        return f"{venue} (online)" if venue else "Online"
-    if mode == "hybrid":
-        return f"{venue} (hybrid)" if venue else "Hybrid"
-    return venue
-
-
-def _times(meeting: _Meeting) -> str:
-    if meeting.start_time and meeting.end_time:
-        return f"{meeting.start_time} to {meeting.end_time}"
-    if meeting.start_time:
-        return f"from {meeting.start_time}"
-    return "no time set"
-
-
 # The schedule as an iCalendar file -------------------------------------------------------
 
 
@@ -112,14 +60,11 @@ def export_ics(db: Database, path: Path | str, group_short_name: str | None = No
     Every meeting is an event, whatever its status: cancelled ones are marked cancelled,
     postponed ones tentative. UIDs are stable, so importing a newer file updates the events.
     """
-    params: list[Any] = []
-    sql = _MEETING_SQL
     name = get_setting(db, "partnership_short_name").strip() or "cspdesk"
-    if group_short_name is not None:
-        group_id, _, short = find_group(db, group_short_name)
-        sql, params, name = sql + " WHERE g.id = ?", [group_id], f"{name} {short}"
-    rows = db.execute(sql + " ORDER BY m.date, m.start_time, g.name, m.id", params).fetchall()
-    meetings = [_Meeting(*row) for row in rows]
+    group = find_group(db, group_short_name) if group_short_name is not None else None
+    if group is not None:
+        name = f"{name} {group.short_name}"
+    meetings = list_meeting_records(db, group.id if group else None)
     warnings: list[str] = []
     suffix = _uid_suffix(db)
     events = [_event(m, suffix, warnings) for m in meetings]
@@ -138,7 +83,7 @@ def _uid_suffix(db: Database) -> str:
     return f".{slug}" if slug else ""
 
 
-def _event(meeting: _Meeting, uid_suffix: str, warnings: list[str]) -> ics.CalendarEvent:
+def _event(meeting: Meeting, uid_suffix: str, warnings: list[str]) -> ics.CalendarEvent:
     day = dt.date.fromisoformat(meeting.date)
     start: dt.date | dt.datetime = day
     end: dt.date | dt.datetime | None = None
@@ -146,13 +91,13 @@ def _event(meeting: _Meeting, uid_suffix: str, warnings: list[str]) -> ics.Calen
         start = dt.datetime.combine(day, dt.time.fromisoformat(meeting.start_time))
         if meeting.end_time:
             end = dt.datetime.combine(day, dt.time.fromisoformat(meeting.end_time))
-    summary = f"{meeting.group} ({meeting.group_short_name})"
+    summary = meeting.group_title
     if meeting.status == "cancelled":
         summary = f"Cancelled: {summary}"  # Outlook shows no other sign of it on import
     description = f"Status: {meeting.status}"
     if meeting.notes:
         description += f"\n{meeting.notes}"
-    texts = {"group name": summary, "venue": _place(meeting.venue, meeting.mode),
+    texts = {"group name": summary, "venue": meeting_place(meeting.venue, meeting.mode),
              "notes": description}
     for what, text in texts.items():
         texts[what], removed = ics.remove_controls(text)
@@ -185,11 +130,7 @@ def export_register_xlsx(db: Database, meeting_id: int, path: Path | str,
     empty Signature column, then the quorum and the responsible authorities not represented.
     Printed portrait, one page wide, the header row on every page, gridlines shown.
     """
-    row = db.execute(_MEETING_SQL + " WHERE m.id = ?", [meeting_id]).fetchone()
-    if row is None:
-        raise InputError(f"There is no meeting number {meeting_id}; it may have been deleted.",
-                         field="meeting_id")
-    meeting = _Meeting(*row)
+    meeting = get_meeting(db, meeting_id)
     lines = load_register(db, meeting_id)
     wb = new_workbook()
     ws = wb.create_sheet("Register")
@@ -205,13 +146,14 @@ def export_register_xlsx(db: Database, meeting_id: int, path: Path | str,
     return ExportResult(target, warnings, count=len(lines))
 
 
-def _register_title(ws: Worksheet, meeting: _Meeting) -> list[str]:
-    warnings = write_cell(ws, 1, 1, f"{meeting.group} ({meeting.group_short_name}): "
-                                    "attendance register")
+def _register_title(ws: Worksheet, meeting: Meeting) -> list[str]:
+    warnings = write_cell(ws, 1, 1, f"{meeting.group_title}: attendance register")
     ws.cell(1, 1).font = TITLE_FONT
     facts: list[tuple[str, Any, str]] = [
-        ("Date", meeting.date, "date"), ("Time", _times(meeting), "text"),
-        ("Venue", _place(meeting.venue, meeting.mode) or "not set", "text"),
+        ("Date", meeting.date, "date"),
+        ("Time", meeting_time_span(meeting.start_time, meeting.end_time) or "no time set",
+         "text"),
+        ("Venue", meeting_place(meeting.venue, meeting.mode) or "not set", "text"),
         ("Status", meeting.status.capitalize(), "text")]
     for number, (label, value, kind) in enumerate(facts, start=2):
         warnings += write_cell(ws, number, 1, label)
@@ -284,7 +226,7 @@ def export_statistics_xlsx(db: Database, path: Path | str, group_short_name: str
     an "About" sheet, then "By organisation" and "By person"."""
     period = _period(start, end)
     group = find_group(db, group_short_name) if group_short_name is not None else None
-    short = group[2] if group else None
+    short = group.short_name if group else None
     wb = new_workbook()
     warnings = _about_sheet(wb.create_sheet("About"), db, group, period)
     count = 0
@@ -301,11 +243,7 @@ def export_statistics_xlsx(db: Database, path: Path | str, group_short_name: str
 
 def _period(start: str | None, end: str | None) -> str:
     """The period in words (dd/mm/yyyy), refusing dates that are not ISO or out of order."""
-    first = iso_date(start, "start date", "start") if start is not None else None
-    last = iso_date(end, "end date", "end") if end is not None else None
-    if first and last and last < first:
-        raise InputError(f"The start date {format_date(first)} is after the end date "
-                         f"{format_date(last)}; give the earlier date first.", field="start")
+    first, last = checked_period(start, end)
     if first and last:
         return f"{format_date(first)} to {format_date(last)}"
     if first:
@@ -313,13 +251,13 @@ def _period(start: str | None, end: str | None) -> str:
     return f"up to {format_date(last)}" if last else "all meetings"
 
 
-def _about_sheet(ws: Worksheet, db: Database, group: tuple[int, str, str] | None,
+def _about_sheet(ws: Worksheet, db: Database, group: Group | None,
                  period: str) -> list[str]:
     warnings = write_cell(ws, 1, 1, "Attendance statistics")
     ws.cell(1, 1).font = TITLE_FONT
     facts: list[tuple[str, Any, str]] = [
         ("Partnership", get_setting(db, "partnership_name") or None, "text"),
-        ("Group", f"{group[1]} ({group[2]})" if group else "All groups", "text"),
+        ("Group", group.title if group else "All groups", "text"),
         ("Period", period, "text"),
         ("Made", dt.datetime.now().replace(microsecond=0), "datetime"),
         ("How attendance % is worked out", None, "text"),

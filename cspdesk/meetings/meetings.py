@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
+from cspdesk.meetings.structure import group_title
 from cspdesk.records import (
     choice,
     clean_text,
@@ -24,68 +25,18 @@ from cspdesk.records import (
     with_last,
 )
 
-
-@dataclass(frozen=True)
-class MeetingSummary:
-    id: int
-    date: str
-    group: str
-    group_short_name: str
-    start_time: str | None
-    end_time: str | None
-    venue: str | None
-    mode: str
-    status: str
-    present: int
-    apologies: int
-    absent: int
-    substitutes: int
-
-
-def list_groups(db: Database) -> list[tuple[int, str, str]]:
-    """(id, short name, name) of every group, strategic tier first."""
-    return [
-        (r[0], r[1], r[2])
-        for r in db.execute(
-            "SELECT id, short_name, name FROM groups ORDER BY "
-            "CASE tier WHEN 'strategic' THEN 0 WHEN 'delivery' THEN 1 ELSE 2 END, name"
-        )
-    ]
-
-
-def list_meetings(db: Database, group_id: int | None = None) -> list[MeetingSummary]:
-    """Meetings, newest first, with the register's totals (one indexed query)."""
-    where = "WHERE m.group_id = ?" if group_id is not None else ""
-    params = [group_id] if group_id is not None else []
-    rows = db.execute(
-        f"""SELECT m.id, m.date, g.name, g.short_name, m.start_time, m.end_time, m.venue,
-                   m.mode, m.status,
-                   COUNT(CASE WHEN a.mark IN ('present', 'present online') THEN 1 END),
-                   COUNT(CASE WHEN a.mark = 'apologies' THEN 1 END),
-                   COUNT(CASE WHEN a.mark = 'absent' THEN 1 END),
-                   COUNT(CASE WHEN a.mark = 'substitute' THEN 1 END)
-            FROM meetings m JOIN groups g ON g.id = m.group_id
-            LEFT JOIN attendance a ON a.meeting_id = m.id
-            {where}
-            GROUP BY m.id ORDER BY m.date DESC, m.start_time DESC, g.name""",
-        params,
-    ).fetchall()
-    return [MeetingSummary(*row) for row in rows]
-
-
-# Planning meetings -----------------------------------------------------------------------
-
 MODES = ("in person", "online", "hybrid")
 STATUSES = ("scheduled", "held", "cancelled", "postponed")
-_MEETING_COLUMNS = ("group_id", "date", "start_time", "end_time", "venue", "mode", "status",
-                    "notes")
-_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
 @dataclass(frozen=True)
 class Meeting:
+    """One meeting as stored, with its group's name and short name."""
+
     id: int
     group_id: int
+    group: str  # the group's name
+    group_short_name: str
     date: str
     start_time: str | None
     end_time: str | None
@@ -94,14 +45,102 @@ class Meeting:
     status: str
     notes: str | None
 
+    @property
+    def label(self) -> str:
+        """The meeting in a sentence: 'the JSG meeting on 18/04/2023'."""
+        return f"the {self.group_short_name} meeting on {format_date(self.date)}"
+
+    @property
+    def group_title(self) -> str:
+        """Its group in a heading: 'Joint Strategic Group (JSG)'."""
+        return group_title(self.group, self.group_short_name)
+
+
+@dataclass(frozen=True)
+class MeetingSummary(Meeting):
+    """A meeting with its register's totals, for the list of meetings."""
+
+    present: int  # present and present online
+    apologies: int
+    absent: int
+    substitutes: int
+
+
+_MEETING_SQL = """SELECT m.id, m.group_id, g.name, g.short_name, m.date, m.start_time,
+                         m.end_time, m.venue, m.mode, m.status, m.notes{totals}
+                  FROM meetings m JOIN groups g ON g.id = m.group_id"""
+
 
 def get_meeting(db: Database, meeting_id: int) -> Meeting:
-    """The meeting with this id; an unknown id is an InputError."""
-    row = db.execute(f"SELECT id, {', '.join(_MEETING_COLUMNS)} FROM meetings WHERE id = ?",
+    """The meeting with this id; an unknown id is an InputError (field meeting_id)."""
+    row = db.execute(_MEETING_SQL.format(totals="") + " WHERE m.id = ?",
                      [meeting_id]).fetchone()
     if row is None:
-        raise InputError(f"There is no meeting number {meeting_id} (it may have been deleted).")
+        raise InputError(f"There is no meeting number {meeting_id}; it may have been deleted.",
+                         field="meeting_id")
     return Meeting(*row)
+
+
+def list_meeting_records(db: Database, group_id: int | None = None) -> list[Meeting]:
+    """Meetings (of one group, or all) in calendar order: by date, start time, group name."""
+    where = " WHERE m.group_id = ?" if group_id is not None else ""
+    rows = db.execute(_MEETING_SQL.format(totals="") + where +
+                      " ORDER BY m.date, m.start_time, g.name, m.id",
+                      [] if group_id is None else [group_id]).fetchall()
+    return [Meeting(*row) for row in rows]
+
+
+def list_meetings(db: Database, group_id: int | None = None) -> list[MeetingSummary]:
+    """Meetings, newest first, with the register's totals (one indexed query)."""
+    where = "WHERE m.group_id = ?" if group_id is not None else ""
+    totals = """,
+        COUNT(CASE WHEN a.mark IN ('present', 'present online') THEN 1 END),
+        COUNT(CASE WHEN a.mark = 'apologies' THEN 1 END),
+        COUNT(CASE WHEN a.mark = 'absent' THEN 1 END),
+        COUNT(CASE WHEN a.mark = 'substitute' THEN 1 END)"""
+    rows = db.execute(
+        _MEETING_SQL.format(totals=totals) + f"""
+            LEFT JOIN attendance a ON a.meeting_id = m.id {where}
+            GROUP BY m.id ORDER BY m.date DESC, m.start_time DESC, g.name""",
+        [] if group_id is None else [group_id],
+    ).fetchall()
+    return [MeetingSummary(*row) for row in rows]
+
+
+def known_venues(db: Database) -> list[str]:
+    """Every venue meetings have had, the most used first, for choosing a venue again."""
+    return [row[0] for row in db.execute(
+        "SELECT venue FROM meetings WHERE venue IS NOT NULL GROUP BY venue "
+        "ORDER BY COUNT(*) DESC, venue")]
+
+
+def meeting_place(venue: str | None, mode: str) -> str:
+    """Where a meeting is held, in one line, the same on every screen and export.
+
+    In person: the venue as entered. Online or hybrid: the venue followed by '(online)' or
+    '(hybrid)' (an online meeting's venue is often the link or the platform), or 'Online' /
+    'Hybrid' alone when no venue is given. Empty when an in-person meeting has no venue yet.
+    """
+    venue = (venue or "").strip()
+    if mode in ("online", "hybrid"):
+        return f"{venue} ({mode})" if venue else mode.capitalize()
+    return venue
+
+
+def meeting_time_span(start_time: str | None, end_time: str | None) -> str:
+    """When a meeting is held on its day, in UK style: 24-hour HH:MM times as they are
+    entered, a span written with 'to' rather than a dash: '10:00 to 12:00'; 'from 10:00'
+    when there is no end time; empty when there is no start time."""
+    if start_time and end_time:
+        return f"{start_time} to {end_time}"
+    return f"from {start_time}" if start_time else ""
+
+
+# Planning meetings -----------------------------------------------------------------------
+
+_MEETING_COLUMNS = ("group_id", "date", "start_time", "end_time", "venue", "mode", "status",
+                    "notes")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
 def save_meeting(db: Database, values: Mapping[str, Any], meeting_id: int | None = None) -> int:

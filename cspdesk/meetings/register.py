@@ -7,8 +7,6 @@ named deputy) is in force on the meeting's date. Everyone else who came is "in a
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,10 +15,15 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
+from cspdesk.meetings.meetings import Meeting, get_meeting
+from cspdesk.meetings.structure import (
+    RESPONSIBLE_AUTHORITIES,
+    describe_quorum_rule,
+    group_quorum_rule,
+)
+from cspdesk.records import and_list, plural
 
 MARKS = ("present", "present online", "apologies", "absent", "substitute", "in attendance")
-RESPONSIBLE_AUTHORITIES = (
-    "district council", "county council", "police", "fire and rescue", "integrated care board")
 
 # Marks only a member expected at the meeting can have; anyone else is 'in attendance'.
 MEMBER_MARKS = ("present", "present online", "apologies", "absent", "substitute")
@@ -58,20 +61,6 @@ class QuorumResult:
     rule: str
     detail: str
     missing_authorities: list[str]
-
-
-@dataclass(frozen=True)
-class _Meeting:
-    id: int
-    group_id: int
-    group: str  # the group's short name
-    date: str
-    status: str
-    quorum_rule: str | None
-
-    @property
-    def label(self) -> str:
-        return f"the {self.group} meeting on {format_date(self.date)}"
 
 
 def iso_date(value: str, what: str = "date", field: str | None = None) -> str:
@@ -118,26 +107,13 @@ def _expected_rows(db: Database, group_id: int, on: str) -> list[tuple[Any, ...]
     return [(r[0], _ROLES[r[1]], r[2], r[3], r[4]) for r in rows]
 
 
-def _meeting(db: Database, meeting_id: int) -> _Meeting:
-    row = db.execute(
-        """SELECT m.id, m.group_id, g.short_name, m.date, m.status, g.quorum_rule
-           FROM meetings m JOIN groups g ON g.id = m.group_id WHERE m.id = ?""",
-        [meeting_id],
-    ).fetchone()
-    if row is None:
-        raise InputError(
-            f"There is no meeting number {meeting_id}; it may have been deleted.",
-            field="meeting_id")
-    return _Meeting(*row)
-
-
 def load_register(db: Database, meeting_id: int) -> list[RegisterLine]:
     """The register of a meeting as the officer sees it.
 
     First every member expected on the meeting's date, marked or not (chair, vice-chair, then
     by name); then everyone else with a mark at the meeting, by name, as 'in attendance'.
     """
-    meeting = _meeting(db, meeting_id)
+    meeting = get_meeting(db, meeting_id)
     marks = {row[0]: row for row in db.execute(
         """SELECT a.person_id, p.name, coalesce(o.short_name, o.name), p.organisation_id,
                   a.mark, a.reason, a.substitute_id, s.name
@@ -172,7 +148,7 @@ def save_register(db: Database, meeting_id: int, entries: list[MarkEntry]) -> No
     naming the field). A reason is kept only with apologies and a substitute only with
     'substitute'. Saving a non-empty register for a scheduled meeting marks it held.
     """
-    meeting = _meeting(db, meeting_id)
+    meeting = get_meeting(db, meeting_id)
     if meeting.status == "cancelled":
         raise InputError(
             f"T{meeting.label[1:]} was cancelled, so it has no register; "
@@ -224,7 +200,7 @@ def _names(db: Database, entries: list[MarkEntry]) -> dict[int, str]:
     return names
 
 
-def _check_once(entries: list[MarkEntry], names: dict[int, str], meeting: _Meeting) -> None:
+def _check_once(entries: list[MarkEntry], names: dict[int, str], meeting: Meeting) -> None:
     seen: set[int] = set()
     for e in entries:
         if e.person_id in seen:
@@ -235,22 +211,22 @@ def _check_once(entries: list[MarkEntry], names: dict[int, str], meeting: _Meeti
 
 
 def _check_membership(entries: list[MarkEntry], names: dict[int, str], expected: set[int],
-                      meeting: _Meeting) -> None:
-    on = format_date(meeting.date)
+                      meeting: Meeting) -> None:
+    on, group = format_date(meeting.date), meeting.group_short_name
     for e in entries:
         name = names[e.person_id]
         if e.mark == "in attendance" and e.person_id in expected:
             raise InputError(
-                f"{name} is a member of {meeting.group} on {on}, so is marked present, present "
+                f"{name} is a member of {group} on {on}, so is marked present, present "
                 "online, apologies, absent or substitute, not 'in attendance'.", field="mark")
         if e.mark in MEMBER_MARKS and e.person_id not in expected:
             raise InputError(
-                f"{name} is not a member of {meeting.group} on {on}, so can only be marked "
+                f"{name} is not a member of {group} on {on}, so can only be marked "
                 f"'in attendance', not '{e.mark}'.", field="mark")
 
 
 def _check_substitutes(entries: list[MarkEntry], names: dict[int, str], expected: set[int],
-                       meeting: _Meeting) -> None:
+                       meeting: Meeting) -> None:
     marked = {e.person_id for e in entries}
     stood_in: dict[int, int] = {}  # substitute -> the member they stood in for
     for e in entries:
@@ -272,8 +248,8 @@ def _check_substitutes(entries: list[MarkEntry], names: dict[int, str], expected
                 f"be the substitute for {name}.", field="substitute_id")
         if sub in expected:
             raise InputError(
-                f"{sub_name} is a member of {meeting.group} themselves, so cannot be the "
-                f"substitute for {name}; mark {sub_name} in their own right.",
+                f"{sub_name} is a member of {meeting.group_short_name} themselves, so cannot "
+                f"be the substitute for {name}; mark {sub_name} in their own right.",
                 field="substitute_id")
         if sub in stood_in:
             raise InputError(
@@ -285,55 +261,6 @@ def _check_substitutes(entries: list[MarkEntry], names: dict[int, str], expected
 # Quorum --------------------------------------------------------------------------------
 
 
-def _and(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-_SHARES = ((0.5, "half the members"), (1.0, "all the members"),
-           (1 / 3, "a third of the members"), (2 / 3, "two thirds of the members"),
-           (0.25, "a quarter of the members"), (0.75, "three quarters of the members"))
-
-
-def _parse_rule(rule: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The rule with its numbers checked; ValueError when it cannot be applied."""
-    if rule is None:
-        return None
-    kind = rule.get("kind") if isinstance(rule, dict) else None
-    if kind == "count" and int(rule["count"]) >= 0:
-        return {"kind": kind, "count": int(rule["count"])}
-    if kind == "share" and 0 < float(rule["share"]) <= 1:
-        return {"kind": kind, "share": float(rule["share"]),
-                "minimum": int(rule.get("minimum") or 0)}
-    if kind == "authorities" and rule.get("authorities") and all(
-            a in RESPONSIBLE_AUTHORITIES for a in rule["authorities"]):
-        return {"kind": kind, "authorities": list(rule["authorities"])}
-    raise ValueError(f"unusable quorum rule {rule!r}")
-
-
-def describe_quorum_rule(rule: dict[str, Any] | None) -> str:
-    """A group's quorum rule (the JSON of groups.quorum_rule, parsed) in the officer's words."""
-    try:
-        parsed = _parse_rule(rule)
-    except (KeyError, TypeError, ValueError):
-        return "quorum rule not understood"
-    if parsed is None:
-        return "no quorum rule set"
-    if parsed["kind"] == "count":
-        return f"at least {_plural(parsed['count'], 'member')} present"
-    if parsed["kind"] == "share":
-        share = parsed["share"]
-        words = next((w for v, w in _SHARES if math.isclose(v, share)),
-                     f"{share * 100:g}% of the members")
-        minimum = f" (at least {parsed['minimum']})" if parsed["minimum"] else ""
-        return f"{words}{minimum} present"
-    return f"{_and(parsed['authorities'])} represented"
-
-
 def quorum(db: Database, meeting_id: int) -> QuorumResult:
     """Whether the meeting was quorate by its group's rule, and which authorities were absent.
 
@@ -342,7 +269,7 @@ def quorum(db: Database, meeting_id: int) -> QuorumResult:
     organisation that is that responsible authority. ``quorate`` is None when the group has no
     usable rule or nothing is marked yet.
     """
-    meeting = _meeting(db, meeting_id)
+    meeting = get_meeting(db, meeting_id)
     marks = db.execute(
         "SELECT person_id, mark FROM attendance WHERE meeting_id = ?", [meeting_id]).fetchall()
     expected = {row[0] for row in _expected_rows(db, meeting.group_id, meeting.date)}
@@ -350,31 +277,28 @@ def quorum(db: Database, meeting_id: int) -> QuorumResult:
     represented = _represented(db, meeting_id)
     missing = [a for a in RESPONSIBLE_AUTHORITIES if a not in represented]
     try:
-        rule = _parse_rule(json.loads(meeting.quorum_rule) if meeting.quorum_rule else None)
-    except (KeyError, TypeError, ValueError):
-        return QuorumResult(None, "quorum rule not understood",
-                            "the group's quorum rule cannot be applied; set it again", missing)
+        rule = group_quorum_rule(db, meeting.group_id)
+    except InputError as exc:
+        return QuorumResult(None, "quorum rule not understood", _unusable(meeting, exc), missing)
     words = describe_quorum_rule(rule)
     if not marks:
         return QuorumResult(None, words, "nothing marked yet", missing)
-    counted = f"{present} of {_plural(len(expected), 'member')} present"
+    counted = f"{present} of {plural(len(expected), 'member')} present"
     if rule is None:
         return QuorumResult(None, words, counted, missing)
-    if rule["kind"] == "authorities":
-        absent = [a for a in rule["authorities"] if a not in represented]
-        if absent:
-            return QuorumResult(False, words, f"{_and(absent)} not represented", missing)
-        return QuorumResult(True, words, f"{_and(rule['authorities'])} represented", missing)
-    needed = _needed(rule, len(expected))
+    if rule.kind == "authorities":
+        absent = [a for a in rule.authorities if a not in represented]
+        detail = f"{and_list(absent)} not represented" if absent else words
+        return QuorumResult(not absent, words, detail, missing)
+    needed = rule.needed(len(expected))
     return QuorumResult(present >= needed, words, f"{counted}; {needed} needed", missing)
 
 
-def _needed(rule: dict[str, Any], members: int) -> int:
-    if rule["kind"] == "count":
-        return int(rule["count"])
-    # round() first, so that 0.1 * 30 = 3.0000000000000004 does not make 4 needed.
-    share = math.ceil(round(rule["share"] * members, 9))
-    return max(int(rule["minimum"]), share)
+def _unusable(meeting: Meeting, exc: InputError) -> str:
+    """Why the group's stored quorum rule cannot be applied, and what to do about it."""
+    reason = str(exc).rstrip(".")
+    return (f"the {meeting.group_short_name} quorum rule cannot be applied "
+            f"({reason[:1].lower()}{reason[1:]}); set it again on the Partnership page")
 
 
 def _represented(db: Database, meeting_id: int) -> set[str]:

@@ -44,8 +44,7 @@ def action_dialog(db: Database, parent: QWidget, meeting_id: int,
                   action: MeetingAction | None = None) -> FormDialog:
     """Record an action arising from a meeting, or edit one."""
     meeting = get_meeting(db, meeting_id)
-    people = [(f"{p.name} ({p.organisation})" if p.organisation else p.name, p.id)
-              for p in list_people(db, include_inactive=False)]
+    people = [(p.label, p.id) for p in list_people(db, include_inactive=False)]
     values: dict[str, Any] = {"meeting_id": meeting_id, "status": "open"}
     if action is not None:
         values.update(description=action.description, owner_id=action.owner_id,

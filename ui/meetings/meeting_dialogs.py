@@ -30,6 +30,7 @@ from cspdesk.meetings.meetings import (
     create_series,
     describe_series,
     get_meeting,
+    known_venues,
     save_meeting,
     series_dates,
 )
@@ -43,14 +44,8 @@ KINDS = [("Every few weeks", "every n weeks"),
          ("Once a month", "nth weekday of month")]
 
 
-def known_venues(db: Database) -> list[str]:
-    return [r[0] for r in db.execute(
-        "SELECT venue FROM meetings WHERE venue IS NOT NULL GROUP BY venue "
-        "ORDER BY COUNT(*) DESC, venue")]
-
-
 def group_choices(db: Database) -> list[tuple[str, Any]]:
-    return [(f"{g.short_name} – {g.name}", g.id) for g in list_group_records(db)]
+    return [(g.label, g.id) for g in list_group_records(db)]
 
 
 def meeting_dialog(db: Database, parent: QWidget, meeting_id: int | None = None,

@@ -17,7 +17,13 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.meetings.exports import export_ics, export_register_xlsx
-from cspdesk.meetings.meetings import MeetingSummary, delete_meeting, list_groups, list_meetings
+from cspdesk.meetings.meetings import (
+    MeetingSummary,
+    delete_meeting,
+    list_meetings,
+    meeting_time_span,
+)
+from cspdesk.meetings.structure import list_group_records
 from ui.exports import ICS, XLSX, export_in_background
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
@@ -28,12 +34,6 @@ from ui.widgets.table_model import Column, RowsTableModel
 RIGHT = Qt.AlignmentFlag.AlignRight
 
 
-def _time(m: MeetingSummary) -> str:
-    if m.start_time and m.end_time:
-        return f"{m.start_time}–{m.end_time}"
-    return m.start_time or ""
-
-
 def _count(m: MeetingSummary, value: int) -> int | None:
     return value if m.status == "held" else None
 
@@ -41,7 +41,7 @@ def _count(m: MeetingSummary, value: int) -> int | None:
 COLUMNS = [
     Column("Date", lambda m: m.date, format_date),
     Column("Group", lambda m: m.group_short_name, tooltip=lambda m: m.group),
-    Column("Time", _time),
+    Column("Time", lambda m: meeting_time_span(m.start_time, m.end_time)),
     Column("Status", lambda m: m.status.capitalize()),
     Column("Present", lambda m: _count(m, m.present), align=RIGHT),
     Column("Apologies", lambda m: _count(m, m.apologies), align=RIGHT),
@@ -109,7 +109,7 @@ class MeetingsPage(QWidget):
         self.db = db
         self.register.show_meeting(None, None)
         if db is not None:
-            groups = [(short, gid) for gid, short, _name in list_groups(db)]
+            groups = [(g.short_name, g.id) for g in list_group_records(db)]
             refill_combo(self.group_filter, [(self.tr("All groups"), None), *groups])
         self.refresh()
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from cspdesk.meetings.exports import export_statistics_xlsx
-from cspdesk.meetings.meetings import list_groups
+from cspdesk.meetings.structure import list_group_records
 from ui.exports import XLSX, export_in_background
 from ui.meetings.actions_page import ActionsPage
 from ui.meetings.meetings_page import MeetingsPage
@@ -50,7 +50,7 @@ class MeetingsTab(Tab):
         assert self.db is not None
         for page in (self.meetings, self.statistics, self.actions, self.structure):
             page.set_database(self.db)
-        return bool(list_groups(self.db))
+        return bool(list_group_records(self.db))
 
     def confirm_leave(self) -> bool:
         return self.meetings.register.confirm_leave()

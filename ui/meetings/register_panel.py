@@ -22,9 +22,14 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.meetings.meetings import get_meeting, list_meeting_actions
+from cspdesk.meetings.meetings import (
+    get_meeting,
+    list_meeting_actions,
+    meeting_place,
+    meeting_time_span,
+)
 from cspdesk.meetings.register import QuorumResult, load_register, quorum, save_register
-from cspdesk.meetings.structure import list_group_records, list_people
+from cspdesk.meetings.structure import list_people
 from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
 from ui.widgets.forms import ask_to_save
 from ui.widgets.table_model import Column, RowsTableModel
@@ -190,15 +195,11 @@ class RegisterPanel(QWidget):
             return
         self.setEnabled(True)
         meeting = get_meeting(self.db, self.meeting_id)
-        group = next(g for g in list_group_records(self.db) if g.id == meeting.group_id)
-        when = format_date(meeting.date)
-        if meeting.start_time:
-            when += f", {meeting.start_time}" + (f"–{meeting.end_time}" if meeting.end_time else "")
-        where = "Online" if meeting.mode == "online" else (meeting.venue or "")
-        if meeting.mode == "hybrid":
-            where += " (hybrid)"
-        self.title.setText(f"{group.name} ({group.short_name})")
-        self.subtitle.setText(f"{when} · {where} · {meeting.status.capitalize()}")
+        span = meeting_time_span(meeting.start_time, meeting.end_time)
+        when = format_date(meeting.date) + (f", {span}" if span else "")
+        parts = (when, meeting_place(meeting.venue, meeting.mode), meeting.status.capitalize())
+        self.title.setText(meeting.group_title)
+        self.subtitle.setText(" · ".join(part for part in parts if part))
         cancelled = meeting.status == "cancelled"
         self.model.load([] if cancelled else load_register(self.db, self.meeting_id))
         for widget in (self.view, self.all_present, self.add_attendee, self.save_button):
@@ -263,7 +264,7 @@ class RegisterPanel(QWidget):
                   if p.id != line.person_id]
         # Colleagues from the member's own organisation come first: they usually stand in.
         people.sort(key=lambda p: (p.organisation != line.organisation, p.name))
-        labels = [f"{p.name} ({p.organisation})" if p.organisation else p.name for p in people]
+        labels = [p.label for p in people]
         choice, ok = QInputDialog.getItem(
             self, self.tr("Substitute"),
             self.tr("Who came in place of {name}?").format(name=line.name), labels, 0, False)
@@ -282,7 +283,7 @@ class RegisterPanel(QWidget):
         on_register = {line.person_id for line in self.model.rows}
         people = [p for p in list_people(self.db, include_inactive=False)
                   if p.id not in on_register]
-        labels = [f"{p.name} ({p.organisation})" if p.organisation else p.name for p in people]
+        labels = [p.label for p in people]
         if not labels:
             return
         choice, ok = QInputDialog.getItem(self, self.tr("In attendance"), self.tr(

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, attendance_trend
-from cspdesk.meetings.meetings import list_groups
+from cspdesk.meetings.structure import list_group_records
 from ui.widgets.charts import style_plot
 from ui.widgets.forms import date_edit, read_date
 from ui.widgets.tab import fit_columns, make_table_view, refill_combo
@@ -119,7 +119,7 @@ class StatisticsPage(QWidget):
         self.db = db
         if db is None:
             return
-        groups = [(f"{short} – {name}", short) for _gid, short, name in list_groups(db)]
+        groups = [(g.label, g.short_name) for g in list_group_records(db)]
         refill_combo(self.group, [(self.tr("All groups"), None), *groups])
         self.refresh()
 

@@ -7,9 +7,10 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 from sqlite_utils import Database
 
-from cspdesk.meetings.register import RESPONSIBLE_AUTHORITIES
+from cspdesk.errors import InputError
 from cspdesk.meetings.structure import (
     ORGANISATION_KINDS,
+    RESPONSIBLE_AUTHORITIES,
     ROLES,
     TIERS,
     ChairTerm,
@@ -17,6 +18,7 @@ from cspdesk.meetings.structure import (
     Membership,
     Organisation,
     Person,
+    QuorumRule,
     list_group_records,
     list_organisations,
     list_people,
@@ -38,8 +40,7 @@ def _choices(values: tuple[str, ...] | list[str]) -> list[tuple[str, Any]]:
 
 
 def _people(db: Database) -> list[tuple[str, Any]]:
-    return [(f"{p.name} ({p.organisation})" if p.organisation else p.name, p.id)
-            for p in list_people(db, include_inactive=False)]
+    return [(p.label, p.id) for p in list_people(db, include_inactive=False)]
 
 
 def _organisations(db: Database) -> list[tuple[str, Any]]:
@@ -76,20 +77,16 @@ def person_dialog(db: Database, parent: QWidget, person: Person | None = None) -
 
 
 def group_dialog(db: Database, parent: QWidget, group: Group | None = None) -> FormDialog:
-    rule = (group.quorum_rule if group else None) or {}
     values: dict[str, Any] = vars(group).copy() if group else {"tier": "operational"}
-    values.update(quorum_kind=rule.get("kind"), quorum_count=rule.get("count", 5),
-                  quorum_share=round(rule.get("share", 0.5) * 100),
-                  quorum_minimum=rule.get("minimum", 3),
-                  quorum_authorities=rule.get("authorities", []))
-    others = [(f"{g.short_name} – {g.name}", g.id) for g in list_group_records(db)
+    values.update(quorum_values(group.quorum_rule if group else None))
+    others = [(g.label, g.id) for g in list_group_records(db)
               if not group or g.id != group.id]
     fields = [
         Field("name", "Name", required=True),
         Field("short_name", "Short name", required=True, placeholder="e.g. JSG"),
         Field("tier", "Tier", "choice", _choices(TIERS)),
         Field("parent_id", "Reports to", "choice", [("None", None), *others]),
-        Field("quorum_kind", "Quorum", "choice", QUORUM_KINDS),
+        Field("quorum_rule", "Quorum", "choice", QUORUM_KINDS),
         Field("quorum_count", "Members needed", "int", extra={"minimum": 1, "maximum": 100}),
         Field("quorum_share", "Share of members (%)", "int",
               extra={"minimum": 1, "maximum": 100}),
@@ -106,15 +103,31 @@ def group_dialog(db: Database, parent: QWidget, group: Group | None = None) -> F
     return FormDialog("Edit group" if group else "Add a group", fields, values, save, parent)
 
 
-def quorum_rule_from(v: dict[str, Any]) -> dict[str, Any] | None:
-    kind = v.get("quorum_kind")
+def quorum_values(stored: str | None) -> dict[str, Any]:
+    """The form's quorum fields for a stored rule; one that cannot be read starts unset."""
+    values: dict[str, Any] = {"quorum_rule": None, "quorum_count": 5, "quorum_share": 50,
+                              "quorum_minimum": 3, "quorum_authorities": []}
+    try:
+        rule = QuorumRule.parse(stored)
+    except InputError:
+        rule = None
+    if rule is not None:
+        values.update(quorum_rule=rule.kind, quorum_count=rule.count or 5,
+                      quorum_share=round((rule.share or 0.5) * 100),
+                      quorum_minimum=rule.minimum if rule.kind == "share" else 3,
+                      quorum_authorities=list(rule.authorities))
+    return values
+
+
+def quorum_rule_from(v: dict[str, Any]) -> QuorumRule | None:
+    """The rule the form's quorum fields give ('quorum_rule' holds the kind chosen)."""
+    kind = v.get("quorum_rule")
     if kind == "count":
-        return {"kind": "count", "count": v["quorum_count"]}
+        return QuorumRule("count", count=v["quorum_count"])
     if kind == "share":
-        return {"kind": "share", "share": v["quorum_share"] / 100,
-                "minimum": v["quorum_minimum"]}
+        return QuorumRule("share", share=v["quorum_share"] / 100, minimum=v["quorum_minimum"])
     if kind == "authorities":
-        return {"kind": "authorities", "authorities": list(v["quorum_authorities"])}
+        return QuorumRule("authorities", authorities=tuple(v["quorum_authorities"]))
     return None
 
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
-from cspdesk.meetings.register import describe_quorum_rule
 from cspdesk.meetings.structure import (
+    describe_quorum_rule,
     end_membership,
     list_chair_terms,
     list_group_records,
