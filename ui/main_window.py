@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk import __version__
-from cspdesk.errors import CspdeskError
+from cspdesk.errors import CspdeskError, stop_if_cancelled
 from cspdesk.paths import data_folder, synced_folder_warning
 from cspdesk.store import migrations
-from cspdesk.store.backup import BackupCancelled, backup_file
+from cspdesk.store.backup import backup_file
 from cspdesk.store.database import create_database, open_database
 from cspdesk.store.settings import get_setting
 from ui.background import run_in_background
@@ -210,15 +210,9 @@ class MainWindow(QMainWindow):
         def work(progress, cancelled):  # type: ignore[no-untyped-def]
             def report(done: int, total: int) -> None:
                 progress(done, total)
-                if cancelled():
-                    raise BackupCancelled()
+                stop_if_cancelled(cancelled)
 
-            try:
-                return backup_file(source, target, report)
-            except BackupCancelled:
-                from ui.background import Cancelled
-
-                raise Cancelled() from None
+            return backup_file(source, target, report)
 
         run_in_background(
             self, self.tr("Copying the database…"), work,

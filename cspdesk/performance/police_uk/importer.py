@@ -22,22 +22,20 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from cspdesk.errors import InputError
+from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.performance.police_uk.reader import (
     NO_LOCATION,
     OUTSIDE,
     STREET_HEADER,
     FileCounts,
-    ImportCancelled,
     StreetFile,
     StreetReader,
     find_street_files,
-    stop_if_cancelled,
 )
 from cspdesk.performance.totals import area_tree
 
-__all__ = ["ALL_CRIME", "ASB", "STREET_HEADER", "ForceTree", "ImportCancelled", "ImportReport",
-           "ImportedMonth", "StreetFile", "find_street_files", "import_police_uk", "load_tree"]
+__all__ = ["ALL_CRIME", "ASB", "STREET_HEADER", "ForceTree", "ImportReport", "ImportedMonth",
+           "StreetFile", "find_street_files", "import_police_uk", "load_tree"]
 
 ASB = "Anti-social behaviour"
 ALL_CRIME = "All crime"
@@ -121,7 +119,7 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
     for the force and each district (or city without districts), for every police.uk
     measure, replacing imported counts but never typed ones; and the counts per LSOA.
     ``progress(done, total)`` counts files read; ``cancelled()`` is asked between files and
-    every 50,000 rows, and when it says True the import stops with ImportCancelled and
+    every 50,000 rows, and when it says True the import stops with Cancelled and
     nothing of it remains."""
     files = find_street_files(sources)
     tree = load_tree(db)
