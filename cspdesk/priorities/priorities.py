@@ -75,13 +75,6 @@ class Priority:
     carried_from_id: int | None
     measure_ids: tuple[int, ...]
 
-    @property
-    def agreed_meeting(self) -> str | None:
-        """'JSG meeting of 18/04/2023', or None when not recorded."""
-        if self.agreed_meeting_id is None:
-            return None
-        return f"{self.agreed_group} meeting of {format_date(self.agreed_on)}"
-
 
 @dataclass(frozen=True)
 class SearchHit:
