@@ -34,11 +34,10 @@ from cspdesk.exchange.reader import (
     WorkbookRows,
     check_workbook_file,
     read_workbook,
-    require_defusedxml,
 )
 
 __all__ = ["FieldChange", "ImportPlan", "Problem", "RecordChange", "apply_import",
-           "check_workbook_file", "plan_import", "require_defusedxml"]
+           "check_workbook_file", "plan_import"]
 
 _SAVEPOINT = "cspdesk_workbook_plan"
 _ORDER = {sheet.name: index for index, sheet in enumerate(SHEETS)}

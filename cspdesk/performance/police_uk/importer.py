@@ -28,14 +28,13 @@ from cspdesk.performance.police_uk.reader import (
     OUTSIDE,
     STREET_HEADER,
     FileCounts,
-    StreetFile,
     StreetReader,
     find_street_files,
 )
 from cspdesk.performance.totals import area_tree
 
 __all__ = ["ALL_CRIME", "ASB", "STREET_HEADER", "ForceTree", "ImportReport", "ImportedMonth",
-           "StreetFile", "find_street_files", "import_police_uk", "load_tree"]
+           "find_street_files", "import_police_uk", "load_tree"]
 
 ASB = "Anti-social behaviour"
 ALL_CRIME = "All crime"
