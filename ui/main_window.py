@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, QUrl
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -51,9 +51,7 @@ MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    """``database_changed`` is emitted after another database is opened."""
-
-    database_changed = Signal()
+    """The window: the subject tabs, the menus and the status bar, on one open database."""
 
     def __init__(self, db_path: Path | None = None, demo: bool = False,
                  settings: QSettings | None = None) -> None:
@@ -87,8 +85,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self.save_copy_action = self._add(file_menu, self.tr("Save a &Copy As…"),
-                                          self.save_copy_as, QKeySequence.SaveAs)
+        self._add(file_menu, self.tr("Save a &Copy As…"), self.save_copy_as,
+                  QKeySequence.SaveAs)
         file_menu.addSeparator()
         self._add(file_menu, self.tr("&Export to Excel…"), self.export_to_excel)
         self._add(file_menu, self.tr("&Import from Excel…"), self.import_from_excel)
@@ -148,7 +146,6 @@ class MainWindow(QMainWindow):
         warning = synced_folder_warning(path)
         if warning:
             QMessageBox.warning(self, self.tr("Database in a synced folder"), warning)
-        self.database_changed.emit()
         return True
 
     def _show_database_details(self) -> None:
