@@ -1,5 +1,9 @@
 """Errors a user can read: each carries one clear sentence saying what went wrong and where."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 
 class CspdeskError(Exception):
     """Base of every error cspdesk reports to the user instead of a traceback."""
@@ -47,3 +51,22 @@ class InputError(CspdeskError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class Cancelled(CspdeskError):
+    """The user stopped a long task (an import, an export, a copy) before it finished.
+
+    Every long task stops with this one error, and leaves nothing half written: its
+    transaction is rolled back, or its part-written file removed. The window takes it as the
+    Cancel it answers (``ui.background``); anywhere else it is one more sentence to show.
+    """
+
+    def __init__(self, message: str = "The task was cancelled; nothing of it was written.") \
+            -> None:
+        super().__init__(message)
+
+
+def stop_if_cancelled(cancelled: Callable[[], bool] | None) -> None:
+    """Raise Cancelled when ``cancelled()`` says so (``None``: the task cannot be cancelled)."""
+    if cancelled is not None and cancelled():
+        raise Cancelled()

@@ -5,7 +5,9 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
+from cspdesk.cli import main as cli_main
 from cspdesk.cli.main import main
+from cspdesk.errors import Cancelled
 from cspdesk.store import migrations
 
 
@@ -93,6 +95,16 @@ def test_check_on_a_file_that_is_not_a_database(tmp_path, content, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert result.stderr.count("\n") == 1  # one sentence, no traceback
+
+
+def test_a_cancelled_task_is_one_sentence_with_exit_2(db_path, monkeypatch):
+    def cancelled(db):
+        raise Cancelled()
+
+    monkeypatch.setattr(cli_main, "check_database", cancelled)
+    result = run("check", "--db", db_path)
+    assert result.exit_code == 2
+    assert result.stderr == "cspdesk: The task was cancelled; nothing of it was written.\n"
 
 
 def test_check_on_a_missing_file(tmp_path):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from cspdesk.errors import InputError
+from cspdesk.errors import Cancelled, InputError
 from cspdesk.exchange.mapping.columns import (
     TARGETS,
     apply_mapped_import,
@@ -198,6 +198,15 @@ def test_an_attendance_list_comes_in_at_its_rows(demo_db, tmp_path):
     assert mark_of(demo_db, "Louise Barraclough")[0] == "apologies"
     assert mark_of(demo_db, "Sarah Whitmore")[0] == "absent"
     assert not plan.workbook_plan.path.exists()  # the temporary workbook is gone
+
+
+def test_a_cancelled_check_stops_at_once(demo_db, tmp_path):
+    path = workbook(tmp_path / "old.xlsx", ATTENDANCE_HEADERS,
+                    [[PDG_MEETING, "PDG", "Louise Barraclough", "BDC", "Apols"]])
+    mapping = guess_mapping(ATTENDANCE_HEADERS, "Attendance")
+    with pytest.raises(Cancelled):
+        plan_mapped_import(demo_db, path, None, "Attendance", mapping, cancelled=lambda: True)
+    assert mark_of(demo_db, "Louise Barraclough")[0] == "present online"
 
 
 def test_an_unknown_name_is_reported_at_its_original_row(demo_db, tmp_path):

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from cspdesk.errors import Cancelled
 from cspdesk.store.settings import set_setting
-from cspdesk.xlsx.stream import ExportCancelled
 from ui.exchange import export_dialog
 from ui.exchange.export_dialog import ExportDialog, export_to_excel, run_export, suggested_name
 
@@ -84,7 +84,7 @@ def test_progress_reaches_the_dialog_and_cancel_says_nothing_was_written(
     def cancelled_export(db, path, **options):
         options["progress"](5, 10)
         seen.append(options["cancelled"]())
-        raise ExportCancelled()
+        raise Cancelled()
 
     monkeypatch.setattr(export_dialog, "export_workbook", cancelled_export)
     run_export(parent_widget(qtbot), demo_db, no_personal_data=True)

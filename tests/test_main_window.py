@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
 from cspdesk.store import migrations
 from cspdesk.store.database import create_database
+from ui import main_window
 from ui.main_window import MainWindow
 
 
@@ -157,6 +158,21 @@ def test_save_a_copy_as_writes_a_full_copy(window, tmp_path, monkeypatch):
     assert conn.execute("SELECT COUNT(*) FROM priorities").fetchone()[0] == 8
     conn.close()
     assert "Saved a copy" in window.statusBar().currentMessage()
+
+
+def test_cancel_while_copying_leaves_no_copy(window, tmp_path, monkeypatch):
+    target = tmp_path / "copy.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    real_backup_file = main_window.backup_file
+
+    def press_cancel_then_copy(source, to, progress):
+        window.findChild(QProgressDialog).findChild(QPushButton).click()  # Cancel
+        return real_backup_file(source, to, progress)
+
+    monkeypatch.setattr(main_window, "backup_file", press_cancel_then_copy)
+    window.save_copy_as()
+    assert window.statusBar().currentMessage() == "Copy cancelled"
+    assert list(tmp_path.glob("copy.sqlite*")) == []
 
 
 def test_copy_puts_selected_cells_on_the_clipboard(window, qtbot):

@@ -6,11 +6,9 @@ import datetime as dt
 
 import pytest
 
-from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
 from cspdesk.performance.monthly import (
     GridCell,
-    grid_months,
     hotspot_notes,
     monthly_grid,
     set_count,
@@ -32,19 +30,6 @@ def stored(db, area_id: int, measure: str, month: str) -> tuple | None:
         "SELECT count, entry, source_file FROM monthly_counts WHERE area_id = ? AND month = ? "
         "AND measure_id = (SELECT id FROM measures WHERE name = ?)",
         [area_id, month, measure]).fetchone()
-
-
-def test_grid_months_run_from_the_first_count_to_this_month(demo_db):
-    months = grid_months(demo_db, "All crime")
-    today = dt.date.today()
-    assert months[0] == "2021-04"
-    assert months[-1] == f"{today.year}-{today.month:02d}"
-    assert len(months) == len(set(months)) and months == sorted(months)
-
-
-def test_grid_months_of_a_measure_without_counts_start_this_financial_year(demo_db):
-    months = grid_months(demo_db, "Hate crime")
-    assert months[0] == financial_year_of(dt.date.today())[:4] + "-04"
 
 
 def test_the_grid_shows_imported_counts_and_sums_of_districts(demo_db, ids):

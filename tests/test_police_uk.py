@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cspdesk.errors import InputError
+from cspdesk.errors import Cancelled, InputError
 from cspdesk.performance.lsoa import district_of
 from cspdesk.performance.measures import ASB
 from cspdesk.performance.police_uk.importer import (
     STREET_HEADER,
-    ImportCancelled,
     find_street_files,
     import_flags,
     import_police_uk,
@@ -364,7 +363,7 @@ def test_a_cancelled_import_leaves_nothing(demo_db, tmp_path):
         asked.append(1)
         return len(asked) > 3  # after the first files are written
 
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         import_police_uk(demo_db, three_months(tmp_path), cancelled=cancelled)
     assert snapshot(demo_db) == before
     assert counts(demo_db, "2022-12")["Rushcliffe"] == 1
@@ -519,6 +518,6 @@ def test_cancel_is_asked_within_a_long_file(demo_db, tmp_path, monkeypatch):
         asked.append(1)
         return len(asked) == 3  # between files, then before the first and second chunks
 
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         import_police_uk(demo_db, [path], cancelled=cancelled)
     assert snapshot(demo_db) == before

@@ -9,7 +9,6 @@ import pytest
 from cspdesk.errors import InputError
 from cspdesk.priorities.history import (
     carry_forward,
-    diff_text,
     lineage,
     priority_history,
     word_diff,
@@ -20,7 +19,6 @@ from cspdesk.priorities.priorities import (
     financial_years,
     get_priority,
     list_priorities,
-    move_priority,
     reorder_priorities,
     save_priority,
     search_priorities,
@@ -162,13 +160,12 @@ def test_reorder_numbers_the_year_in_one_go(demo_db):
     assert [p.id for p in list_priorities(demo_db, YEAR)] == list(reversed(ids))
 
 
-def test_move_priority_and_delete_renumber(demo_db):
+def test_delete_renumbers_the_rest(demo_db):
     ids = [p.id for p in list_priorities(demo_db, YEAR)]
-    assert move_priority(demo_db, ids[1], 0)
-    assert [p.id for p in list_priorities(demo_db, YEAR)][:2] == [ids[1], ids[0]]
-    assert not move_priority(demo_db, ids[1], 0)
     delete_priority(demo_db, ids[1])
-    assert [p.position for p in list_priorities(demo_db, YEAR)] == list(range(1, 8))
+    left = list_priorities(demo_db, YEAR)
+    assert [p.id for p in left] == [ids[0], *ids[2:]]
+    assert [p.position for p in left] == list(range(1, 8))
 
 
 def test_search_finds_every_word_in_any_text_case_ignored(demo_db):
@@ -231,6 +228,12 @@ def test_carry_forward_refuses_a_title_next_year_already_has(demo_db):
 
 
 # History -------------------------------------------------------------------------------------
+
+
+def diff_text(segments):
+    """A diff as plain text, to read in an assertion: [-removed words-] and {+added words+}."""
+    marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}
+    return "".join(marks[s.kind].format(s.text) for s in segments)
 
 
 def test_word_diff_marks_removed_and_added_words():

@@ -11,7 +11,6 @@ from cspdesk.programmes.actions import add_update, save_action
 from cspdesk.programmes.programmes import (
     district_choices,
     find_programme,
-    get_action,
     get_programme,
     list_actions,
     list_programmes,
@@ -39,6 +38,13 @@ def ss4(db):
 def action_id(db, title_start):
     return db.execute("SELECT id FROM actions WHERE title LIKE ?", [title_start + "%"]
                       ).fetchone()[0]
+
+
+def listed(db, action_id, as_at=None):
+    """The action as its programme's list shows it (the list the Safer Streets tab shows)."""
+    [programme] = db.execute("SELECT programme_id FROM actions WHERE id = ?", [action_id]
+                             ).fetchone()
+    return next(a for a in list_actions(db, programme, as_at=as_at) if a.id == action_id)
 
 
 def count(db, table):
@@ -124,7 +130,7 @@ def test_add_an_action_with_every_field(demo_db):
         "planned_start": dt.date(2023, 5, 1), "planned_end": "30/09/2023", "budget": "1,000",
         "output_count": 6, "output_unit": "alley gates", "evidence": "https://example.org/x",
     })
-    action = get_action(demo_db, new_id)
+    action = listed(demo_db, new_id)
     assert action.position == 11 and action.district == "Bassetlaw"
     assert action.budget_pence == 100_000 and action.output == "6 alley gates"
     assert action.planned_end == "2023-09-30"
@@ -188,7 +194,7 @@ def test_updates_are_a_history_never_overwritten(demo_db):
     add_update(demo_db, lighting, {"date": dt.date(2023, 7, 20), "text": "Market Square next."})
     texts = [u.text for u in list_updates(demo_db, lighting)]
     assert texts == ["Market Square next.", "Church Walks relit.", *before]
-    assert get_action(demo_db, lighting).latest_update == "Market Square next."
+    assert listed(demo_db, lighting).latest_update == "Market Square next."
 
 
 @pytest.mark.parametrize(("values", "field"), [

@@ -5,7 +5,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.programmes.programmes import list_updates
@@ -21,7 +21,7 @@ def tab(qtbot, demo_db):
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.set_database(demo_db)
-    widget.set_as_at(REPORT_DAY)
+    widget.as_at.setDate(QDate(REPORT_DAY))
     widget.show()
     return widget
 
@@ -194,7 +194,7 @@ def test_filter_by_district_and_priority(tab):
 
 
 def test_the_as_at_day_changes_the_rag(tab):
-    tab.set_as_at(dt.date(2023, 10, 2))
+    tab.as_at.setDate(QDate(2023, 10, 2))
     assert tab.actions.counts.text().startswith("10 actions: 5 red, 0 amber, 5 green")
     assert tab.dashboard.overdue_model.rowCount() == 5
     days = tab.dashboard.cards["days"]

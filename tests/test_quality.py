@@ -8,7 +8,6 @@ import pytest
 
 from cspdesk.errors import InputError
 from cspdesk.performance.areas import add_area, ensure_standard_measures
-from cspdesk.performance.monthly import month_range
 from cspdesk.performance.quality import QualityFlag, flags_for, quality_flags
 
 
@@ -31,6 +30,13 @@ def store(db, area_id: int, measure: str, counts: dict[str, int]) -> None:
         for month, count in counts.items():
             db.execute("INSERT INTO monthly_counts VALUES (?, ?, ?, ?, 'imported', "
                        "'2023.zip', '2023-10-01T09:00:00')", [area_id, mid, month, count])
+
+
+def month_range(start: str, end: str) -> list[str]:
+    """Every month from ``start`` to ``end`` inclusive ('YYYY-MM')."""
+    first = int(start[:4]) * 12 + int(start[5:7]) - 1
+    last = int(end[:4]) * 12 + int(end[5:7]) - 1
+    return [f"{index // 12:04d}-{index % 12 + 1:02d}" for index in range(first, last + 1)]
 
 
 def series(start: str, counts: list[int | None]) -> dict[str, int]:

@@ -8,7 +8,7 @@ import pytest
 
 from cspdesk.errors import InputError
 from cspdesk.programmes.actions import save_action, set_rag_override
-from cspdesk.programmes.programmes import get_action
+from cspdesk.programmes.programmes import list_actions
 from cspdesk.programmes.rag import rag_for, spend_profile, status_on
 
 TODAY = dt.date(2023, 6, 26)
@@ -124,17 +124,22 @@ def test_an_override_wins_only_with_a_reason_and_keeps_the_worked_out_colour():
 
 
 def test_saving_an_override_needs_a_reason(demo_db):
-    action_id = demo_db.execute("SELECT id FROM actions WHERE title LIKE 'Install CCTV%'"
-                                ).fetchone()[0]
+    action_id, programme_id = demo_db.execute(
+        "SELECT id, programme_id FROM actions WHERE title LIKE 'Install CCTV%'").fetchone()
+
+    def listed(as_at=None):  # the action as the Safer Streets tab lists it
+        return next(a for a in list_actions(demo_db, programme_id, as_at=as_at)
+                    if a.id == action_id)
+
     with pytest.raises(InputError) as refused:
         set_rag_override(demo_db, action_id, "green", "  ")
     assert refused.value.field == "rag_override_reason"
     with pytest.raises(InputError) as refused:
         save_action(demo_db, {"rag_override": "amber"}, action_id)
     assert refused.value.field == "rag_override_reason"
-    assert get_action(demo_db, action_id).rag_override is None
+    assert listed().rag_override is None
     set_rag_override(demo_db, action_id, "green", "Extension to 31/12/2023 agreed")
-    action = get_action(demo_db, action_id, as_at=dt.date(2023, 10, 1))
+    action = listed(as_at=dt.date(2023, 10, 1))
     assert action.rag.colour == "green" and action.rag.worked_out == "red"
     set_rag_override(demo_db, action_id, None, None)
-    assert get_action(demo_db, action_id, as_at=dt.date(2023, 10, 1)).rag.colour == "red"
+    assert listed(as_at=dt.date(2023, 10, 1)).rag.colour == "red"

@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 
 from cspdesk.errors import (
+    Cancelled,
     DatabaseExistsError,
     DatabaseLockedError,
     DatabaseMissingError,
@@ -14,7 +15,7 @@ from cspdesk.errors import (
 )
 from cspdesk.performance.hotspots import hotspots, months_with_lsoa_counts
 from cspdesk.store import migrations
-from cspdesk.store.backup import backup_to
+from cspdesk.store.backup import backup_file, backup_to
 from cspdesk.store.database import check_database, create_database, open_database
 from cspdesk.store.migrations import Migration
 
@@ -139,6 +140,17 @@ def test_migration_backs_up_first_and_records_the_step(db_path, tmp_path, monkey
     assert copy.execute("PRAGMA user_version").fetchone()[0] == old_version
     assert copy.execute("SELECT value FROM settings").fetchone()[0] == "BNS CSP"
     copy.close()
+
+
+def test_a_cancelled_copy_leaves_no_file(db_path, tmp_path):
+    target = tmp_path / "copy.sqlite"
+
+    def cancel(done, total):
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        backup_file(db_path, target, cancel)
+    assert list(tmp_path.glob("copy.sqlite*")) == []  # neither the copy nor its .partial
 
 
 def test_a_failing_migration_leaves_the_database_as_it_was(db_path, tmp_path, monkeypatch):

@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from cspdesk.cli.main import main
-from cspdesk.errors import InputError
+from cspdesk.errors import Cancelled, InputError
 from cspdesk.exchange.export import REMOVED, export_workbook
 from cspdesk.exchange.layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS
 from cspdesk.meetings.attendance import attendance_statistics
 from cspdesk.xlsx import writer as xlsx
-from cspdesk.xlsx.stream import ExportCancelled, StreamingSheet, new_streaming_workbook
+from cspdesk.xlsx.stream import StreamingSheet, new_streaming_workbook
 from cspdesk.xlsx.writer import Column
 
 HOSTILE = ['=HYPERLINK("http://x","click")', "+1", "-2+3", "@SUM(A1)", "#N/A", "=1+1"]
@@ -312,7 +312,7 @@ def test_cancel_stops_and_leaves_no_file(demo_db, tmp_path, monkeypatch):
 
     folder = tmp_path / "out"
     folder.mkdir()
-    with pytest.raises(ExportCancelled):
+    with pytest.raises(Cancelled):
         export_workbook(demo_db, folder / "out.xlsx", cancelled=cancelled)
     assert len(calls) == 4 and list(folder.iterdir()) == []
 

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from cspdesk.cli.main import main
-from cspdesk.errors import InputError
+from cspdesk.errors import Cancelled, InputError
 from cspdesk.exchange import reader as workbook_read
 from cspdesk.exchange.checks import refusal
 from cspdesk.exchange.importer import (
@@ -29,7 +29,6 @@ from cspdesk.exchange.importer import (
 )
 from cspdesk.exchange.layout import SHEETS_BY_NAME
 from cspdesk.money import format_pounds
-from cspdesk.performance.police_uk.importer import ImportCancelled
 
 
 def workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
@@ -434,7 +433,7 @@ def test_progress_is_reported_and_cancelling_writes_nothing(db, tmp_path):
     seen: list[tuple[int, int]] = []
     plan = plan_import(db, path, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (2400, 2400) and len(seen) > 2
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         apply_import(db, plan, cancelled=lambda: True)
     assert one(db, "SELECT count(*) FROM organisations") == (0,)
 

@@ -2,8 +2,9 @@
 
 ``run_in_background`` runs ``work(progress, cancelled)`` on Qt's thread pool and calls
 ``on_success(result)`` or ``on_failure(message)`` back on the GUI thread. ``work`` reports
-with ``progress(done, total)`` and should stop (raise ``Cancelled``) once ``cancelled()``
-is true. Tests set ``SYNCHRONOUS = True`` so that work runs at once, in the calling thread.
+with ``progress(done, total)`` and should stop (raise ``cspdesk.errors.Cancelled``, as
+``stop_if_cancelled`` does) once ``cancelled()`` is true. Tests set ``SYNCHRONOUS = True``
+so that work runs at once, in the calling thread.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlite_utils import Database
 
-from cspdesk.errors import CspdeskError
+from cspdesk.errors import Cancelled, CspdeskError
 from cspdesk.store.database import open_database
 
 SYNCHRONOUS = False
@@ -25,26 +26,22 @@ SYNCHRONOUS = False
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 
-class Cancelled(Exception):
-    """The user pressed Cancel."""
-
-
 Job = Callable[[Database, Callable[[int, int], None], Callable[[], bool]], Any]
 
 
-def on_own_connection(source: Path, job: Job,
-                      stops: tuple[type[BaseException], ...] = ()) -> Work:
+def on_own_connection(source: Path, job: Job) -> Work:
     """Work that runs ``job(db, progress, cancelled)`` on a connection of its own (SQLite
-    connections belong to the thread that opened them). The job's own "cancelled" errors
-    (``stops``), and any failure after the user pressed Cancel (a rolled-back
-    transaction), count as cancelled."""
+    connections belong to the thread that opened them). Any failure after the user pressed
+    Cancel (a rolled-back transaction) counts as cancelled too."""
 
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
         db = open_database(source)
         try:
             return job(db, progress, cancelled)
-        except Exception as exc:
-            if isinstance(exc, stops) or cancelled():
+        except Cancelled:
+            raise
+        except Exception:
+            if cancelled():
                 raise Cancelled() from None
             raise
         finally:
@@ -68,7 +65,7 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.work(self.signals.progress.emit, self.stop.is_set)
-        except Cancelled:
+        except Cancelled:  # before CspdeskError, which it is: a Cancel is no failure
             self.signals.cancelled.emit()
         except CspdeskError as exc:
             self.signals.failed.emit(str(exc))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlite_utils import Database
 
 from cspdesk.store.database import database_path
-from cspdesk.xlsx.stream import ExportCancelled
 from ui.background import on_own_connection, run_in_background
 
 XLSX = "Excel workbooks (*.xlsx)"
@@ -25,7 +24,7 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
 
     SQLite connections belong to one thread, so the worker opens the database again. With
     ``with_progress`` the export is called ``export(db, path, progress, cancelled)``: it
-    reports ``progress(done, total)`` and stops with ``ExportCancelled`` once
+    reports ``progress(done, total)`` and stops with ``Cancelled`` once
     ``cancelled()`` is true, so the progress dialog shows how far it is and Cancel works.
     """
     source = database_path(db)
@@ -57,7 +56,7 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
         QMessageBox.information(parent, title, message.format(path=target))
 
     run_in_background(parent, parent.tr("Writing {name}…").format(name=target.name),
-                      on_own_connection(source, job, (ExportCancelled,)), done,
+                      on_own_connection(source, job), done,
                       lambda message: QMessageBox.warning(parent, title, message),
                       cancelled_message if with_progress else None)
 

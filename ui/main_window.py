@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, QUrl
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk import __version__
-from cspdesk.errors import CspdeskError
+from cspdesk.errors import CspdeskError, stop_if_cancelled
 from cspdesk.paths import data_folder, synced_folder_warning
 from cspdesk.store import migrations
-from cspdesk.store.backup import BackupCancelled, backup_file
+from cspdesk.store.backup import backup_file
 from cspdesk.store.database import create_database, open_database
 from cspdesk.store.settings import get_setting
 from ui.background import run_in_background
@@ -51,9 +51,7 @@ MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    """``database_changed`` is emitted after another database is opened."""
-
-    database_changed = Signal()
+    """The window: the subject tabs, the menus and the status bar, on one open database."""
 
     def __init__(self, db_path: Path | None = None, demo: bool = False,
                  settings: QSettings | None = None) -> None:
@@ -87,8 +85,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self.save_copy_action = self._add(file_menu, self.tr("Save a &Copy As…"),
-                                          self.save_copy_as, QKeySequence.SaveAs)
+        self._add(file_menu, self.tr("Save a &Copy As…"), self.save_copy_as,
+                  QKeySequence.SaveAs)
         file_menu.addSeparator()
         self._add(file_menu, self.tr("&Export to Excel…"), self.export_to_excel)
         self._add(file_menu, self.tr("&Import from Excel…"), self.import_from_excel)
@@ -148,7 +146,6 @@ class MainWindow(QMainWindow):
         warning = synced_folder_warning(path)
         if warning:
             QMessageBox.warning(self, self.tr("Database in a synced folder"), warning)
-        self.database_changed.emit()
         return True
 
     def _show_database_details(self) -> None:
@@ -210,15 +207,9 @@ class MainWindow(QMainWindow):
         def work(progress, cancelled):  # type: ignore[no-untyped-def]
             def report(done: int, total: int) -> None:
                 progress(done, total)
-                if cancelled():
-                    raise BackupCancelled()
+                stop_if_cancelled(cancelled)
 
-            try:
-                return backup_file(source, target, report)
-            except BackupCancelled:
-                from ui.background import Cancelled
-
-                raise Cancelled() from None
+            return backup_file(source, target, report)
 
         run_in_background(
             self, self.tr("Copying the database…"), work,

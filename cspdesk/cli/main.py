@@ -198,9 +198,5 @@ for _command in (attendance, export, import_group, performance, quality, monitor
     main.add_command(_command)
 
 
-def run() -> None:  # pragma: no cover - console entry for frozen builds
-    main(obj={}, prog_name="cspdesk")
-
-
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main(obj={}))

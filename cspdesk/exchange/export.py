@@ -28,6 +28,7 @@ from openpyxl import Workbook
 from sqlite_utils import Database
 
 from cspdesk import __version__
+from cspdesk.errors import stop_if_cancelled
 from cspdesk.exchange.layout import (
     ABOUT_SHEET,
     ATTENDANCE_BY_ORGANISATION,
@@ -43,7 +44,6 @@ from cspdesk.meetings.attendance import (  # the statistics' counting rules
 from cspdesk.store.database import database_path
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx.stream import (
-    ExportCancelled,
     StreamingSheet,
     discard_streaming,
     new_streaming_workbook,
@@ -103,7 +103,7 @@ def export_workbook(db: Database, path: Path | str, no_personal_data: bool = Fal
     """Write the partner workbook to ``path``; returns the path, warnings and row counts.
 
     Refuses an existing file unless ``overwrite``. ``progress(done, total)`` is called as
-    rows are written; once ``cancelled()`` is true the export stops with ExportCancelled
+    rows are written; once ``cancelled()`` is true the export stops with Cancelled
     and leaves no file. ``count`` is the number of records written, ``sheets`` the rows of
     each sheet (About excepted).
     """
@@ -136,8 +136,7 @@ class _Ticker:
         self.done += rows
         if self.progress is not None:
             self.progress(min(self.done, self.total), self.total)
-        if self.cancelled is not None and self.cancelled():
-            raise ExportCancelled()
+        stop_if_cancelled(self.cancelled)
 
 
 def _plans(no_personal_data: bool) -> list[_Plan]:

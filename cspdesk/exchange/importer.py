@@ -34,17 +34,14 @@ from cspdesk.exchange.reader import (
     WorkbookRows,
     check_workbook_file,
     read_workbook,
-    require_defusedxml,
 )
-from cspdesk.performance.police_uk.importer import ImportCancelled
 
-__all__ = ["FieldChange", "ImportCancelled", "ImportPlan", "Problem", "RecordChange",
-           "apply_import", "check_workbook_file", "plan_import", "require_defusedxml"]
+__all__ = ["FieldChange", "ImportPlan", "Problem", "RecordChange", "apply_import",
+           "check_workbook_file", "plan_import"]
 
 _SAVEPOINT = "cspdesk_workbook_plan"
 _ORDER = {sheet.name: index for index, sheet in enumerate(SHEETS)}
 Progress = Callable[[int, int], None] | None
-Cancelled = Callable[[], bool] | None
 
 
 @dataclass(frozen=True)
@@ -98,11 +95,11 @@ class ImportPlan:
 
 
 def plan_import(db: Database, path: Path | str, progress: Progress = None,
-                cancelled: Cancelled = None) -> ImportPlan:
+                cancelled: Callable[[], bool] | None = None) -> ImportPlan:
     """Read and check the workbook at ``path``; say what importing it would change.
 
     Nothing is written. ``progress(done, total)`` is called as rows are read and checked;
-    when ``cancelled()`` returns True the check stops with ImportCancelled. A file that is
+    when ``cancelled()`` returns True the check stops with Cancelled. A file that is
     not a workbook, or too big to be safe, is refused with InputError before it is parsed."""
     tick = Ticker(progress, cancelled)
     found = read_workbook(db, path, tick)
@@ -122,7 +119,7 @@ def plan_import(db: Database, path: Path | str, progress: Progress = None,
 
 
 def apply_import(db: Database, plan: ImportPlan, progress: Progress = None,
-                 cancelled: Cancelled = None) -> None:
+                 cancelled: Callable[[], bool] | None = None) -> None:
     """Write the plan's changes in one transaction, reading and checking the file again.
 
     Refuses a plan with problems, and one whose file or database changed since it was made

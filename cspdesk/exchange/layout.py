@@ -115,10 +115,6 @@ ABOUT_SHEET = "About"
 RENAMED: dict[str, str] = {}
 
 
-def sheet_named(name: str) -> Sheet | None:
-    return SHEETS_BY_NAME.get(RENAMED.get(name, name))
-
-
 # With --no-personal-data the Attendance sheet is replaced by this one: figures per held
 # meeting and organisation, no names (counted as the attendance statistics count them).
 # It is for reading only; an importer skips it.

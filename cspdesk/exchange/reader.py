@@ -21,10 +21,9 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
-from cspdesk.errors import CspdeskError, InputError
+from cspdesk.errors import CspdeskError, InputError, stop_if_cancelled
 from cspdesk.exchange.checks import CellError, Problem, read_cell
 from cspdesk.exchange.layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
-from cspdesk.performance.police_uk.importer import ImportCancelled
 
 MAX_FILE_BYTES = 50 * 1024 * 1024       # a bigger file is refused unread
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # so is one whose parts would unpack to more
@@ -81,18 +80,13 @@ class Ticker:
     def __call__(self) -> None:
         self.done += 1
         if self.done % self.EVERY == 0:
-            self.stop_if_cancelled()
+            stop_if_cancelled(self.cancelled)
             if self.progress is not None:
                 self.progress(min(self.done, self.total), max(self.total, self.done))
 
-    def stop_if_cancelled(self) -> None:
-        """Raise ImportCancelled when ``cancelled()`` says so."""
-        if self.cancelled is not None and self.cancelled():
-            raise ImportCancelled("The import was cancelled; nothing of it was written.")
-
     def finish(self) -> None:
         """The last look at ``cancelled()``, and progress at its end."""
-        self.stop_if_cancelled()
+        stop_if_cancelled(self.cancelled)
         if self.progress is not None:
             self.progress(self.total, self.total)
 

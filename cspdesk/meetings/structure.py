@@ -362,15 +362,6 @@ def list_chair_terms(db: Database, group_id: int) -> list[ChairTerm]:
     return [ChairTerm(*row) for row in rows.fetchall()]
 
 
-def chair_on(db: Database, group_id: int, on: dt.date) -> ChairTerm | None:
-    """The group's chair term covering the day ``on`` (first and last days included)."""
-    day = on.isoformat()
-    row = db.execute(_CHAIR_SQL + " AND t.start_date <= ? AND (t.end_date IS NULL OR "
-                     "t.end_date >= ?) ORDER BY t.start_date DESC LIMIT 1",
-                     [group_id, day, day]).fetchone()
-    return ChairTerm(*row) if row else None
-
-
 # Saving ------------------------------------------------------------------------------------
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from cspdesk.dates import financial_year_months, financial_year_of
 from cspdesk.errors import InputError
 from cspdesk.performance.quality import area_flags, children_of, is_month, measure_id_of, month_text
 from cspdesk.performance.totals import Area, area_tree
@@ -35,33 +34,6 @@ class GridCell:
     updated_at: str | None
     flag: str | None  # the data-quality flag of this month, if any
     derived: bool  # a sum of other areas, not typed into
-
-
-def grid_months(db: Database, measure: str) -> list[str]:
-    """The grid's months, oldest first: from the first month with counts (the start of the
-    current financial year when there are none) to the latest month with counts or the
-    current month, whichever is later, so the next month can be typed."""
-    mid = measure_id_of(db, measure)
-    first, last = db.execute("SELECT MIN(month), MAX(month) FROM monthly_counts "
-                             "WHERE measure_id = ?", [mid]).fetchone()
-    today = dt.date.today()
-    start = first or financial_year_months(financial_year_of(today))[0]
-    end = max(last or "", f"{today.year:04d}-{today.month:02d}")
-    return month_range(start, end)
-
-
-def month_range(start: str, end: str) -> list[str]:
-    """Every month from ``start`` to ``end`` inclusive ('YYYY-MM')."""
-    index, last = _index(start), _index(end)
-    months = []
-    while index <= last:
-        months.append(f"{index // 12:04d}-{index % 12 + 1:02d}")
-        index += 1
-    return months
-
-
-def _index(month: str) -> int:
-    return int(month[:4]) * 12 + int(month[5:7]) - 1
 
 
 def monthly_grid(db: Database, measure: str,

@@ -135,12 +135,6 @@ def word_diff(before: str | None, after: str | None) -> tuple[Segment, ...]:
     return tuple(s for s in segments if s.text)
 
 
-def diff_text(segments: tuple[Segment, ...]) -> str:
-    """A diff as plain text: [-removed words-] and {+added words+}."""
-    marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}
-    return "".join(marks[s.kind].format(s.text) for s in segments)
-
-
 def lineage(db: Database, priority_id: int) -> list[Priority]:
     """The priority in every year it was carried through, oldest first."""
     current = get_priority(db, priority_id)

@@ -75,13 +75,6 @@ class Priority:
     carried_from_id: int | None
     measure_ids: tuple[int, ...]
 
-    @property
-    def agreed_meeting(self) -> str | None:
-        """'JSG meeting of 18/04/2023', or None when not recorded."""
-        if self.agreed_meeting_id is None:
-            return None
-        return f"{self.agreed_group} meeting of {format_date(self.agreed_on)}"
-
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -324,19 +317,3 @@ def reorder_priorities(db: Database, financial_year: str, ordered_ids: Sequence[
         for position, priority_id in enumerate(ordered_ids, start=1):
             db.execute("UPDATE priorities SET position = ? WHERE id = ?",
                        [position, priority_id])
-
-
-def move_priority(db: Database, priority_id: int, to_row: int) -> bool:
-    """Move a priority to ``to_row`` (0 first) of its year's order; False when it is
-    already there or does not exist."""
-    found = get_priority(db, priority_id)
-    if found is None:
-        return False
-    ids = [p.id for p in list_priorities(db, found.financial_year)]
-    to_row = max(0, min(to_row, len(ids) - 1))
-    if ids.index(priority_id) == to_row:
-        return False
-    ids.remove(priority_id)
-    ids.insert(to_row, priority_id)
-    reorder_priorities(db, found.financial_year, ids)
-    return True

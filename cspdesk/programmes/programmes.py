@@ -211,17 +211,6 @@ def list_actions(db: Database, programme_id: int, district_id: int | None = None
     return [_action_row(row, day) for row in rows]
 
 
-def get_action(db: Database, action_id: int, as_at: dt.date | None = None) -> ActionRow:
-    """One action as ``list_actions`` gives it; InputError when there is none."""
-    day = as_at or dt.date.today()
-    row = db.execute(_ACTION_SQL + " WHERE a.id = :id",
-                     {"id": action_id, "quarter": financial_quarter_of(day)}).fetchone()
-    if row is None:
-        raise InputError(f"There is no action number {action_id} (it may have been deleted).",
-                         field="action_id")
-    return _action_row(row, day)
-
-
 def _action_row(row: Sequence[Any], day: dt.date) -> ActionRow:
     values = dict(zip(_FIELDS[ActionRow], row, strict=False))
     partial = ActionRow(**values, rag=RagResult("green", ""))

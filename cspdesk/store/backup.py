@@ -13,11 +13,6 @@ from sqlite_utils import Database
 from cspdesk.errors import DatabaseError, DatabaseExistsError
 from cspdesk.store import connection, migrations
 
-
-class BackupCancelled(Exception):
-    """Raised from a backup's progress callback to stop it; nothing is left behind."""
-
-
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -35,7 +30,7 @@ def backup_file(source: Path | str, target: Path | str,
     """Like ``backup_to`` but from a file, on a connection of its own (for a worker thread).
 
     ``progress(done_pages, total_pages)`` is called as the copy goes; it may raise
-    ``BackupCancelled`` to stop, and then no file is left at ``target``.
+    ``Cancelled`` (see ``stop_if_cancelled``) to stop, and then no file is left at ``target``.
     """
     source = Path(source)
     try:

@@ -41,10 +41,6 @@ _FORMATS = {"date": DATE_FORMAT, "datetime": DATETIME_FORMAT, "pounds": POUNDS_F
             "pence": POUNDS_FORMAT, "percent": PERCENT_FORMAT}
 
 
-class ExportCancelled(Exception):
-    """Raised by an export whose ``cancelled()`` callback said stop; no file is left."""
-
-
 def new_streaming_workbook() -> Workbook:
     """An empty write-only workbook; creator and last modified by both say cspdesk."""
     wb = Workbook(write_only=True)

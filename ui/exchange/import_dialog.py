@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from cspdesk.errors import CspdeskError
+from cspdesk.errors import Cancelled, CspdeskError
 from cspdesk.exchange.importer import (
     ImportPlan,
     Problem,
@@ -37,7 +37,7 @@ from cspdesk.exchange.importer import (
 from cspdesk.exchange.review import ChangeLine, change_lines
 from cspdesk.paths import data_folder
 from cspdesk.store.database import database_path
-from ui.background import Cancelled, on_own_connection, run_in_background
+from ui.background import on_own_connection, run_in_background
 from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import Column, RowsTableModel
 

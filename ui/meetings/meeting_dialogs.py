@@ -94,7 +94,6 @@ class SeriesDialog(QDialog):
                  group_id: int | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.created: list[int] = []
         self.setWindowTitle(self.tr("Plan a series of meetings"))
         self.group = _chooser(group_choices(db))
         if group_id is not None:
@@ -196,8 +195,7 @@ class SeriesDialog(QDialog):
                     "venue": self.venue.currentText().strip() or None,
                     "mode": self.mode.currentData(), "notes": None}
         try:
-            self.created = create_series(self.db, self.group.currentData(), self.rule(),
-                                         template)
+            create_series(self.db, self.group.currentData(), self.rule(), template)
         except InputError as exc:
             self.error.setText(str(exc))
             return

@@ -20,7 +20,7 @@ from cspdesk.dates import financial_year_of
 from cspdesk.performance.areas import ensure_standard_measures, load_default_area_tree
 from cspdesk.performance.comparison import export_comparison_xlsx
 from cspdesk.performance.periods import Period, month_label
-from cspdesk.performance.police_uk.importer import ImportCancelled, ImportReport, import_police_uk
+from cspdesk.performance.police_uk.importer import ImportReport, import_police_uk
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import (
     area_tree,
@@ -162,7 +162,7 @@ class PerformanceTab(Tab):
 
         run_in_background(
             self, self.tr("Importing police.uk files…"),
-            on_own_connection(source, job, (ImportCancelled,)),
+            on_own_connection(source, job),
             self._imported,
             lambda message: QMessageBox.warning(self, self.tr("Import failed"), message + "\n\n"
                                                 + self.tr("Nothing was imported.")),

@@ -53,8 +53,7 @@ class CarryForwardDialog(QDialog):
             ticks.addWidget(button)
         ticks.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton(self.tr("Carry forward"),
-                                           QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Carry forward"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.try_carry)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

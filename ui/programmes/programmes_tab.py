@@ -6,7 +6,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -193,6 +193,3 @@ class ProgrammesTab(Tab):
         quarters = quarters_between(start, max(start, end))
         ended = [q for q in quarters if q < financial_quarter_of(day)]
         return quarters, max(len(ended) - 1, 0)
-
-    def set_as_at(self, day: dt.date) -> None:
-        self.as_at.setDate(QDate(day.year, day.month, day.day))

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from cspdesk.errors import InputError
+from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.exchange.importer import ImportPlan, Problem, RecordChange, apply_import, plan_import
 from cspdesk.exchange.layout import SHEETS_BY_NAME
 from cspdesk.exchange.mapping.lookups import Lookups
@@ -74,7 +74,7 @@ def map_rows(db: Database, headers: Sequence[str], rows: Sequence[tuple[int, Seq
              target: Target | str, mapping: Mapping[str, str | None], sheet: str = "",
              cancelled: Callable[[], bool] | None = None) -> list[MappedRow]:
     """Each row in cspdesk's words, with its look-ups done and its problems (for a preview
-    and for the import). Writes nothing."""
+    and for the import). Writes nothing; stops with Cancelled once ``cancelled()`` says so."""
     target = target_named(target)
     chosen = {name: header for name, header in mapping.items() if header}
     position = {header: index for index, header in enumerate(headers)}
@@ -83,8 +83,8 @@ def map_rows(db: Database, headers: Sequence[str], rows: Sequence[tuple[int, Seq
     seen: dict[tuple[Any, ...], int] = {}
     result = []
     for count, (number, values) in enumerate(rows):
-        if cancelled is not None and count % 500 == 0 and cancelled():
-            break
+        if count % 500 == 0:
+            stop_if_cancelled(cancelled)
         cells = {field: _cell(values, position.get(header)) for field, header in chosen.items()}
         reader = RowReader(target, chosen, sheet, number, cells)
         result.append(build(reader, lookups, seen))

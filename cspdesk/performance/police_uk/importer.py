@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from cspdesk.errors import InputError
+from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.performance.areas import level_word
 from cspdesk.performance.measures import ALL_CRIME, ASB, POLICE_UK, all_crime_count, list_measures
 from cspdesk.performance.police_uk.reader import (
@@ -30,17 +30,14 @@ from cspdesk.performance.police_uk.reader import (
     OUTSIDE,
     STREET_HEADER,
     FileCounts,
-    ImportCancelled,
-    StreetFile,
     StreetReader,
     find_street_files,
-    stop_if_cancelled,
 )
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import area_tree
 
-__all__ = ["STREET_HEADER", "ForceTree", "ImportCancelled", "ImportReport", "ImportedMonth",
-           "StreetFile", "find_street_files", "import_flags", "import_police_uk", "load_tree"]
+__all__ = ["STREET_HEADER", "ForceTree", "ImportReport", "ImportedMonth", "find_street_files",
+           "import_flags", "import_police_uk", "load_tree"]
 
 
 @dataclass(frozen=True)
@@ -121,7 +118,7 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
     for the force and each district (or city without districts), for every police.uk
     measure, replacing imported counts but never typed ones; and the counts per LSOA.
     ``progress(done, total)`` counts files read; ``cancelled()`` is asked between files and
-    every 50,000 rows, and when it says True the import stops with ImportCancelled and
+    every 50,000 rows, and when it says True the import stops with Cancelled and
     nothing of it remains."""
     files = find_street_files(sources)
     tree = load_tree(db)

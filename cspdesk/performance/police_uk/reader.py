@@ -21,7 +21,7 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from cspdesk.errors import CspdeskError, InputError
+from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.performance.lsoa import district_of
 
 STREET_HEADER = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
@@ -39,16 +39,6 @@ _CHECKS: tuple[tuple[Callable[[str], object], str], ...] = (  # Month, LSOA code
     (bool, "the row has no Crime type{}"))
 # Where a record lies, besides the id of a district of the tree.
 OUTSIDE, NO_LOCATION = 0, -1
-
-
-class ImportCancelled(CspdeskError):
-    """The user cancelled the import; nothing of it was written."""
-
-
-def stop_if_cancelled(cancelled: Callable[[], bool] | None) -> None:
-    """Raise ImportCancelled when ``cancelled()`` says so."""
-    if cancelled is not None and cancelled():
-        raise ImportCancelled("The import was cancelled; nothing of it was written.")
 
 
 @dataclass(frozen=True)
