@@ -5,6 +5,7 @@ nothing of the window."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,3 +83,35 @@ def test_every_subject_has_one_folder_on_each_side():
     for subject in subjects:
         assert (ROOT / "cspdesk" / subject / "__init__.py").exists(), subject
         assert (ROOT / "ui" / subject / "__init__.py").exists(), subject
+
+
+SQL_TEXT = re.compile(r"\s*(SELECT\b.*\bFROM\b|INSERT INTO\b|UPDATE \w+ SET\b|DELETE FROM\b|"
+                      r"PRAGMA \w+)", re.S)  # SQL as written here: capitals, never "Select &All"
+SQL_SIGNS = ("execute", "executemany", "executescript", "query", "rows_where", "table", "conn")
+
+
+def sql_in(path: Path) -> list[str]:
+    """Where a module talks to the database itself: a call of a connection's or sqlite-utils'
+    query methods, ``db["table"]``, or SQL text."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in SQL_SIGNS:
+            found.append(f"{path.name}:{node.lineno} .{node.attr}")
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and node.value.id in ("db", "database", "conn"):
+            found.append(f"{path.name}:{node.lineno} {node.value.id}[...]")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and SQL_TEXT.match(node.value):
+            found.append(f"{path.name}:{node.lineno} SQL text")
+    return found
+
+
+def test_screens_and_commands_run_no_sql_of_their_own():
+    interfaces = list((ROOT / "ui").rglob("*.py")) + list((ROOT / "cspdesk" / "cli").rglob("*.py"))
+    assert [where for path in interfaces for where in sql_in(path)] == []
+
+
+def test_the_sql_finder_sees_a_query(tmp_path):
+    sample = tmp_path / "page.py"
+    sample.write_text('rows = db.execute("SELECT name FROM people").fetchall()\nx = db["people"]\n')
+    assert sorted(sql_in(sample)) == ["page.py:1 .execute", "page.py:1 SQL text", "page.py:2 db[...]"]

@@ -38,8 +38,8 @@ from cspdesk.exchange.review import ChangeLine, change_lines
 from cspdesk.paths import data_folder
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
-from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 ERROR_STYLE = "color: #b3261e;"

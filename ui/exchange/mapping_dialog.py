@@ -50,8 +50,9 @@ from cspdesk.exchange.mapping.values import as_text
 from cspdesk.store.database import database_path
 from ui.background import run_in_background
 from ui.exchange.import_dialog import ERROR_STYLE, plan_in_background, show_plan
-from ui.widgets.tab import compact, fit_columns, make_table_view
+from ui.widgets.choosers import compact
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 SHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)"
 NOT_USED = "(not used)"

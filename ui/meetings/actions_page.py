@@ -21,8 +21,8 @@ from cspdesk.meetings.meetings import (
 )
 from cspdesk.meetings.structure import list_people
 from ui.widgets.forms import Field, FormDialog
-from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 COLUMNS = [
     Column("Due", lambda a: a.due_date, format_date),

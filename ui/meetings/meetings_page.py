@@ -28,8 +28,9 @@ from ui.exports import ICS, XLSX, export_in_background
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
 from ui.meetings.register_panel import RegisterPanel
-from ui.widgets.tab import fit_columns, make_table_view, refill_combo
+from ui.widgets.choosers import refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 

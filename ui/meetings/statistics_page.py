@@ -21,9 +21,10 @@ from cspdesk.errors import InputError
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, attendance_trend
 from cspdesk.meetings.structure import list_group_records
 from ui.widgets.charts import style_plot
+from ui.widgets.choosers import refill_combo
 from ui.widgets.forms import date_edit, read_date
-from ui.widgets.tab import fit_columns, make_table_view, refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 BAR_COLOUR = "#1f4e79"

@@ -38,8 +38,8 @@ from ui.meetings.structure_dialogs import (
     person_dialog,
 )
 from ui.widgets.forms import FormDialog
-from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 
 def _cap(text: str | None) -> str:

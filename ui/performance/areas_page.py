@@ -31,8 +31,8 @@ from cspdesk.performance.areas import (
 from cspdesk.performance.measures import POLICE_UK, Measure, list_measures
 from cspdesk.performance.totals import Area, area_tree
 from ui.widgets.forms import Field, FormDialog
-from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 MEASURE_COLUMNS = [
     Column("Measure", lambda m: m.name),

@@ -29,8 +29,9 @@ from cspdesk.performance.comparison import (
 from cspdesk.performance.periods import Period
 from ui.performance.period_picker import PeriodPicker
 from ui.widgets.charts import style_plot
-from ui.widgets.tab import compact, fit_columns, make_table_view, refill_combo
+from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 RISE, FALL, QUIET = QColor("#b3261e"), QColor("#1b6e3a"), QColor("#6b6b6b")

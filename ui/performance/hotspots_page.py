@@ -17,8 +17,9 @@ from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import area_tree
 from ui.performance.period_picker import PeriodPicker
 from ui.widgets.charts import style_plot
-from ui.widgets.tab import compact, fit_columns, make_table_view, refill_combo
+from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 

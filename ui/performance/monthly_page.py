@@ -25,7 +25,7 @@ from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import area_tree
 from ui.performance.grid_model import DERIVED, TYPED, GridModel
 from ui.widgets.charts import style_plot
-from ui.widgets.tab import compact, refill_combo
+from ui.widgets.choosers import compact, refill_combo
 
 LEGEND = (f"<span style='background:{TYPED.name()}'>&nbsp;typed&nbsp;</span> "
           f"&nbsp;<span style='background:#ffffff'>&nbsp;imported&nbsp;</span> "

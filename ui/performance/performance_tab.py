@@ -35,8 +35,9 @@ from ui.performance.areas_page import AreasPage
 from ui.performance.comparison_page import ComparisonPage
 from ui.performance.hotspots_page import HotspotsPage
 from ui.performance.monthly_page import MonthlyPage
-from ui.widgets.tab import Tab, fit_columns, make_table_view
+from ui.widgets.tab import Tab
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 QUALITY_COLUMNS = [
     Column("Area", lambda f: f.area),

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
 from cspdesk.performance.periods import Period, month_label, parse_period
-from ui.widgets.tab import compact
+from ui.widgets.choosers import compact
 
 KINDS = [("Financial year", "fy"), ("Financial year to date", "fytd"),
          ("Rolling 12 months", "r12"), ("Month", "month")]

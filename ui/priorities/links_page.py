@@ -14,8 +14,8 @@ from cspdesk.priorities.links import (
     linked_actions,
     measure_changes,
 )
-from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 

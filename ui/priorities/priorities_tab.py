@@ -43,7 +43,8 @@ from ui.exports import XLSX, export_in_background
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.priorities.list_view import PriorityListModel, PriorityListView
 from ui.priorities.panel import PriorityPanel
-from ui.widgets.tab import Tab, refill_combo
+from ui.widgets.choosers import refill_combo
+from ui.widgets.tab import Tab
 
 OTHER_YEAR = "other"  # the year chooser's last item: start a register for another year
 

@@ -13,8 +13,8 @@ from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import ActionRow, list_updates
 from cspdesk.programmes.spend import list_spend
 from ui.programmes.models import RAG_TEXT, SPEND_COLUMNS, UPDATE_COLUMNS
-from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 
 def _heading(text: str) -> QLabel:

@@ -30,8 +30,9 @@ from cspdesk.programmes.programmes import (
 from ui.programmes.action_detail import ActionDetail
 from ui.programmes.dialogs import SpendDialog, action_dialog, rag_dialog, update_dialog
 from ui.programmes.models import MONEY_COLUMNS, ActionsModel
+from ui.widgets.choosers import refill_combo
 from ui.widgets.forms import FormDialog
-from ui.widgets.tab import fit_columns, make_table_view, refill_combo
+from ui.widgets.table_view import fit_columns, make_table_view
 
 
 class ActionsPage(QWidget):

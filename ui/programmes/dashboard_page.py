@@ -24,8 +24,8 @@ from cspdesk.programmes.programmes import Programme
 from cspdesk.programmes.spend import Dashboard, MoneyLine, QuarterLine, programme_dashboard
 from ui.programmes.models import OVERDUE_COLUMNS, RAG_TEXT, YEAR_COLUMNS
 from ui.widgets.charts import style_plot
-from ui.widgets.tab import fit_columns, make_table_view
 from ui.widgets.table_model import RowsTableModel
+from ui.widgets.table_view import fit_columns, make_table_view
 
 BUDGET_COLOUR = "#9dc3e6"
 SPENT_COLOUR = "#1f4e79"

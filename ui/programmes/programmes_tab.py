@@ -26,8 +26,9 @@ from ui.exports import XLSX, export_in_background
 from ui.programmes.actions_page import ActionsPage
 from ui.programmes.dashboard_page import DashboardPage
 from ui.programmes.dialogs import programme_dialog
+from ui.widgets.choosers import refill_combo
 from ui.widgets.forms import date_edit, read_date
-from ui.widgets.tab import Tab, refill_combo
+from ui.widgets.tab import Tab
 
 
 def programme_summary(p: Programme) -> str:

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHeaderView,
-    QStackedWidget,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from ui.widgets.empty_state import EmptyState
-from ui.widgets.table_model import RowsTableModel
 
 
 class Tab(QWidget):
@@ -87,68 +77,3 @@ class Tab(QWidget):
     def sub_pages(self) -> list[tuple[str, Any]]:
         """(name, show function) of pages inside this tab, for screenshots; none by default."""
         return []
-
-
-def compact(*combos: QComboBox, characters: int = 10) -> None:
-    """Choosers as wide as ``characters`` at the least, however long their items: long
-    names must not widen the window (the list opens as wide as it needs)."""
-    for combo in combos:
-        combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(characters)
-
-
-def refill_combo(combo: QComboBox, items: Sequence[tuple[str, Any]]) -> None:
-    """Replace a chooser's (text, data) items, keeping the current choice where it remains,
-    without announcing the intermediate states."""
-    current = combo.currentData()
-    compact(combo, characters=max(combo.minimumContentsLength(), 10))
-    combo.blockSignals(True)
-    combo.clear()
-    for text, data in items:
-        combo.addItem(text, data)
-    combo.setCurrentIndex(max(combo.findData(current), 0))
-    combo.blockSignals(False)
-
-
-def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
-                    stretch: int | None = -1) -> QTableView:
-    """A sortable, read-only grid over ``model``, tidy on every platform.
-
-    ``stretch`` is the column that takes the spare width: -1 for the last, None for none.
-    """
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(Qt.ItemDataRole.UserRole)
-    view = QTableView(parent)
-    view.setModel(proxy)
-    # No sort column until the user clicks a header: rows keep the order the core gave them.
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    view.setSortingEnabled(True)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.horizontalHeader().setHighlightSections(False)
-    # Column widths from the first rows only: measuring thousands of rows takes seconds.
-    view.horizontalHeader().setResizeContentsPrecision(60)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(stretch == -1)
-    if stretch is not None and stretch >= 0:
-        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
-
-
-def fit_columns(view: QTableView, max_width: int = 320) -> None:
-    """Size columns to their contents, none wider than ``max_width``; a stretching last
-    column keeps whatever room is left, so no horizontal scroll bar appears for it."""
-    header = view.horizontalHeader()
-    last = header.count() - 1
-    for section in range(header.count()):
-        if section == last and header.stretchLastSection():
-            continue
-        view.resizeColumnToContents(section)
-        if header.sectionSize(section) > max_width:
-            header.resizeSection(section, max_width)

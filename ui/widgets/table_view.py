@@ -1,0 +1,51 @@
+"""Read-only grids over a RowsTableModel: sortable, tidy, with columns sized to fit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from ui.widgets.table_model import RowsTableModel
+
+
+def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
+                    stretch: int | None = -1) -> QTableView:
+    """A sortable, read-only grid over ``model``, tidy on every platform.
+
+    ``stretch`` is the column that takes the spare width: -1 for the last, None for none.
+    """
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(Qt.ItemDataRole.UserRole)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    # No sort column until the user clicks a header: rows keep the order the core gave them.
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    # Column widths from the first rows only: measuring thousands of rows takes seconds.
+    view.horizontalHeader().setResizeContentsPrecision(60)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(stretch == -1)
+    if stretch is not None and stretch >= 0:
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def fit_columns(view: QTableView, max_width: int = 320) -> None:
+    """Size columns to their contents, none wider than ``max_width``; a stretching last
+    column keeps whatever room is left, so no horizontal scroll bar appears for it."""
+    header = view.horizontalHeader()
+    last = header.count() - 1
+    for section in range(header.count()):
+        if section == last and header.stretchLastSection():
+            continue
+        view.resizeColumnToContents(section)
+        if header.sectionSize(section) > max_width:
+            header.resizeSection(section, max_width)
