@@ -114,4 +114,5 @@ def test_screens_and_commands_run_no_sql_of_their_own():
 def test_the_sql_finder_sees_a_query(tmp_path):
     sample = tmp_path / "page.py"
     sample.write_text('rows = db.execute("SELECT name FROM people").fetchall()\nx = db["people"]\n')
-    assert sorted(sql_in(sample)) == ["page.py:1 .execute", "page.py:1 SQL text", "page.py:2 db[...]"]
+    assert sorted(sql_in(sample)) == [
+        "page.py:1 .execute", "page.py:1 SQL text", "page.py:2 db[...]"]
