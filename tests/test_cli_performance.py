@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cspdesk.cli.main import main
+from cspdesk.performance.comparison import LITTLE_POWER_NOTE
 from cspdesk.store.database import open_database
 
 # Section 2.2 of the committee report: 2022/23 against 2021/22, rounded to whole percent.
@@ -22,7 +23,7 @@ REPORT_TABLE = {
                               "Newark and Sherwood": -2},
 }
 HEADER = ["area", "short_name", "level", "count", "previous", "change", "change_pct",
-          "significant", "p_value", "z", "flags"]
+          "significant", "p_value", "z", "flags", "little_power"]
 
 
 def run(*args):
@@ -78,7 +79,8 @@ def test_the_table_says_which_test_and_marks_missing(demo_path):
     result = run("performance", "--db", demo_path, "--measure", "All crime",
                  "--period", "fy:2021/22", "--method", "poisson")
     assert result.exit_code == 0, result.output
-    assert "Poisson z = 2(√C − √P)" in result.output
+    assert ("Significance: Poisson z = (2√C − 2√P) / √2 = √2(√C − √P), two-sided, 5%: "
+            "significant when |z| > 1.96 (poisson).") in result.output
     force = table_lines(result.output)["Nottinghamshire Police"]
     assert force.count("missing") == 3  # previous count, change, significance
 
@@ -139,8 +141,40 @@ def test_a_zero_a_year_earlier_leaves_change_pct_empty(db_path):
     row = next(csv.DictReader(io.StringIO(result.output)))
     assert (row["count"], row["previous"], row["change_pct"]) == ("4", "0", "")
     assert row["significant"] == "no"  # p = 2/16
+    assert row["little_power"] == "yes"  # 0 and 4: too few to tell
     table = run("performance", "--db", db_path, "--measure", "Hate crime", "--period", "2024-05")
     assert "+4 (from 0)" in table.output
+    force = table_lines(table.output)["Test Police"]
+    assert force.endswith("not significant (p = 0.125; little power: a count under 10)")
+    assert LITTLE_POWER_NOTE in " ".join(table.output.split())
+
+
+def test_small_counts_are_said_to_have_little_power_by_either_test(db_path):
+    db = open_database(db_path)
+    with db.atomic():
+        measure = db.execute("INSERT INTO measures (name) VALUES ('Arson')").lastrowid
+        for name, before, now in (("Test Police", 500, 520), ("Small Town", 6, 3)):
+            area = db.execute("INSERT INTO areas (name, level) VALUES (?, 'district')",
+                              [name]).lastrowid
+            for month, count in (("2023-05", before), ("2024-05", now)):
+                db.execute("INSERT INTO monthly_counts (area_id, measure_id, month, count, "
+                           "entry, updated_at) VALUES (?, ?, ?, ?, 'typed', '2024-06-01')",
+                           [area, measure, month, count])
+    db.close()
+    for method, evidence in (("binomial", "p = 0.508"), ("poisson", "z = -1.01")):
+        args = ("performance", "--db", db_path, "--measure", "Arson", "--period", "2024-05",
+                "--method", method)
+        table = run(*args).output
+        lines = table_lines(table)
+        assert lines["Small Town"].endswith(
+            f"not significant ({evidence}; little power: a count under 10)")
+        assert "not significant" in lines["Test Police"]  # 520 against 500
+        assert "little power" not in lines["Test Police"]
+        assert LITTLE_POWER_NOTE in " ".join(table.split())
+        rows = {r["area"]: r for r in json.loads(run(*args, "--format", "json").output)}
+        assert rows["Small Town"]["significant"] == "no"
+        assert rows["Small Town"]["little_power"] == "yes"
+        assert rows["Test Police"]["little_power"] == "no"
 
 
 def test_flags_are_listed(db_path):

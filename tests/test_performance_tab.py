@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from cspdesk.performance.comparison import LITTLE_POWER_NOTE
 from ui.performance.performance_tab import PerformanceTab
 
 # The real month as data.police.uk gives it (tests/data/policeuk, Open Government Licence).
@@ -52,6 +53,43 @@ def test_a_missing_year_shows_as_missing(tab):
     assert set(change_by_area(tab).values()) == {"missing"}
     model = tab.comparison.model
     assert {model.index(r, 5).data() for r in range(model.rowCount())} == {"missing"}
+
+
+def test_the_test_and_its_formula_are_on_screen(tab):
+    page = tab.comparison
+    assert "exact conditional binomial test" in page.method_note.text()
+    page.method.setCurrentIndex(page.method.findData("poisson"))
+    note = page.method_note.text()
+    assert "Poisson z = (2√C − 2√P) / √2 = √2(√C − √P)" in note and "|z| > 1.96" in note
+    assert "little power" not in note  # no count under 10 in the demo's year
+    tip = page.model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("significant (z = ")  # the force's +6%, its z shown as before
+
+
+@pytest.mark.parametrize("method", ["binomial", "poisson"])
+def test_a_small_count_is_said_to_have_little_power(tab, demo_db, method):
+    measure = demo_db.execute("SELECT id FROM measures WHERE name = 'Hate crime'").fetchone()[0]
+    areas = dict(demo_db.execute("SELECT name, id FROM areas").fetchall())
+    with demo_db.atomic():
+        for area, before, now in (("Bassetlaw", 7, 4), ("Newark and Sherwood", 300, 310)):
+            for month, count in (("2022-03", before), ("2023-03", now)):
+                demo_db.execute("INSERT INTO monthly_counts (area_id, measure_id, month, count, "
+                                "entry, updated_at) VALUES (?, ?, ?, ?, 'typed', '2023-04-01')",
+                                [areas[area], measure, month, count])
+    tab.set_database(demo_db)
+    page = tab.comparison
+    page.measure.setCurrentText("Hate crime")
+    page.method.setCurrentIndex(page.method.findData(method))
+    page.picker.kind.setCurrentIndex(page.picker.kind.findData("month"))
+    page.picker.when.setCurrentIndex(page.picker.when.findData("2023-03"))
+    model = page.model
+    verdicts = {model.row_at(r).area: model.index(r, 5).data() for r in range(model.rowCount())}
+    assert verdicts["Bassetlaw"] == "not significant (little power: a count under 10)"
+    assert verdicts["Newark and Sherwood"] == "not significant"
+    assert LITTLE_POWER_NOTE in page.method_note.text()
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).area == "Bassetlaw")
+    tip = model.index(row, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith("; little power: a count under 10)")
 
 
 def test_type_a_count_into_the_grid(tab, demo_db):

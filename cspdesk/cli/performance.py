@@ -19,23 +19,26 @@ from cspdesk.performance.comparison import (
     change_text,
     compare,
     count_text,
+    little_power_note,
     verdict,
 )
 from cspdesk.performance.periods import Period, latest_month, month_label, parse_period
 from cspdesk.store.database import open_database
 
 COLUMNS = ["area", "short_name", "level", "count", "previous", "change", "change_pct",
-           "significant", "p_value", "z", "flags"]
+           "significant", "p_value", "z", "flags", "little_power"]
 
 
 def _values(line: ComparisonLine) -> list[Any]:
-    """One row for CSV and JSON: change_pct to one decimal, significant as yes/no."""
+    """One row for CSV and JSON: change_pct to one decimal; significant as yes/no, and
+    little_power yes when either count is under 10 (``ComparisonLine.little_power``)."""
     pct = None if line.change_pct is None else round(line.change_pct, 1)
     significant = None if line.significant is None else ("yes" if line.significant else "no")
     p_value = None if line.p_value is None else round(line.p_value, 4)
     z = None if line.z is None else round(line.z, 2)
+    little = None if line.significant is None else ("yes" if line.little_power else "no")
     return [line.area, line.short_name, line.level, line.count, line.previous, line.change,
-            pct, significant, p_value, z, "; ".join(line.flags)]
+            pct, significant, p_value, z, "; ".join(line.flags), little]
 
 
 @click.command()
@@ -115,6 +118,8 @@ def _notes(lines: list[ComparisonLine], period: Period, latest: str | None) -> l
         held = f"the latest month with counts is {month_label(latest)}" if latest else (
             "there are no counts of this measure yet")
         notes.append(f"\nNo area has a count for every month of {period.label}; {held}.")
+    if little_power_note(lines):
+        notes.append(f"\n{little_power_note(lines)}")
     flagged = [line for line in lines if line.flags]
     if flagged:
         notes.append("\nData-quality flags (the counts of these months may be incomplete):")

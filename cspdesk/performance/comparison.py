@@ -4,9 +4,30 @@ data-quality flags on the months behind it.
 
 Two tests of significance are offered for two counts C (this period) and P (a year earlier):
 
-* binomial: given C + P incidents in the two periods together, C ~ Binomial(C + P, 0.5) when
-  nothing changed; the exact two-sided p-value, significant below 5%;
-* poisson: z = 2(√C − √P), significant when |z| > 2.
+* binomial (the default): given C + P incidents in the two periods together,
+  C ~ Binomial(C + P, 0.5) when nothing changed; the exact two-sided p-value, significant
+  below 5%;
+* poisson: each 2√X of a Poisson count has variance about 1, so their difference has
+  variance about 2 and z = (2√C − 2√P) / √2 = √2(√C − √P) is about standard normal;
+  significant when |z| > 1.96 (two-sided, 5%).
+
+What each test's level truly is: the share of pairs it calls significant when nothing changed
+(two Poisson counts of one mean), worked out exactly; tests/test_comparison.py checks it by
+simulation:
+
+=========  ======  ======  ======  ======  ======  ======
+mean       5       10      50      500     5,000   50,000
+binomial   2.19%   2.93%   3.95%   4.65%   4.88%   4.96%
+poisson    7.24%   5.44%   5.05%   5.01%   5.00%   5.00%
+=========  ======  ======  ======  ======  ======  ======
+
+The exact binomial test never calls more than 5% of no-change pairs significant; being
+discrete, it calls fewer where counts are small. The Poisson z is an approximation: within
+half a point of 5% from a mean of 10 up, but about 7% at a mean of 5, where it calls a change
+significant more often than it claims. Where either count is under 10
+(``SMALL_COUNT``) neither test can see any but a large change, so a change there that is not
+significant is worded "not significant (little power: a count under 10)", never "not
+significant" alone (``little_power``, ``LITTLE_POWER``).
 
 A missing or partial period is missing (None), never a number; so is its change. The
 screen, the ``cspdesk performance`` table and the workbook word a line alike (count_text,
@@ -45,10 +66,19 @@ from cspdesk.xlsx.writer import (
 
 SIGNIFICANCE_METHODS = {
     "binomial": "exact conditional binomial test, C ~ Binomial(C + P, 0.5), two-sided, 5%",
-    "poisson": "Poisson z = 2(√C − √P), significant when |z| > 2",
+    "poisson": "Poisson z = (2√C − 2√P) / √2 = √2(√C − √P), two-sided, 5%: significant when "
+               "|z| > 1.96",
 }
+"""How the screen, the ``cspdesk performance`` header and the workbook name each test: the one
+place its formula is written."""
 SIGNIFICANCE_LEVEL = 0.05
-Z_LIMIT = 2.0
+Z_LIMIT = 1.96  # two-sided 5% of the standard normal
+SMALL_COUNT = 10  # a count under this, in either period, leaves a test little power
+LITTLE_POWER = f"little power: a count under {SMALL_COUNT}"
+LITTLE_POWER_NOTE = (
+    f"A count under {SMALL_COUNT} in either period gives the test little power: only a large "
+    "change there can be significant, and a change that is not significant may still be "
+    f"real. Such a change is marked \"{LITTLE_POWER}\".")
 # Terms of the binomial tail smaller than this share of the sum are left off.
 _NEGLIGIBLE = 1e-17
 
@@ -79,6 +109,14 @@ class ComparisonLine:
     def change_pct(self) -> float | None:
         """The change in %, by ``percent_change``."""
         return percent_change(self.count, self.previous)
+
+    @property
+    def little_power(self) -> bool:
+        """True when both counts are known and either is under ``SMALL_COUNT``: too few for
+        the test to see any but a large change."""
+        if self.count is None or self.previous is None:
+            return False
+        return min(self.count, self.previous) < SMALL_COUNT
 
 
 def percent_change(count: int | None, previous: int | None) -> float | None:
@@ -121,9 +159,11 @@ def binomial_p_value(count: int, previous: int) -> float:
 
 
 def poisson_z(count: int, previous: int) -> float:
-    """z = 2(√C − √P): the square-root (variance-stabilised) difference of two counts."""
+    """z = (2√C − 2√P) / √2 = √2(√C − √P): the square-root (variance-stabilised) difference
+    of two counts, scaled by the √2 of its standard deviation so that it is about standard
+    normal when nothing changed."""
     _check_counts(count, previous)
-    return 2 * (math.sqrt(count) - math.sqrt(previous))
+    return math.sqrt(2) * (math.sqrt(count) - math.sqrt(previous))
 
 
 def significance(count: int | None, previous: int | None,
@@ -192,20 +232,33 @@ def change_text(line: ComparisonLine) -> str:
     return f"{line.change:+,} ({percent_text(line)})"
 
 
+def little_power_note(lines: list[ComparisonLine]) -> str:
+    """``LITTLE_POWER_NOTE`` when a line of ``lines`` is marked with little power, else ''."""
+    return LITTLE_POWER_NOTE if any(_marked_little_power(line) for line in lines) else ""
+
+
+def _marked_little_power(line: ComparisonLine) -> bool:
+    return line.significant is False and line.little_power
+
+
 def verdict(line: ComparisonLine, evidence: bool = False) -> str:
-    """'significant', 'not significant' or 'missing', as a report writes it; with
-    ``evidence``, the test's figure after it: 'significant (p < 0.001)',
-    'not significant (p = 0.485)', 'significant (z = 4.00)'."""
+    """'significant', 'not significant' or 'missing', as a report writes it; a change that
+    is not significant where a count is under 10 says so, 'not significant (little power: a
+    count under 10)'. With ``evidence``, the test's figure too: 'significant (p < 0.001)',
+    'not significant (p = 0.485)', 'significant (z = 4.00)',
+    'not significant (p = 0.754; little power: a count under 10)'."""
     if line.significant is None:
         return MISSING
     word = "significant" if line.significant else "not significant"
-    if not evidence:
-        return word
-    if line.p_value is not None:
-        detail = "p < 0.001" if line.p_value < 0.001 else f"p = {line.p_value:.3f}"
-    else:
-        detail = f"z = {line.z:.2f}"
-    return f"{word} ({detail})"
+    details = []
+    if evidence:
+        if line.p_value is not None:
+            details.append("p < 0.001" if line.p_value < 0.001 else f"p = {line.p_value:.3f}")
+        else:
+            details.append(f"z = {line.z:.2f}")
+    if _marked_little_power(line):
+        details.append(LITTLE_POWER)
+    return f"{word} ({'; '.join(details)})" if details else word
 
 
 # The comparison as a workbook ------------------------------------------------------------
@@ -246,7 +299,7 @@ def export_comparison_xlsx(db: Database, path: Path | str, measure: str, period:
     lines = compare(db, measure, period, method)
     wb = new_workbook()
     ws = wb.create_sheet("Comparison")
-    warnings = _title_rows(ws, measure, period, method)
+    warnings = _title_rows(ws, measure, period, method, little_power_note(lines))
     warnings += write_table(ws, _columns(period), [_row(line) for line in lines],
                             start_row=HEADER_ROW, auto_filter=False)
     for number, line in enumerate(lines, start=HEADER_ROW + 1):
@@ -256,12 +309,13 @@ def export_comparison_xlsx(db: Database, path: Path | str, measure: str, period:
     return ExportResult(target, warnings, count=len(lines))
 
 
-def _title_rows(ws: Worksheet, measure: str, period: Period, method: str) -> list[str]:
+def _title_rows(ws: Worksheet, measure: str, period: Period, method: str,
+                little_power: str) -> list[str]:
     made = dt.datetime.now()
     texts = [
         f"{measure}: {period.label} against {period.previous_label}",
         f"Significance: {SIGNIFICANCE_METHODS[method]}. A change that is not significant is "
-        "marked so and not shaded.",
+        f"marked so and not shaded. {little_power}".rstrip(),
         "Significant increases are shaded light red, decreases light green. \"missing\" means "
         f"a month of the period has no count; \"{FROM_ZERO}\" is a change from a count of 0.",
         f"Made on {made:%d/%m/%Y} at {made:%H:%M} by cspdesk.",

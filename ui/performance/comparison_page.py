@@ -24,6 +24,7 @@ from cspdesk.performance.comparison import (
     change_text,
     compare,
     count_text,
+    little_power_note,
     verdict,
 )
 from cspdesk.performance.periods import Period
@@ -148,8 +149,10 @@ class ComparisonPage(QWidget):
             measure=self.measure.currentText(), label=period.label,
             previous=period.previous_label))
         self.method_note.setText(self.tr(
-            "A change is significant by the {words}. Grey changes are not significant: they "
-            "are within what chance alone gives.").format(words=SIGNIFICANCE_METHODS[method]))
+            "Significance: {words}. Grey changes are not significant: they are within what "
+            "chance alone gives. {little_power}").format(
+                words=SIGNIFICANCE_METHODS[method],
+                little_power=little_power_note(lines)).rstrip())
         self._draw(lines)
 
     def _draw(self, lines: list[ComparisonLine]) -> None:
