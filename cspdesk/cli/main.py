@@ -29,6 +29,7 @@ from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
 from cspdesk.demo import build_demo_database
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
+from cspdesk.files import sweep_unfinished
 from cspdesk.paths import data_folder, default_database_path, synced_folder_warning
 from cspdesk.store import migrations
 from cspdesk.store.database import check_database, create_database, open_database
@@ -84,6 +85,7 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
     Partnership. With no command, opens the window."""
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path
+    sweep_unfinished()  # files left by an export that was killed
     if ctx.invoked_subcommand is not None:
         return
     if demo and db_path:
