@@ -28,6 +28,7 @@ from cspdesk.cli.performance import performance
 from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
 from cspdesk.demo import build_demo_database
+from cspdesk.disk import disk_error
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.files import sweep_unfinished
 from cspdesk.paths import data_folder, default_database_path, synced_folder_warning
@@ -50,6 +51,10 @@ class CspdeskGroup(click.Group):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes it at exit
             ctx.exit(0)
         except Exception as exc:  # anything unforeseen: log it whole, tell the user briefly
+            situation = disk_error(exc, (ctx.obj or {}).get("database"))
+            if situation is not None:  # a read-only file, a full disk: not a bug
+                click.echo(f"cspdesk: {situation}", err=True)
+                ctx.exit(2)
             log = _log_unexpected(exc)
             click.echo(
                 f"cspdesk: an unexpected error stopped the command ({exc.__class__.__name__}: "
