@@ -23,7 +23,7 @@ from cspdesk import __version__
 from cspdesk.cli.export import export
 from cspdesk.cli.imports import import_group
 from cspdesk.cli.meetings import attendance
-from cspdesk.cli.options import DB_PATH, chosen_database
+from cspdesk.cli.options import DB_PATH, chosen_database, warn_if_synced
 from cspdesk.cli.performance import performance
 from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
@@ -31,7 +31,7 @@ from cspdesk.demo import build_demo_database
 from cspdesk.disk import disk_error
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.files import sweep_unfinished
-from cspdesk.paths import data_folder, default_database_path, synced_folder_warning
+from cspdesk.paths import data_folder, default_database_path
 from cspdesk.store import migrations
 from cspdesk.store.database import check_database, create_database, open_database
 
@@ -101,7 +101,7 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         db_path = _default_database()
     else:
         open_database(db_path).close()  # refuse a bad file here, before any window opens
-    _warn_if_synced(db_path)
+    warn_if_synced(db_path)
     gui = importlib.import_module("ui.app")  # the core never imports Qt at module level
     try:
         status = gui.run_app(db_path, demo=demo)
@@ -126,12 +126,6 @@ def _default_database() -> Path:
     else:
         open_database(path).close()
     return path
-
-
-def _warn_if_synced(path: Path) -> None:
-    warning = synced_folder_warning(path)
-    if warning:
-        click.echo(f"cspdesk: warning: {warning}", err=True)
 
 
 @main.command()
