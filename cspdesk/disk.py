@@ -46,15 +46,27 @@ def _kind(exc: BaseException) -> str | None:
         if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
             return "failed"
         return None
-    if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
-        if exc.errno in _FULL_ERRNOS:
-            return "full"
-        if exc.errno == errno.EROFS:
-            return "read-only"
-        if exc.errno in _DENIED_ERRNOS:
-            return "denied"
-        if exc.errno == errno.EIO:
-            return "failed"
+    number = _errno(exc)
+    if number in _FULL_ERRNOS:
+        return "full"
+    if number == errno.EROFS:
+        return "read-only"
+    if number in _DENIED_ERRNOS:
+        return "denied"
+    if number == errno.EIO:
+        return "failed"
+    return None
+
+
+def _errno(exc: BaseException) -> int | None:
+    if isinstance(exc, OSError):
+        return None if isinstance(exc, BrokenPipeError) else exc.errno
+    # lxml (which openpyxl writes sheets with, when installed) names the system's error
+    # instead of raising it: SerialisationError("IO_ENOSPC").
+    text = str(exc)
+    if type(exc).__name__ == "SerialisationError" and text.startswith("IO_E"):
+        number = getattr(errno, text[3:], None)
+        return number if isinstance(number, int) else None
     return None
 
 

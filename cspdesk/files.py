@@ -97,10 +97,14 @@ def write_file_safely(path: Path | str, write: Callable[[Path], object], overwri
             partial = scratch / target.name
             write(partial)
             os.replace(partial, target)
-    except OSError as exc:
-        raise disk_error(exc, target) or InputError(
-            f"The {what} could not be written to {target}: {exc.strerror or exc}.",
-            field="path") from exc
+    except Exception as exc:
+        situation = disk_error(exc, target)
+        if situation is not None:
+            raise situation from exc
+        if isinstance(exc, OSError):
+            raise InputError(f"The {what} could not be written to {target}: "
+                             f"{exc.strerror or exc}.", field="path") from exc
+        raise
     return target
 
 

@@ -3,10 +3,12 @@ exit 2, nothing half written, no traceback (issue 11, item 10)."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from click.testing import CliRunner
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cspdesk.cli.main import main
-from cspdesk.disk import disk_error
+from cspdesk.disk import DiskError, disk_error
 from cspdesk.store import database
 from ui.performance.performance_tab import PerformanceTab
 
@@ -159,3 +161,60 @@ def test_a_write_on_the_gui_thread_to_a_read_only_database_is_no_bug(qapp, monke
     error = sqlite3.OperationalError("attempt to write a readonly database")
     app._report_unexpected(type(error), error, None, database=tmp_path / "csp.sqlite")
     assert shown == [("cspdesk", read_only(tmp_path / "csp.sqlite"))]
+
+
+class SerialisationError(Exception):
+    """As lxml names it: openpyxl writes sheets with lxml when it is installed."""
+
+
+def test_a_full_disk_while_a_sheet_is_written_is_said_the_same_way(tmp_path):
+    from cspdesk.files import write_file_safely
+
+    def sheet_on_a_full_disk(path: Path) -> None:
+        path.write_bytes(b"<row>Ann Example")
+        raise SerialisationError("IO_ENOSPC")
+
+    target = tmp_path / "book.xlsx"
+    with pytest.raises(DiskError) as caught:
+        write_file_safely(target, sheet_on_a_full_disk)
+    assert str(caught.value) == full(target)
+    assert list(tmp_path.iterdir()) == []
+
+
+class SheetOnAFullDisk:
+    """openpyxl's xmlfile for a sheet's temporary file on a full disk: its rows cannot be
+    written, and closing it fails again."""
+
+    def __init__(self, out: str) -> None:
+        pass
+
+    def __enter__(self) -> SheetOnAFullDisk:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    @contextlib.contextmanager
+    def element(self, tag: str, *args: object, **kwargs: object) -> Iterator[None]:
+        if tag == "sheetData":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        yield
+
+    def write(self, element: object) -> None:
+        pass
+
+
+def test_a_sheet_that_fails_on_a_full_disk_is_closed_at_once(tmp_path, monkeypatch,
+                                                             nothing_unraisable):
+    from openpyxl.worksheet import _writer
+
+    from cspdesk.xlsx.writer import new_workbook, save_workbook
+
+    monkeypatch.setattr(_writer, "xmlfile", SheetOnAFullDisk)
+    wb = new_workbook()
+    wb.create_sheet("Actions")["A1"] = "Ann Example"
+    target = tmp_path / "return.xlsx"
+    with pytest.raises(DiskError) as caught:
+        save_workbook(wb, target)
+    assert str(caught.value) == full(target)
+    assert list(tmp_path.iterdir()) == []

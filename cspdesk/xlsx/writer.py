@@ -21,25 +21,20 @@ copy of its data outside the chosen folder.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet import _writer as _openpyxl_writer
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from cspdesk.files import check_export_path as check_export_path  # exports find them here too
-from cspdesk.files import scratch_folder
 from cspdesk.files import write_file_safely as write_file_safely
+from cspdesk.xlsx.saving import save_openpyxl as save_openpyxl
 
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
@@ -261,33 +256,6 @@ def save_workbook(wb: Workbook, path: Path | str, overwrite: bool = False) -> Pa
     """
     return write_file_safely(path, lambda tmp: save_openpyxl(wb, tmp), overwrite,
                              what="workbook")
-
-
-def save_openpyxl(wb: Workbook, path: Path) -> None:
-    """``wb.save(path)``, but the file is closed however the saving ends: a full disk is one
-    error, here, and not a second one later from the garbage collector."""
-    if wb.write_only and not wb.worksheets:
-        wb.create_sheet()
-    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).write_data()
-
-
-def _temporary_file_in_scratch(suffix: str = "") -> str:
-    """Where openpyxl writes a sheet before it goes into the workbook: the scratch folder
-    beside the file being written (``cspdesk.files``), never the system's temporary folder,
-    where a killed export would leave names and emails behind."""
-    folder = scratch_folder()
-    if folder is None:
-        return _openpyxl_temporary_file(suffix)
-    fd, name = tempfile.mkstemp(suffix=suffix, prefix="sheet-", dir=folder)
-    os.close(fd)
-    _openpyxl_writer.ALL_TEMP_FILES.append(name)  # openpyxl's cleanup removes it from there
-    return name
-
-
-_openpyxl_temporary_file = _openpyxl_writer.create_temporary_file
-_openpyxl_writer.create_temporary_file = _temporary_file_in_scratch
 
 
 def set_print_layout(ws: Worksheet, header_row: int, landscape: bool = False,
