@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import shutil
 import zipfile
@@ -24,6 +26,43 @@ def synchronous_background(monkeypatch: pytest.MonkeyPatch) -> None:
     from ui import background
 
     monkeypatch.setattr(background, "SYNCHRONOUS", True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """cspdesk's data folder (logs, notes of files being written) is a temporary one, never
+    the data folder of whoever runs the tests."""
+    folder = tmp_path_factory.mktemp("data-home")
+    before = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = before
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every workbook is written to a full disk: each write to the file zipfile opens fails
+    with "No space left on device", also when the file is closed (a real full disk needs a
+    mount that tests cannot make)."""
+
+    class FullRaw(io.FileIO):
+        def write(self, data: object) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    class ZipfileIo:  # the io module as zipfile sees it, files to write on the full disk
+        def __getattr__(self, name: str) -> object:
+            return getattr(io, name)
+
+        @staticmethod
+        def open(file: str, mode: str = "r", *args: object, **kwargs: object) -> object:
+            if mode in ("w+b", "x+b"):
+                return io.BufferedRandom(FullRaw(file, mode.replace("b", "")))
+            return io.open(file, mode, *args, **kwargs)  # noqa: UP020 - io is patched
+
+    monkeypatch.setattr(zipfile, "io", ZipfileIo())
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from cspdesk.cli.main import main
+from cspdesk.disk import DiskError
 from cspdesk.errors import Cancelled, InputError
 from cspdesk.exchange.export import REMOVED, export_workbook
 from cspdesk.exchange.layout import ABOUT_SHEET, ATTENDANCE_BY_ORGANISATION, SHEETS
@@ -399,18 +400,13 @@ def test_streaming_text_error_codes_long_text_and_bad_values(tmp_path):
         sheet.append([1, 2])
 
 
-def test_a_failed_export_leaves_no_temporary_files(demo_db, tmp_path, monkeypatch):
+def test_a_failed_export_leaves_no_temporary_files(demo_db, tmp_path, full_disk):
     from openpyxl.worksheet import _writer
 
     before = set(_writer.ALL_TEMP_FILES)
-
-    def broken(self, *args):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken)
     folder = tmp_path / "out"
     folder.mkdir()
-    with pytest.raises(InputError, match="No space left on device"):
+    with pytest.raises(DiskError, match="is full, so nothing was written"):
         export_workbook(demo_db, folder / "out.xlsx")
     assert list(folder.iterdir()) == []
     left = set(_writer.ALL_TEMP_FILES) - before

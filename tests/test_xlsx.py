@@ -4,14 +4,17 @@ real dates and numbers, a styled header, and files written whole or not at all."
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
+import sys
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from cspdesk.disk import DiskError
 from cspdesk.errors import InputError
 from cspdesk.xlsx import writer as xlsx
 from cspdesk.xlsx.writer import (
@@ -200,20 +203,23 @@ def test_save_refuses_a_folder_it_may_not_write_in(tmp_path, monkeypatch):
         save_workbook(wb, tmp_path / "out.xlsx")
 
 
-def test_a_failed_save_leaves_the_old_file_and_no_partial_file(tmp_path, monkeypatch):
+def test_a_failed_save_leaves_the_old_file_and_no_partial_file(tmp_path, full_disk,
+                                                                monkeypatch):
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
     target = tmp_path / "out.xlsx"
     target.write_bytes(b"old")
     wb = new_workbook()
     wb.create_sheet("S")
-
-    def disk_full(_path):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(wb, "save", disk_full)
-    with pytest.raises(InputError, match="No space left on device"):
+    with pytest.raises(DiskError) as caught:
         save_workbook(wb, target, overwrite=True)
+    assert str(caught.value) == (f"The disk holding {target} is full, so nothing was written; "
+                                 "free some space on it and try again.")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+    del caught
+    gc.collect()
+    assert unraisable == []  # no second error, later, from a file left open
 
 
 def test_export_result_defaults():

@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cspdesk import APP_NAME, __version__
+from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
 from ui.main_window import MainWindow
 
@@ -27,8 +28,13 @@ def create_application() -> QApplication:
 
 
 def _report_unexpected(kind: type[BaseException], exc: BaseException,
-                       tb: TracebackType | None) -> None:
-    """A bug in a slot must not close the window with unsaved work: say so and carry on."""
+                       tb: TracebackType | None, database: Path | None = None) -> None:
+    """A bug in a slot must not close the window with unsaved work: say so and carry on.
+    A read-only database or a full disk is no bug: its one sentence is all there is to say."""
+    situation = disk_error(exc, database)
+    if situation is not None:
+        QMessageBox.warning(None, "cspdesk", str(situation))
+        return
     details = "".join(traceback.format_exception(kind, exc, tb))
     sys.stderr.write(details)
     box = QMessageBox(QMessageBox.Icon.Critical, "cspdesk",
@@ -41,5 +47,6 @@ def run_app(db_path: Path, demo: bool = False) -> int:
     app = create_application()
     sys.excepthook = _report_unexpected
     window = MainWindow(db_path, demo=demo)
+    sys.excepthook = lambda *error: _report_unexpected(*error, database=window.db_path)
     window.show()
     return app.exec()

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlite_utils import Database
 
+from cspdesk.disk import disk_error
 from cspdesk.errors import Cancelled, CspdeskError
 from cspdesk.store.database import open_database
 
@@ -40,9 +41,12 @@ def on_own_connection(source: Path, job: Job) -> Work:
             return job(db, progress, cancelled)
         except Cancelled:
             raise
-        except Exception:
+        except Exception as exc:
             if cancelled():
                 raise Cancelled() from None
+            situation = disk_error(exc, source)  # read-only, full disk: one sentence
+            if situation is not None:
+                raise situation from exc
             raise
         finally:
             db.close()

@@ -23,13 +23,15 @@ from cspdesk import __version__
 from cspdesk.cli.export import export
 from cspdesk.cli.imports import import_group
 from cspdesk.cli.meetings import attendance
-from cspdesk.cli.options import DB_PATH, chosen_database
+from cspdesk.cli.options import DB_PATH, chosen_database, warn_if_synced
 from cspdesk.cli.performance import performance
 from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
 from cspdesk.demo import build_demo_database
+from cspdesk.disk import disk_error
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
-from cspdesk.paths import data_folder, default_database_path, synced_folder_warning
+from cspdesk.files import sweep_unfinished
+from cspdesk.paths import data_folder, default_database_path
 from cspdesk.store import migrations
 from cspdesk.store.database import check_database, create_database, open_database
 
@@ -49,6 +51,10 @@ class CspdeskGroup(click.Group):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes it at exit
             ctx.exit(0)
         except Exception as exc:  # anything unforeseen: log it whole, tell the user briefly
+            situation = disk_error(exc, (ctx.obj or {}).get("database"))
+            if situation is not None:  # a read-only file, a full disk: not a bug
+                click.echo(f"cspdesk: {situation}", err=True)
+                ctx.exit(2)
             log = _log_unexpected(exc)
             click.echo(
                 f"cspdesk: an unexpected error stopped the command ({exc.__class__.__name__}: "
@@ -84,6 +90,7 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
     Partnership. With no command, opens the window."""
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path
+    sweep_unfinished()  # files left by an export that was killed
     if ctx.invoked_subcommand is not None:
         return
     if demo and db_path:
@@ -94,7 +101,7 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         db_path = _default_database()
     else:
         open_database(db_path).close()  # refuse a bad file here, before any window opens
-    _warn_if_synced(db_path)
+    warn_if_synced(db_path)
     gui = importlib.import_module("ui.app")  # the core never imports Qt at module level
     try:
         status = gui.run_app(db_path, demo=demo)
@@ -119,12 +126,6 @@ def _default_database() -> Path:
     else:
         open_database(path).close()
     return path
-
-
-def _warn_if_synced(path: Path) -> None:
-    warning = synced_folder_warning(path)
-    if warning:
-        click.echo(f"cspdesk: warning: {warning}", err=True)
 
 
 @main.command()

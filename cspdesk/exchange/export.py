@@ -56,6 +56,7 @@ from cspdesk.xlsx.writer import (
     TITLE_FONT,
     Column,
     ExportResult,
+    save_openpyxl,
     write_file_safely,
 )
 
@@ -117,7 +118,7 @@ def export_workbook(db: Database, path: Path | str, no_personal_data: bool = Fal
         try:
             _fill_workbook(db, wb, plans, no_personal_data, result, ticker)
             ticker.tick(0)
-            wb.save(target)
+            save_openpyxl(wb, target)
         except BaseException:
             discard_streaming(wb)
             raise

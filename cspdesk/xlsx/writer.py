@@ -12,17 +12,17 @@ Large workbooks are streamed with openpyxl's write-only mode through ``Streaming
 which keeps the same two promises at a fraction of the cost (see the class).
 
 Dates are real Excel dates shown dd/mm/yyyy, money is a number shown in pounds and
-percentages are numbers shown as %. Files are written to a temporary file in the target
-folder and then moved into place, so a failed export never leaves half a workbook.
+percentages are numbers shown as %. Files are written through ``cspdesk.files``: never over
+a database, in a scratch folder beside the target (openpyxl's temporary sheets included) and
+then moved into place, so a failed or killed export never leaves half a workbook, nor any
+copy of its data outside the chosen folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cspdesk.errors import InputError
+from cspdesk.files import check_export_path as check_export_path  # exports find them here too
+from cspdesk.files import write_file_safely as write_file_safely
+from cspdesk.xlsx.saving import save_openpyxl as save_openpyxl
 
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
@@ -247,53 +249,13 @@ def _set_widths(ws: Worksheet, columns: Sequence[Column], widths: list[int]) -> 
 
 
 def save_workbook(wb: Workbook, path: Path | str, overwrite: bool = False) -> Path:
-    """Save ``wb`` to ``path`` through a temporary file in the same folder.
+    """Save ``wb`` to ``path`` through a scratch folder beside it (``write_file_safely``).
 
-    Refuses an existing file unless ``overwrite``; a missing or read-only folder is an
-    InputError with a clear sentence. Returns the path written.
+    Refuses an existing file unless ``overwrite``, and any database file always; a missing or
+    read-only folder is an InputError with a clear sentence. Returns the path written.
     """
-    return write_file_safely(path, lambda tmp: wb.save(tmp), overwrite, what="workbook")
-
-
-def write_file_safely(path: Path | str, write: Callable[[Path], object], overwrite: bool = False,
-                      what: str = "file") -> Path:
-    """Call ``write`` on a temporary file beside ``path``, then move it into place.
-
-    The checks and errors are those of ``save_workbook``; nothing is left behind when
-    writing fails.
-    """
-    target = check_export_path(path, overwrite)
-    partial: Path | None = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                    dir=target.parent)
-        os.close(fd)
-        partial = Path(name)
-        write(partial)
-        os.replace(partial, target)
-    except OSError as exc:
-        raise InputError(f"The {what} could not be written to {target}: {exc.strerror or exc}.",
-                         field="path") from exc
-    finally:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
-    return target
-
-
-def check_export_path(path: Path | str, overwrite: bool = False) -> Path:
-    """The path an export may write to, or an InputError saying why it may not."""
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise InputError(f"{target} is a folder; give the name of a file to write.", field="path")
-    if target.exists() and not overwrite:
-        raise InputError(f"{target} already exists; choose another name or allow overwriting.",
-                         field="path")
-    folder = target.parent
-    if not folder.is_dir():
-        raise InputError(f"The folder {folder} does not exist.", field="path")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"cspdesk is not allowed to write in the folder {folder}.", field="path")
-    return target
+    return write_file_safely(path, lambda tmp: save_openpyxl(wb, tmp), overwrite,
+                             what="workbook")
 
 
 def set_print_layout(ws: Worksheet, header_row: int, landscape: bool = False,
