@@ -1,13 +1,15 @@
 """The Performance tab's pages read as the analyst reads them: the significance column, the
-comparison chart, and the two hotspot tables with their headings and chart."""
+comparison chart and its export, and the two hotspot tables with their headings and chart."""
 
 from __future__ import annotations
 
+import openpyxl
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
+from cspdesk.performance.comparison import HEADER_ROW
 from ui.performance.performance_tab import PerformanceTab
 
 
@@ -129,3 +131,23 @@ def test_the_hotspot_chart_shows_the_most_incidents(hotspots):
         ("Bassetlaw 002B", 80), ("Bassetlaw 001A", 50), ("Bassetlaw 003C", 30),
         ("Bassetlaw 004D", 5)]
     assert hotspots.chart.getPlotItem().titleLabel.text == "Most incidents by LSOA"
+
+
+def test_the_comparison_export_reads_as_the_screen(tab, tmp_path, monkeypatch):
+    """Each area's counts in the workbook, shown with its format, are the screen's words,
+    and each area is indented by the level the screen indents it by."""
+    target = tmp_path / "comparison.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    tab.comparison.export_button.click()
+    ws = openpyxl.load_workbook(target)["Comparison"]
+    model = tab.comparison.model
+    before, now = (column(model, heading) for heading in ("2021/22", "2022/23"))
+    for row in range(model.rowCount()):
+        area = model.index(row, 0).data()
+        cells = [ws.cell(HEADER_ROW + 1 + row, c) for c in (1, 3, 4)]
+        assert cells[0].value == area.strip()
+        assert cells[0].alignment.indent == (len(area) - len(area.lstrip())) // 6
+        for cell, on_screen in zip(cells[1:], (before, now), strict=True):
+            assert cell.number_format == "#,##0"  # thousands with commas, as on screen
+            assert f"{cell.value:,}" == model.index(row, on_screen).data()
