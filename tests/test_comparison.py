@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from cspdesk.errors import InputError
 from cspdesk.performance.comparison import (
     DECREASE_FILL,
+    HEADER_ROW,
     INCREASE_FILL,
     LITTLE_POWER,
     LITTLE_POWER_NOTE,
@@ -420,18 +421,37 @@ def test_export_writes_counts_changes_and_colours(demo_db, tmp_path):
     rows = rows_by_area(ws, top)
     force = rows["Nottinghamshire Police"]
     assert [c.value for c in force[1:5]] == ["Force", 102_000, 108_120, 6_120]
-    assert force[2].number_format == "0" and force[3].number_format == "0"
-    assert force[5].value == pytest.approx(0.06) and force[5].number_format == "0.0%"
+    assert force[5].value == pytest.approx(0.06)
     assert force[6].value == "significant"
     assert force[4].fill.start_color.rgb == INCREASE_FILL.start_color.rgb
     assert force[5].fill.start_color.rgb == INCREASE_FILL.start_color.rgb
     bassetlaw = rows["Bassetlaw"]  # +1%: within chance
     assert bassetlaw[6].value == "not significant"
     assert bassetlaw[4].fill.fill_type is None and bassetlaw[5].fill.fill_type is None
-    assert rows["Newark and Sherwood"][0].alignment.indent == 3
-    assert force[0].alignment.indent == 0
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_export_reads_as_the_screen_numbers_and_indentation(demo_db, tmp_path):
+    """30,000 where the screen shows 30,000 (not 30000), the change with its sign, and each
+    area indented by its level as on screen (an indent LibreOffice shows too: it needs the
+    left alignment with it)."""
+    result = export_comparison_xlsx(demo_db, tmp_path / "c.xlsx", "All crime",
+                                    parse_period("fy:2022/23"))
+    rows = rows_by_area(load_workbook(result.path)["Comparison"], HEADER_ROW)
+    lines = compare(demo_db, "All crime", parse_period("fy:2022/23"))
+    assert list(rows) == [line.area for line in lines]
+    for line in lines:
+        area, _level, before, now, change, percent = rows[line.area][:6]
+        assert (area.alignment.horizontal, area.alignment.indent) == ("left", line.depth)
+        assert (before.value, now.value, change.value) == (line.previous, line.count,
+                                                           line.change)
+        assert before.number_format == now.number_format == "#,##0"  # shown 102,000
+        assert change.number_format == "+#,##0;-#,##0;0"  # shown +6,120 or -3,900
+        assert percent.number_format == "+0.0%;-0.0%;0.0%"  # shown +6.0%
+    assert [rows[a][0].alignment.indent for a in (
+        "Nottinghamshire Police", "Nottinghamshire", "Bassetlaw and Newark and Sherwood CSP",
+        "Newark and Sherwood", "Nottingham")] == [0, 1, 2, 3, 1]
 
 
 def test_export_shades_decreases_green(demo_db, tmp_path):

@@ -9,6 +9,7 @@ import pytest
 from cspdesk.errors import InputError
 from cspdesk.performance.monthly import (
     GridCell,
+    grid_years,
     hotspot_notes,
     monthly_grid,
     set_count,
@@ -163,3 +164,11 @@ def test_the_months_and_years_with_counts(demo_db, db):
     assert months == sorted(months) and months[-1] == "2023-03"
     assert financial_years_with_counts(demo_db)[0] == "2022/23"
     assert months_with_counts(db) == [] and financial_years_with_counts(db) == []
+
+
+def test_the_grid_offers_this_year_and_next_even_without_counts(demo_db, db):
+    # On 2 April 2024 the officer types April's figures: 2024/25 has none yet.
+    years, first = grid_years(demo_db, dt.date(2024, 4, 2))
+    assert years == ["2025/26", "2024/25", "2022/23", "2021/22"]
+    assert first == "2022/23"  # the grid opens on the newest year with counts
+    assert grid_years(db, dt.date(2024, 3, 31)) == (["2024/25", "2023/24"], "2023/24")

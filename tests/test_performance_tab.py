@@ -1,5 +1,6 @@
 """The Performance tab as the analyst uses it: the comparison, typing counts, importing."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,11 @@ def test_the_comparison_reads_the_committee_reports_table(tab):
 
 
 def test_counts_are_shown_with_every_percentage(tab):
-    for text in change_by_area(tab).values():
-        assert "(" in text or text == "missing"  # the difference in counts goes with it
+    changes = change_by_area(tab)
+    assert len(changes) == 13
+    for text in changes.values():  # the difference in counts goes with each percentage
+        assert re.fullmatch(r"[+-]\d{1,3}(,\d{3})* \([+-]\d+\.\d%\)", text), text
+    assert changes["Bassetlaw"] == "+100 (+1.0%)"
 
 
 def test_a_missing_year_shows_as_missing(tab):

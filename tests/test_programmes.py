@@ -8,7 +8,9 @@ import pytest
 
 from cspdesk.errors import InputError
 from cspdesk.programmes.actions import add_update, save_action
+from cspdesk.programmes.exports import return_quarters
 from cspdesk.programmes.programmes import (
+    default_as_at,
     district_choices,
     find_programme,
     get_programme,
@@ -23,6 +25,7 @@ from cspdesk.programmes.spend import (
     list_spend,
     programme_dashboard,
     save_spend,
+    spend_warnings,
     year_forecasts,
 )
 from cspdesk.programmes.values import parse_year_limits
@@ -335,3 +338,34 @@ def test_the_dashboard_after_the_end_lists_the_overdue_actions(demo_db):
     assert d.days_left == -2
     assert [a.position for a in d.overdue] == [2, 3, 5, 9, 10]
     assert all("Overdue" in a.rag.reason for a in d.overdue)
+
+
+def test_a_programme_is_shown_as_at_its_last_update_never_after_today(demo_db):
+    ss4_id = ss4(demo_db).id
+    assert default_as_at(demo_db, ss4_id, dt.date(2026, 11, 30)) == dt.date(2023, 6, 13)
+    assert default_as_at(demo_db, ss4_id, dt.date(2023, 6, 1)) == dt.date(2023, 6, 1)
+    fresh = new_programme(demo_db)  # no update yet: today
+    assert default_as_at(demo_db, fresh, dt.date(2024, 5, 2)) == dt.date(2024, 5, 2)
+
+
+def test_the_return_offers_the_latest_quarter_complete_by_the_as_at_day(demo_db):
+    programme = ss4(demo_db)  # 01/10/2022 to 30/09/2023
+    quarters = ["2022/23 Q3", "2022/23 Q4", "2023/24 Q1", "2023/24 Q2"]
+    assert return_quarters(programme, dt.date(2023, 6, 29)) == (quarters, "2022/23 Q4")
+    assert return_quarters(programme, dt.date(2023, 6, 30)) == (quarters, "2023/24 Q1")
+    assert return_quarters(programme, dt.date(2022, 10, 3)) == (quarters, "2022/23 Q3")
+    assert return_quarters(programme, dt.date(2030, 1, 1)) == (quarters, "2023/24 Q2")
+    undated = get_programme(demo_db, new_programme(demo_db, start_date="", end_date=""))
+    assert return_quarters(undated, dt.date(2024, 8, 1)) == (["2024/25 Q2"], "2024/25 Q2")
+
+
+def test_spend_warnings_are_those_a_save_would_give(demo_db):
+    gym = action_id(demo_db, "Develop a Gym Safe")
+    values = {"quarter": "2023/24 Q2", "amount": "150,000"}
+    warnings = spend_warnings(demo_db, gym, values)
+    with pytest.raises(NeedsConfirmation) as refused:
+        save_spend(demo_db, gym, values)
+    assert refused.value.warnings == warnings and len(warnings) == 2
+    assert spend_warnings(demo_db, gym, {**values, "amount": "10,000"}) == []
+    with pytest.raises(InputError, match="cannot be negative"):
+        spend_warnings(demo_db, gym, {**values, "amount": "-5"})

@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tab_pages: list[Tab] = [MeetingsTab(), PerformanceTab(), PrioritiesTab(),
-                                     ProgrammesTab()]
+                                     ProgrammesTab(settings=self.settings)]
         for page in self.tab_pages:
             self.tabs.addTab(page, self.tr(page.title))
             page.data_changed.connect(lambda source=page: self._data_changed(source))

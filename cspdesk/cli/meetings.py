@@ -25,8 +25,8 @@ def _columns(by: str) -> list[str]:
 
 def _values(row: AttendanceRow, by: str) -> list[Any]:
     values: list[Any] = [row.name] + ([row.organisation] if by == "person" else [])
-    pct = None if row.attendance_pct is None else round(row.attendance_pct, 1)
-    return values + [row.expected, row.present, row.apologies, row.absent, row.substitute, pct]
+    return values + [row.expected, row.present, row.apologies, row.absent, row.substitute,
+                     row.attendance_pct]  # rounded once, by attendance_percent
 
 
 def _iso(text: str | None, what: str) -> str | None:

@@ -31,7 +31,7 @@ class AttendanceRow:
     apologies: int
     absent: int  # includes expected members with no mark at a held meeting
     substitute: int
-    attendance_pct: float | None  # None when expected == 0
+    attendance_pct: float | None  # by ``attendance_percent``; None when expected == 0
 
 
 # Every (held meeting, expected member) pair with the member's mark, NULL when unmarked.
@@ -111,11 +111,21 @@ def _row(r: tuple[Any, ...], by: str) -> AttendanceRow:
     name, organisation, expected, present, apologies, absent, substitute = r
     attended = present + substitute if by == "organisation" else present
     return AttendanceRow(name, organisation, expected, present, apologies, absent, substitute,
-                         _pct(attended, expected))
+                         attendance_percent(attended, expected))
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return part / whole * 100 if whole else None
+def attendance_percent(part: int, whole: int) -> float | None:
+    """``part`` of ``whole`` as a percentage to one decimal place, rounded half up on the
+    exact fraction: 13 of 16 is 81.25%, which is 81.3%; 1 of 3 is 33.3%. None when
+    ``whole`` is 0.
+
+    The one rounding of an attendance % wherever it is shown: the Meetings tab, the
+    ``cspdesk attendance`` command and the workbooks all show this figure as it is.
+    """
+    if not whole:
+        return None
+    tenths = (part * 2000 + whole) // (2 * whole)  # whole integers: no binary fraction
+    return tenths / 10
 
 
 def attendance_trend(db: Database, group_short_name: str | None = None,
@@ -124,7 +134,8 @@ def attendance_trend(db: Database, group_short_name: str | None = None,
     """Attendance % per financial quarter that has held meetings, oldest first.
 
     Each item is like ("2022/23 Q1", 83.3), Q1 being April to June; the % is
-    (present + substitute) / expected across all members, None when nobody was expected.
+    (present + substitute) / expected across all members, by ``attendance_percent``, None
+    when nobody was expected.
     Filters and errors as for ``attendance_statistics``.
     """
     where, params = _held_where(db, group_short_name, start, end)
@@ -135,7 +146,8 @@ def attendance_trend(db: Database, group_short_name: str | None = None,
         totals = quarters.setdefault(financial_quarter_of(month), [0, 0])
         totals[0] += expected
         totals[1] += present + substitute
-    return [(quarter, _pct(came, expected)) for quarter, (expected, came) in quarters.items()]
+    return [(quarter, attendance_percent(came, expected))
+            for quarter, (expected, came) in quarters.items()]
 
 
 def _held_where(db: Database, group_short_name: str | None, start: str | None,

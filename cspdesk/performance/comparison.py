@@ -267,7 +267,11 @@ INCREASE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color
 DECREASE_FILL = PatternFill(fill_type="solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
 HEADER_ROW = 6
 # Columns of the table, counted from 1.
-CHANGE_COLUMN, PERCENT_COLUMN = 5, 6
+PREVIOUS_COLUMN, COUNT_COLUMN, CHANGE_COLUMN, PERCENT_COLUMN = 3, 4, 5, 6
+# Numbers as the screen writes them (count_text, change_text): '30,000', '+612', '+5.8%'.
+COUNT_FORMAT = "#,##0"
+CHANGE_FORMAT = "+#,##0;-#,##0;0"
+PERCENT_CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
 
 
 def _columns(period: Period) -> list[Column]:
@@ -328,12 +332,16 @@ def _title_rows(ws: Worksheet, measure: str, period: Period, method: str,
 
 
 def _style_row(ws: Worksheet, number: int, line: ComparisonLine) -> list[str]:
-    """Indent the area by its depth, write the words where a number is missing (a count,
-    the change, or the percentage of a change from 0), shade a significant change."""
-    area = ws.cell(number, 1)
-    area.alignment = Alignment(indent=line.depth)
+    """Indent the area by its depth as the screen does, show the numbers as the screen
+    writes them, write the words where a number is missing (a count, the change, or the
+    percentage of a change from 0), shade a significant change."""
+    ws.cell(number, 1).alignment = Alignment(horizontal="left", indent=line.depth)
+    for column, number_format in ((PREVIOUS_COLUMN, COUNT_FORMAT), (COUNT_COLUMN, COUNT_FORMAT),
+                                  (CHANGE_COLUMN, CHANGE_FORMAT),
+                                  (PERCENT_COLUMN, PERCENT_CHANGE_FORMAT)):
+        ws.cell(number, column).number_format = number_format
     warnings: list[str] = []
-    for column, value in ((3, line.previous), (4, line.count)):
+    for column, value in ((PREVIOUS_COLUMN, line.previous), (COUNT_COLUMN, line.count)):
         if value is None:
             warnings += write_cell(ws, number, column, count_text(value))
     if line.change is None:

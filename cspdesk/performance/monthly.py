@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from cspdesk.dates import financial_year_of, next_financial_year
 from cspdesk.errors import InputError
 from cspdesk.performance.quality import area_flags, children_of, is_month, measure_id_of, month_text
-from cspdesk.performance.totals import Area, area_tree
+from cspdesk.performance.totals import Area, area_tree, financial_years_with_counts
 
 # "1234" or "1,234" (commas between every three digits).
 _WHOLE = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)$")
@@ -69,6 +70,19 @@ def monthly_grid(db: Database, measure: str,
         for month in months:
             cell(area, month)
     return cells
+
+
+def grid_years(db: Database, today: dt.date) -> tuple[list[str], str]:
+    """The financial years the grid offers, newest first, and the one it opens on.
+
+    Every year holding a count, and the current and next financial years (of ``today``)
+    even with no count yet, so that April of a new year can be typed. The grid opens on the
+    newest year holding a count, or on the current year when none does.
+    """
+    held = financial_years_with_counts(db)
+    current = financial_year_of(today)
+    years = sorted({*held, current, next_financial_year(current)}, reverse=True)
+    return years, held[0] if held else current
 
 
 def _sum_cell(parts: list[tuple[Area, GridCell]]) -> GridCell:

@@ -24,6 +24,7 @@ from cspdesk.dates import (
     parse_financial_quarter,
     quarter_bounds,
     quarter_label,
+    quarters_between,
     year_of_quarter,
 )
 from cspdesk.errors import InputError
@@ -96,6 +97,18 @@ class MonitoringReturn:
     @property
     def cumulative_pence(self) -> int:
         return sum(line.cumulative_pence for line in self.lines)
+
+
+def return_quarters(programme: Programme, as_at: dt.date) -> tuple[list[str], str]:
+    """The quarters of a programme a monitoring return can be made for, from the quarter of
+    its start to that of its end (``as_at`` stands in for a date it lacks), and the one to
+    offer: the latest complete by ``as_at`` (a quarter is complete on its last day, so "as at
+    30/06/2023" offers 2023/24 Q1), or its first quarter when none is complete yet."""
+    start = dt.date.fromisoformat(programme.start_date) if programme.start_date else as_at
+    end = dt.date.fromisoformat(programme.end_date) if programme.end_date else as_at
+    quarters = quarters_between(start, max(start, end))
+    complete = [q for q in quarters if quarter_bounds(q)[1] <= as_at]
+    return quarters, complete[-1] if complete else quarters[0]
 
 
 def monitoring_return(db: Database, programme_id: int, quarter: str) -> MonitoringReturn:

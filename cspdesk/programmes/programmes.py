@@ -224,6 +224,17 @@ def list_updates(db: Database, action_id: int) -> list[ActionUpdate]:
     return [ActionUpdate(*row) for row in rows.fetchall()]
 
 
+def default_as_at(db: Database, programme_id: int, today: dt.date) -> dt.date:
+    """The day a programme is shown as at when the officer has chosen none: the day of its
+    latest progress update (when its record was last brought up to date, so its open
+    actions are judged on what was known then, not all overdue since), else ``today``;
+    never after ``today``."""
+    row = db.execute("SELECT MAX(u.date) FROM action_updates u JOIN actions a ON "
+                     "a.id = u.action_id WHERE a.programme_id = ?", [programme_id]).fetchone()
+    latest = dt.date.fromisoformat(row[0]) if row and row[0] else today
+    return min(latest, today)
+
+
 def district_choices(db: Database, keep: Sequence[int] = ()) -> list[tuple[str, int]]:
     """(name, id) of the districts an action can be in: those of the partnership's home area
     (setting 'home_area') when it has any, else every district; ``keep`` adds these ids."""

@@ -182,24 +182,41 @@ def _spent_by_year(db: Database, programme_id: int, up_to: str = "9999") -> dict
     return {year: int(total) for year, total in rows}
 
 
+def spend_warnings(db: Database, action_id: int, values: Mapping[str, Any]) -> list[str]:
+    """The warnings of ``check_spend`` about a spend as the form holds it (``quarter``
+    '2023/24 Q1', ``amount`` in pounds), so a form can show them as they change; InputError
+    for values ``save_spend`` refuses."""
+    quarter, amount = _spend_values(values)
+    return check_spend(db, action_id, quarter, amount)
+
+
+def confirmation_text(warnings: list[str]) -> str:
+    """The warnings about a spend as one message asking for confirmation."""
+    return " ".join(warnings) + " Save anyway to confirm."
+
+
+def _spend_values(values: Mapping[str, Any]) -> tuple[str, int]:
+    quarter = parse_financial_quarter(values.get("quarter"))
+    amount = pounds_to_pence(values.get("amount"), "amount spent", "amount")
+    if amount is None:
+        raise InputError("Enter the amount spent in the quarter, in pounds.", field="amount")
+    return quarter, amount
+
+
 def save_spend(db: Database, action_id: int, values: Mapping[str, Any],
                confirmed: bool = False) -> None:
     """Set an action's spend in a quarter (``quarter`` '2023/24 Q1', ``amount`` in pounds; 0
     removes it). Refuses a quarter not written so, an amount that is missing or negative and
     spend on an action plan; raises ``NeedsConfirmation`` with the warnings of
     ``check_spend`` unless ``confirmed``."""
-    quarter = parse_financial_quarter(values.get("quarter"))
-    amount = pounds_to_pence(values.get("amount"), "amount spent", "amount")
-    if amount is None:
-        raise InputError("Enter the amount spent in the quarter, in pounds.", field="amount")
+    quarter, amount = _spend_values(values)
     with db.atomic():
         if _programme_of(db, action_id).kind == "action plan":
             raise InputError("This action is in an action plan, which has no money; spend "
                              "cannot be recorded against it.", field="amount")
         warnings = check_spend(db, action_id, quarter, amount)
         if warnings and not confirmed:
-            raise NeedsConfirmation(" ".join(warnings) + " Save anyway to confirm.",
-                                    "amount", warnings)
+            raise NeedsConfirmation(confirmation_text(warnings), "amount", warnings)
         db.execute("DELETE FROM action_spend WHERE action_id = ? AND quarter = ?",
                    [action_id, quarter])
         if amount:

@@ -34,7 +34,8 @@ def provenance(cell: GridCell) -> str:
 
 
 class GridModel(QAbstractTableModel):
-    """``error`` carries a refusal from the core (a negative count, a derived area)."""
+    """``error`` carries a refusal from the core (a negative count, a derived area);
+    ``refused`` says whether the last edit was refused."""
 
     error = Signal(str)
     edited = Signal()
@@ -46,6 +47,7 @@ class GridModel(QAbstractTableModel):
         self.months: list[str] = []
         self.areas: list[Area] = []
         self.cells: dict[tuple[int, str], GridCell] = {}
+        self.refused = False
 
     def load(self, db: Database, measure: str, months: list[str], areas: list[Area]) -> None:
         self.beginResetModel()
@@ -122,8 +124,10 @@ class GridModel(QAbstractTableModel):
         try:
             set_count(self.db, area.id, self.measure, month, value)
         except InputError as exc:
+            self.refused = True
             self.error.emit(str(exc))
             return False
+        self.refused = False
         self._refresh_after_edit()
         return True
 

@@ -6,6 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
@@ -36,7 +37,9 @@ LEGEND = (f"<span style='background:{TYPED.name()}'>&nbsp;typed&nbsp;</span> "
 
 
 class GridView(QTableView):
-    """Ctrl+V pastes a block of counts copied from Excel."""
+    """Counts typed as in Excel: Enter stores the count and moves down a cell (Shift+Enter
+    up), the grid keeping the focus; a refused count keeps its cell. Ctrl+V pastes a block
+    of counts copied from Excel."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         if event.matches(QKeySequence.StandardKey.Paste):
@@ -45,11 +48,37 @@ class GridView(QTableView):
             if index.isValid() and isinstance(model, GridModel):
                 model.paste(index.row(), index.column(), QGuiApplication.clipboard().text())
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                self.state() != QAbstractItemView.State.EditingState:
+            self.step(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+            return
         super().keyPressEvent(event)
+
+    def closeEditor(self, editor: QWidget,  # noqa: N802 (Qt's name)
+                    hint: QAbstractItemDelegate.EndEditHint) -> None:
+        if hint != QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            super().closeEditor(editor, hint)
+            return
+        # Enter in the editor: the count is stored by now; move on unless it was refused.
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        model = self.model()
+        if isinstance(model, GridModel) and not model.refused:
+            shift = QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier
+            self.step(-1 if shift else 1)
+
+    def step(self, rows: int) -> None:
+        """Make the cell ``rows`` below (above when negative) the current one current,
+        stopping at the first and last months."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return
+        row = min(max(index.row() + rows, 0), self.model().rowCount() - 1)
+        self.setCurrentIndex(self.model().index(row, index.column()))
 
 
 class MonthlyPage(QWidget):
-    """``import_requested`` asks the tab to import police.uk files; ``changed`` after edits."""
+    """``import_requested`` asks the tab to import police.uk files; ``changed`` after edits
+    (counts or notes), which leave the grid where it is: the tab need not reload it."""
 
     import_requested = Signal()
     changed = Signal()
@@ -120,21 +149,35 @@ class MonthlyPage(QWidget):
     def _style_chart(self) -> None:
         style_plot(self.chart, grid_x=False)  # the title names the lines: no legend over them
 
-    def set_database(self, db: Database | None, measures: list[str], years: list[str]) -> None:
+    def set_database(self, db: Database | None, measures: list[str], years: list[str],
+                     first_year: str | None = None) -> None:
+        """The measures and financial years to choose from; the year chosen stays, or
+        ``first_year`` is chosen when none was."""
         self.db = db
-        for combo, items in ((self.measure, measures), (self.year, years)):
-            refill_combo(combo, [(item, item) for item in items])
+        chosen = self.year.currentData()
+        refill_combo(self.measure, [(item, item) for item in measures])
+        refill_combo(self.year, [(item, item) for item in years])
+        if chosen is None and first_year in years:
+            self.year.blockSignals(True)
+            self.year.setCurrentIndex(self.year.findData(first_year))
+            self.year.blockSignals(False)
         self.reload()
 
     def reload(self) -> None:
+        """Read the grid again, keeping the current month (by its place in the year) and
+        area."""
         self.message.clear()
         if self.db is None or not self.year.currentText():
             return
+        index = self.view.currentIndex()
+        row = max(index.row(), 0)
+        area_id = self.model.areas[index.column()].id if index.isValid() else None
         months = financial_year_months(self.year.currentText())
         self.model.load(self.db, self.measure.currentText(), months, area_tree(self.db))
         self.view.resizeColumnsToContents()
-        if not self.view.currentIndex().isValid() and self.model.columnCount():
-            self.view.setCurrentIndex(self.model.index(0, 0))
+        if self.model.columnCount():
+            column = next((i for i, a in enumerate(self.model.areas) if a.id == area_id), 0)
+            self.view.setCurrentIndex(self.model.index(min(row, len(months) - 1), column))
         self._current_changed(self.view.currentIndex())
 
     def _current_changed(self, index: QModelIndex) -> None:
@@ -162,26 +205,36 @@ class MonthlyPage(QWidget):
         self.changed.emit()
 
     def _draw(self, column: int) -> None:
-        """This year's months against last year's, for the chosen area."""
+        """This year's months against last year's, for the chosen area; with no count in
+        either, an empty chart that says so (never the last measure's scale)."""
         self.chart.clear()
         if self.db is None or column < 0 or not self.model.months:
             return
         area = self.model.areas[column]
         year = self.year.currentText()
+        before = previous_financial_year(year)
         this = [self.model.cells.get((area.id, m)) for m in self.model.months]
-        last_months = financial_year_months(previous_financial_year(year))
+        last_months = financial_year_months(before)
         last_cells = monthly_grid(self.db, self.model.measure, last_months)
         last = [last_cells.get((area.id, m)) for m in last_months]
-        ticks = [(i, month_label(m)[:3]) for i, m in enumerate(self.model.months)]
-        for cells, name, colour in ((last, previous_financial_year(year), "#9aa9b8"),
-                                    (this, year, "#1f4e79")):
+        counts: list[int] = []
+        for cells, name, colour in ((last, before, "#9aa9b8"), (this, year, "#1f4e79")):
             points = [(i, c.count) for i, c in enumerate(cells) if c and c.count is not None]
             if points:
                 xs, ys = zip(*points, strict=True)
                 self.chart.plot(list(xs), list(ys), name=name, symbol="o", symbolSize=6,
                                 pen=pg.mkPen(colour, width=2), symbolBrush=colour)
-        self.chart.getAxis("bottom").setTicks([ticks])
-        self.chart.setTitle(
-            f"{self.model.measure}, {area.name}: <span style='color:#1f4e79'><b>{year}</b></span>"
-            f" against <span style='color:#7f8fa0'>{previous_financial_year(year)}</span>",
-            color="#1c1c1c")
+                counts += ys
+        self.chart.getAxis("bottom").setTicks(
+            [[(i, month_label(m)[:3]) for i, m in enumerate(self.model.months)]])
+        self.chart.setXRange(-0.5, len(self.model.months) - 0.5, padding=0.02)
+        if counts:
+            self.chart.setYRange(min(counts), max(counts), padding=0.1)
+            self.chart.setTitle(
+                f"{self.model.measure}, {area.name}: <span style='color:#1f4e79'><b>{year}"
+                f"</b></span> against <span style='color:#7f8fa0'>{before}</span>",
+                color="#1c1c1c")
+        else:
+            self.chart.setYRange(0, 1, padding=0)
+            self.chart.setTitle(f"No counts of {self.model.measure} for {area.name} in {year} "
+                                f"or {before}", color="#1c1c1c")

@@ -16,18 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.dates import financial_year_of
 from cspdesk.performance.areas import ensure_standard_measures, load_default_area_tree
 from cspdesk.performance.comparison import export_comparison_xlsx
+from cspdesk.performance.monthly import grid_years
 from cspdesk.performance.periods import Period, month_label
 from cspdesk.performance.police_uk.importer import ImportReport, import_police_uk
 from cspdesk.performance.quality import QualityFlag, quality_flags
-from cspdesk.performance.totals import (
-    area_tree,
-    financial_years_with_counts,
-    measures,
-    months_with_counts,
-)
+from cspdesk.performance.totals import area_tree, measures, months_with_counts
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.exports import XLSX, export_in_background
@@ -95,7 +90,7 @@ class PerformanceTab(Tab):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.pages)
         self.monthly.import_requested.connect(self.import_files)
-        self.monthly.changed.connect(self._changed)
+        self.monthly.changed.connect(self._figures_changed)
         self.areas.changed.connect(self._changed)
         self.comparison.export_requested.connect(self.export_comparison)
         self.empty_state.action_clicked.connect(self.start)
@@ -103,18 +98,29 @@ class PerformanceTab(Tab):
     def load(self) -> bool:
         assert self.db is not None
         names = measures(self.db)
-        months = months_with_counts(self.db)
-        years = financial_years_with_counts(self.db) or self._current_year()
-        self.comparison.set_database(self.db, names, months)
-        self.monthly.set_database(self.db, names, years)
-        self.hotspots.set_database(self.db, months)
-        self.quality.show_flags(quality_flags(self.db))
+        years, first_year = grid_years(self.db, dt.date.today())
+        self.monthly.set_database(self.db, names, years, first_year)
+        months = self._follow_figures(names)
         self.areas.set_database(self.db)
         return bool(months)
 
-    @staticmethod
-    def _current_year() -> list[str]:
-        return [financial_year_of(dt.date.today())]
+    def _follow_figures(self, names: list[str]) -> list[str]:
+        """Show the counts as they now are on the pages built on them (the comparison,
+        hotspots, data quality); returns the months holding counts."""
+        assert self.db is not None
+        months = months_with_counts(self.db)
+        self.comparison.set_database(self.db, names, months)
+        self.hotspots.set_database(self.db, months)
+        self.quality.show_flags(quality_flags(self.db))
+        return months
+
+    def _figures_changed(self) -> None:
+        """Counts or notes saved in the grid: the other pages follow at once, and the grid
+        stays where the officer is typing (reloading it would close the editor)."""
+        if self.db is None:
+            return
+        self._follow_figures(measures(self.db))
+        self.data_changed.emit()
 
     def sub_pages(self) -> list[tuple[str, Any]]:
         return [(slug, lambda page=page: self.pages.setCurrentWidget(page))

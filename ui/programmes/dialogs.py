@@ -30,7 +30,14 @@ from cspdesk.programmes.programmes import (
     priority_choices,
     save_programme,
 )
-from cspdesk.programmes.spend import NeedsConfirmation, list_spend, save_spend, spend_in_quarter
+from cspdesk.programmes.spend import (
+    NeedsConfirmation,
+    confirmation_text,
+    list_spend,
+    save_spend,
+    spend_in_quarter,
+    spend_warnings,
+)
 from ui.widgets.forms import Field, FormDialog
 
 
@@ -189,7 +196,8 @@ def rag_dialog(db: Database, parent: QWidget, action: ActionRow) -> FormDialog:
 class SpendDialog(FormDialog):
     """Record an action's spend in a quarter. A spend that takes the programme above its
     award or a year above its limit is warned about at the field and saved only when the
-    user presses Save again (the button then says so)."""
+    user presses Save again (the button then says so). Once shown, the warning follows the
+    amount and quarter as they change: it always speaks of the spend the form holds."""
 
     def __init__(self, db: Database, parent: QWidget, programme: Programme,
                  action: ActionRow, as_at: dt.date | None = None) -> None:
@@ -204,9 +212,10 @@ class SpendDialog(FormDialog):
                          intro=_spend_intro(db, action))
         self.db, self.action = db, action
         self._warned: dict[str, Any] | None = None
-        quarter = self.widgets["quarter"]
-        assert isinstance(quarter, QComboBox)
+        quarter, amount = self.widgets["quarter"], self.widgets["amount"]
+        assert isinstance(quarter, QComboBox) and isinstance(amount, QLineEdit)
         quarter.currentIndexChanged.connect(self._quarter_changed)
+        amount.textChanged.connect(self._follow_warning)
         box = self.findChild(QDialogButtonBox)
         self.save_button = box.button(QDialogButtonBox.StandardButton.Save)
 
@@ -215,7 +224,25 @@ class SpendDialog(FormDialog):
         assert isinstance(amount, QLineEdit)
         spent = spend_in_quarter(self.db, self.action.id, self.values()["quarter"])
         amount.setText(pounds_text(spent))
-        self._reset_warning()
+        self._follow_warning()
+
+    def _follow_warning(self) -> None:
+        """A warning on screen is worked out again for the spend as the form now holds it,
+        or goes when there is nothing left to warn about (a refusal waits for Save)."""
+        if self._warned is None:
+            return
+        values = self.values()
+        try:
+            warnings = spend_warnings(self.db, self.action.id, values)
+        except InputError:
+            warnings = []
+        if not warnings:
+            self._reset_warning()
+            self.errors["amount"].hide()
+            return
+        self._warned = values
+        self.errors["amount"].setText(confirmation_text(warnings))
+        self.adjustSize()
 
     def _reset_warning(self) -> None:
         self._warned = None
@@ -232,7 +259,6 @@ class SpendDialog(FormDialog):
             self._reset_warning()
             raise
         return self.action.id
-
 
     def show_error(self, message: str, field_name: str | None) -> None:
         super().show_error(message, field_name)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -18,10 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.dates import financial_quarter_of, format_date, quarters_between
+from cspdesk.dates import format_date
 from cspdesk.money import format_pounds
-from cspdesk.programmes.exports import export_action_tracker, export_monitoring_return
-from cspdesk.programmes.programmes import Programme, list_programmes
+from cspdesk.programmes.exports import (
+    export_action_tracker,
+    export_monitoring_return,
+    return_quarters,
+)
+from cspdesk.programmes.programmes import Programme, default_as_at, list_programmes
+from cspdesk.store.database import database_path
 from ui.exports import XLSX, export_in_background
 from ui.programmes.actions_page import ActionsPage
 from ui.programmes.dashboard_page import DashboardPage
@@ -31,12 +37,13 @@ from ui.widgets.forms import date_edit, read_date
 from ui.widgets.tab import Tab
 
 
-def programme_summary(p: Programme) -> str:
-    """One line about a programme: award and spend, dates, themes, actions."""
+def programme_summary(p: Programme, spent_pence: int) -> str:
+    """One line about a programme: award and spend (``spent_pence``, the spend as at the
+    day shown, the dashboard's figure), dates, themes, actions."""
     parts = []
     if p.kind == "funded" and p.award_pence is not None:
         parts.append(f"<b>Award</b> {format_pounds(p.award_pence)}"
-                     f" &nbsp; <b>Spent</b> {format_pounds(p.spent_pence)}")
+                     f" &nbsp; <b>Spent</b> {format_pounds(spent_pence)}")
     elif p.kind == "action plan":
         parts.append("<b>Action plan</b> (no money)")
     if p.start_date or p.end_date:
@@ -48,9 +55,13 @@ def programme_summary(p: Programme) -> str:
 
 
 class ProgrammesTab(Tab):
+    """``settings`` remembers the "as at" day the officer last chose for each programme;
+    without it the choice lasts as long as the tab."""
+
     title = "Safer Streets"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__(
             self.tr("No programmes or action plans yet"),
             self.tr("This database holds no funded programmes (such as a Safer Streets "
@@ -59,12 +70,15 @@ class ProgrammesTab(Tab):
             parent, empty_action=self.tr("Add a programme or action plan…"),
         )
         self._programmes: list[Programme] = []
+        self.settings = settings
+        self._chosen: dict[str, str] = {}  # the "as at" days chosen, without settings
         self.programme = QComboBox()
         self.programme.setMinimumContentsLength(30)
-        self.programme.currentIndexChanged.connect(self.show_programme)
+        self.programme.currentIndexChanged.connect(self._programme_chosen)
         self.as_at = date_edit(dt.date.today())
-        self.as_at.setToolTip(self.tr("RAG status and forecasts are worked out as at this day"))
-        self.as_at.dateChanged.connect(self.show_programme)
+        self.as_at.setToolTip(self.tr("RAG status, spend and forecasts are worked out as at "
+                                      "this day"))
+        self.as_at.dateChanged.connect(self._as_at_chosen)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
@@ -103,6 +117,7 @@ class ProgrammesTab(Tab):
         assert self.db is not None
         self._programmes = list_programmes(self.db)
         refill_combo(self.programme, [(p.name, p.id) for p in self._programmes])
+        self._show_as_at(self.current_programme())
         self.show_programme()
         return bool(self._programmes)
 
@@ -118,9 +133,15 @@ class ProgrammesTab(Tab):
 
     def show_programme(self) -> None:
         programme = self.current_programme()
-        self.summary.setText(programme_summary(programme) if programme else "")
         self.actions.set_programme(self.db, programme, self.as_at_day())
         self.dashboard.show_programme(self.db, programme, self.as_at_day())
+        self._show_summary(programme)
+
+    def _show_summary(self, programme: Programme | None) -> None:
+        """The line above the pages; its spend is the dashboard's, as at the same day."""
+        shown = self.dashboard.dashboard
+        self.summary.setText(programme_summary(programme, shown.spent_pence)
+                             if programme and shown else "")
 
     def select_programme(self, programme_id: int) -> None:
         self.programme.setCurrentIndex(max(self.programme.findData(programme_id), 0))
@@ -133,10 +154,45 @@ class ProgrammesTab(Tab):
         refill_combo(self.programme, [(p.name, p.id) for p in self._programmes])
         self.select_programme(shown)
         programme = self.current_programme()
-        self.summary.setText(programme_summary(programme) if programme else "")
         self.actions.programme = programme
         self.dashboard.show_programme(self.db, programme, self.as_at_day())
+        self._show_summary(programme)
         self.data_changed.emit()
+
+    # The "as at" day: the officer's last choice for the programme, else its last update --
+
+    def _programme_chosen(self) -> None:
+        self._show_as_at(self.current_programme())
+        self.show_programme()
+
+    def _as_at_chosen(self) -> None:
+        programme = self.current_programme()
+        if self.db is not None and programme is not None:
+            key, day = self._as_at_key(programme), self.as_at_day().isoformat()
+            self._chosen[key] = day
+            if self.settings is not None:
+                self.settings.setValue(key, day)
+        self.show_programme()
+
+    def _show_as_at(self, programme: Programme | None) -> None:
+        if self.db is None or programme is None:
+            return
+        key = self._as_at_key(programme)
+        chosen = self._chosen.get(key) or (
+            self.settings.value(key) if self.settings is not None else None)
+        try:
+            day = dt.date.fromisoformat(str(chosen))
+        except ValueError:  # none chosen yet (or not a date)
+            day = default_as_at(self.db, programme.id, dt.date.today())
+        self.as_at.blockSignals(True)
+        self.as_at.setDate(QDate(day.year, day.month, day.day))
+        self.as_at.blockSignals(False)
+
+    def _as_at_key(self, programme: Programme) -> str:
+        """The settings key of a programme's "as at" day, one per database file."""
+        assert self.db is not None
+        where = str(database_path(self.db) or "memory")
+        return f"programmes/asAt/{hashlib.sha1(where.encode()).hexdigest()[:16]}/{programme.id}"
 
     # Programmes ----------------------------------------------------------------------------
 
@@ -174,9 +230,10 @@ class ProgrammesTab(Tab):
         programme = self.current_programme()
         if self.db is None or programme is None:
             return
-        quarters, default = self._return_quarters(programme)
+        quarters, offered = return_quarters(programme, self.as_at_day())
         quarter, ok = QInputDialog.getItem(
-            self, self.tr("Monitoring return"), self.tr("Quarter:"), quarters, default, False)
+            self, self.tr("Monitoring return"), self.tr("Quarter:"), quarters,
+            quarters.index(offered), False)
         if not ok:
             return
         export_in_background(
@@ -184,13 +241,3 @@ class ProgrammesTab(Tab):
             f"{programme.name} monitoring return {quarter.replace('/', '-')}.xlsx", XLSX,
             lambda db, path: export_monitoring_return(db, programme.id, quarter, path,
                                                       overwrite=True))
-
-    def _return_quarters(self, programme: Programme) -> tuple[list[str], int]:
-        """The programme's quarters, and which to offer first: the last one ended by the
-        "as at" day."""
-        day = self.as_at_day()
-        start = dt.date.fromisoformat(programme.start_date) if programme.start_date else day
-        end = dt.date.fromisoformat(programme.end_date) if programme.end_date else day
-        quarters = quarters_between(start, max(start, end))
-        ended = [q for q in quarters if q < financial_quarter_of(day)]
-        return quarters, max(len(ended) - 1, 0)
