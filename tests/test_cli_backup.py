@@ -103,3 +103,9 @@ def test_restore_of_a_file_that_is_no_backup_says_so(demo_path, tmp_path):
     result = run("restore", "--db", demo_path, tmp_path / "missing.sqlite")
     assert result.exit_code == 2
     assert "There is no backup at" in result.output
+
+
+def test_a_screenshot_makes_no_backup(demo_path, tmp_path, qapp):
+    result = run("screenshot", "--db", demo_path, "--out", tmp_path / "shots")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "backups").exists()

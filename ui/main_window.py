@@ -55,8 +55,9 @@ class MainWindow(QMainWindow):
     """The window: the subject tabs, the menus and the status bar, on one open database."""
 
     def __init__(self, db_path: Path | None = None, demo: bool = False,
-                 settings: QSettings | None = None) -> None:
+                 settings: QSettings | None = None, backups: bool = True) -> None:
         super().__init__()
+        self.backups = backups  # the day's first opening backs up (not for screenshots)
         self.settings = settings if settings is not None else QSettings()
         self.db: Database | None = None
         self.db_path: Path | None = None
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
         warning = synced_folder_warning(path)
         if warning:
             QMessageBox.warning(self, self.tr("Database in a synced folder"), warning)
-        if not self.demo:  # the day's first opening makes a backup (a demo is fresh each time)
+        if self.backups and not self.demo:  # a demo is fresh each time
             back_up_when_due(self, path)
         return True
 
