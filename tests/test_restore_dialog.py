@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cspdesk.errors import DatabaseError
@@ -19,6 +19,7 @@ from ui.backups import RestoreDialog
 from ui.exchange.import_dialog import PlanDialog
 from ui.main_window import MainWindow
 
+Flag = QItemSelectionModel.SelectionFlag
 POLICE_UK_SAMPLE = Path(__file__).parent / "data" / "policeuk" / "2023-01.zip"
 
 
@@ -129,7 +130,8 @@ def test_a_damaged_backup_cannot_be_chosen(qtbot, demo_path, settings):
     daily.path.with_name(f"demo-import-{yesterday}.sqlite").write_bytes(b"not a database")
     dialog = RestoreDialog(window, demo_path)
     qtbot.addWidget(dialog)
-    dialog.view.selectRow(1)
+    view = dialog.view
+    view.selectionModel().select(view.model().index(1, 0), Flag.ClearAndSelect | Flag.Rows)
     assert dialog_rows(dialog)[1][3:] == ["", "", "", dialog.chosen().problem]
     assert "cannot be read" in dialog.chosen().problem
     assert not dialog.restore_button.isEnabled()

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -102,6 +103,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.note)
         self.model = RowsTableModel(self._columns())
         self.view = make_table_view(self.model, self)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         layout.addWidget(self.view, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.restore_button = QPushButton(self.tr("&Restore…"))
