@@ -23,7 +23,7 @@ from cspdesk.store.backups import (
     obsolete,
 )
 from cspdesk.store.database import check_database, open_database
-from cspdesk.store.restore import read_contents, restore_backup
+from cspdesk.store.restore import newest_backup, read_contents, restore_backup
 
 DEMO_HOLDS = "45 meetings, 344 attendance marks, 432 monthly counts, 8 priorities, 27 actions"
 
@@ -215,3 +215,27 @@ def test_a_half_copy_left_by_a_kill_goes_once_it_is_an_hour_old(demo_db, demo_pa
     os.utime(old, (two_hours_ago, two_hours_ago))
     made = backup_before_import(demo_db)
     assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name])
+
+
+def test_the_newest_backup_that_passes_the_checks(demo_db, demo_path):
+    older = make_backup(demo_db, "manual")
+    newer = make_backup(demo_db, "import")
+    assert newest_backup(demo_path) == newer
+    _break_an_index(newer)
+    assert newest_backup(demo_path) == older
+
+
+def test_a_backups_folder_that_cannot_be_made_is_said_and_nothing_is_restored(demo_db,
+                                                                                demo_path,
+                                                                                tmp_path):
+    backup = make_backup(demo_db, "manual", folder=tmp_path / "usb")
+    (tmp_path / "backups").write_text("a file where the folder should be")
+    with pytest.raises(DatabaseError, match=r"The folder .*backups cannot be made \(File "
+                                            r"exists\), so no copy was written\."):
+        backup_if_due(demo_db)
+    demo_db.close()
+    before = demo_path.read_bytes()
+    with pytest.raises(DatabaseError, match=r"could not be kept aside in .*backups \(File "
+                                            r"exists\), so nothing was restored\."):
+        restore_backup(backup, demo_path)
+    assert demo_path.read_bytes() == before

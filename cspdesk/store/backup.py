@@ -54,7 +54,11 @@ def _backup(conn: sqlite3.Connection, target: Path, progress: ProgressCallback |
             check: bool) -> Path:
     if target.exists():
         raise DatabaseExistsError(f"{target} already exists; choose another name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"The folder {target.parent} cannot be made ({exc.strerror}), "
+                            "so no copy was written.") from exc
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
 

@@ -10,6 +10,7 @@ for SQLite to write to is replaced as a file instead, after its copy aside.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import sqlite3
@@ -112,7 +113,11 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     except sqlite3.OperationalError as exc:  # locked by another program, read-only, ...
         raise translate_error(exc, db_path) from exc
     except sqlite3.DatabaseError:  # SQLite cannot even read the damaged file: replace it
-        _replace_file(backup, db_path)
+        try:
+            _replace_file(backup, db_path)
+        except OSError as exc:
+            raise DatabaseError(f"{db_path} could not be replaced ({exc.strerror}); the "
+                                f"database as it was is kept as {aside}.") from exc
     return aside
 
 
@@ -145,13 +150,21 @@ def keep_aside(db_path: Path) -> Path:
         aside = folder / f"{db_path.stem}-before-restore-{stamp}-{number}.sqlite"
     try:
         return backup_file(db_path, aside, check=False)
-    except DatabaseError:
+    except (DatabaseError, OSError):
+        pass  # SQLite cannot read it: copy its files as they are
+    try:
         folder.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal"):
             source = Path(f"{db_path}{suffix}")
             if source.exists():
                 shutil.copyfile(source, f"{aside}{suffix}")
-        return aside
+    except OSError as exc:
+        for suffix in ("", "-wal"):  # no half copy left behind
+            with contextlib.suppress(OSError):
+                Path(f"{aside}{suffix}").unlink(missing_ok=True)
+        raise DatabaseError(f"The database could not be kept aside in {folder} "
+                            f"({exc.strerror}), so nothing was restored.") from exc
+    return aside
 
 
 def _copy_over(backup: Path, db_path: Path) -> None:
