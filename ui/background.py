@@ -114,3 +114,22 @@ def run_in_background(parent: QWidget, label: str, work: Work,
         task.run()
     else:
         QThreadPool.globalInstance().start(task)
+
+
+def run_quietly(parent: QWidget, work: Work, on_success: Callable[[Any], None],
+                on_failure: Callable[[str], None]) -> None:
+    """Like ``run_in_background`` but with no progress dialog and no Cancel: for work the
+    user did not ask for and need not wait on (the day's first backup)."""
+    signals = _Signals(parent)
+
+    def finish(callback: Callable[..., None], *args: Any) -> None:
+        signals.deleteLater()
+        callback(*args)
+
+    signals.succeeded.connect(lambda result: finish(on_success, result))
+    signals.failed.connect(lambda message: finish(on_failure, message))
+    task = _Task(work, signals, threading.Event())
+    if SYNCHRONOUS:
+        task.run()
+    else:
+        QThreadPool.globalInstance().start(task)

@@ -37,6 +37,7 @@ from cspdesk.store.backup import backup_file
 from cspdesk.store.database import create_database, open_database
 from cspdesk.store.settings import get_setting
 from ui.background import run_in_background
+from ui.backups import back_up_when_due, open_restore_dialog
 from ui.exchange.export_dialog import export_to_excel
 from ui.exchange.import_dialog import import_workbook
 from ui.exchange.mapping_dialog import open_mapping_dialog
@@ -54,8 +55,9 @@ class MainWindow(QMainWindow):
     """The window: the subject tabs, the menus and the status bar, on one open database."""
 
     def __init__(self, db_path: Path | None = None, demo: bool = False,
-                 settings: QSettings | None = None) -> None:
+                 settings: QSettings | None = None, backups: bool = True) -> None:
         super().__init__()
+        self.backups = backups  # the day's first opening backs up (not for screenshots)
         self.settings = settings if settings is not None else QSettings()
         self.db: Database | None = None
         self.db_path: Path | None = None
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add(file_menu, self.tr("Save a &Copy As…"), self.save_copy_as,
                   QKeySequence.SaveAs)
+        self._add(file_menu, self.tr("Restore from &Backup…"), self.restore_from_backup)
         file_menu.addSeparator()
         self._add(file_menu, self.tr("&Export to Excel…"), self.export_to_excel)
         self._add(file_menu, self.tr("&Import from Excel…"), self.import_from_excel)
@@ -146,6 +149,8 @@ class MainWindow(QMainWindow):
         warning = synced_folder_warning(path)
         if warning:
             QMessageBox.warning(self, self.tr("Database in a synced folder"), warning)
+        if self.backups and not self.demo:  # a demo is fresh each time
+            back_up_when_due(self, path)
         return True
 
     def _show_database_details(self) -> None:
@@ -218,6 +223,10 @@ class MainWindow(QMainWindow):
             lambda message: QMessageBox.warning(self, self.tr("Copy failed"), message),
             lambda: self.statusBar().showMessage(self.tr("Copy cancelled"), 5000),
         )
+
+    def restore_from_backup(self) -> None:
+        """File > Restore from Backup…: the backups, what each holds; restore one."""
+        open_restore_dialog(self)
 
     def export_to_excel(self) -> None:
         """File > Export to Excel…: the partner workbook (no personal data) or a full copy."""

@@ -18,6 +18,7 @@ from cspdesk.performance.police_uk.importer import (
 )
 from cspdesk.performance.quality import QualityFlag
 from cspdesk.performance.totals import short_names
+from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import open_database
 
 WIDTH = 100  # a table of all crime by area wider than this is printed as lines instead
@@ -39,6 +40,7 @@ def police_uk_command(ctx: click.Context, db_path: Path | None,
     replaces that month's imported counts; typed counts are kept."""
     db = open_database(chosen_database(ctx, db_path))
     try:
+        backup_before_import(db)
         report = import_police_uk(db, list(sources))
         short = short_names(db)
         flags = import_flags(db, report)
@@ -70,6 +72,7 @@ def xlsx_command(ctx: click.Context, db_path: Path | None, file: Path, dry_run: 
         if dry_run:
             click.echo("Dry run: nothing was written.")
         elif plan.changes:
+            backup_before_import(db)
             apply_import(db, plan)
             click.echo(f"Imported {file.name}.")
     finally:

@@ -1,5 +1,9 @@
 """Copies of a live database, made with SQLite's online backup API (never a file copy, which
-can miss the commits still in the -wal file): on request, and before every schema upgrade."""
+can miss the commits still in the -wal file): on request, and before every schema upgrade.
+
+Every copy passes SQLite's integrity check before it takes its name; a copy that fails it is
+removed, so a damaged file never passes for a good backup. The schedule (daily, before an
+import, thinning) is in ``backups``."""
 
 from __future__ import annotations
 
@@ -16,17 +20,20 @@ from cspdesk.store import connection, migrations
 ProgressCallback = Callable[[int, int], None]
 
 
-def backup_to(db: Database, target: Path | str) -> Path:
+def backup_to(db: Database, target: Path | str, progress: ProgressCallback | None = None,
+              check: bool = True) -> Path:
     """Copy the live database to ``target`` with SQLite's online backup API.
 
     Unlike a file copy this includes every commit still in the ``-wal`` file. The copy is
-    written to a temporary name first, so a failed backup never leaves a half file.
+    written to a temporary name first and (unless ``check`` is False) must pass SQLite's
+    integrity check before it is given ``target``, so a failed backup never leaves a half
+    or damaged file.
     """
-    return _backup(db.conn, Path(target), None)
+    return _backup(db.conn, Path(target), progress, check)
 
 
 def backup_file(source: Path | str, target: Path | str,
-                progress: ProgressCallback | None = None) -> Path:
+                progress: ProgressCallback | None = None, check: bool = True) -> Path:
     """Like ``backup_to`` but from a file, on a connection of its own (for a worker thread).
 
     ``progress(done_pages, total_pages)`` is called as the copy goes; it may raise
@@ -38,15 +45,20 @@ def backup_file(source: Path | str, target: Path | str,
     except sqlite3.Error as exc:
         raise DatabaseError(f"{source} cannot be read for copying: {exc}.") from exc
     try:
-        return _backup(conn, Path(target), progress)
+        return _backup(conn, Path(target), progress, check)
     finally:
         conn.close()
 
 
-def _backup(conn: sqlite3.Connection, target: Path, progress: ProgressCallback | None) -> Path:
+def _backup(conn: sqlite3.Connection, target: Path, progress: ProgressCallback | None,
+            check: bool) -> Path:
     if target.exists():
         raise DatabaseExistsError(f"{target} already exists; choose another name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"The folder {target.parent} cannot be made ({exc.strerror}), "
+                            "so no copy was written.") from exc
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
 
@@ -59,6 +71,8 @@ def _backup(conn: sqlite3.Connection, target: Path, progress: ProgressCallback |
         try:
             conn.backup(dest, pages=256, progress=report)
             dest.execute("PRAGMA journal_mode = DELETE")
+            if check:
+                _check_copy(dest, target)
         finally:
             dest.close()
         partial.replace(target)
@@ -72,6 +86,14 @@ def _backup(conn: sqlite3.Connection, target: Path, progress: ProgressCallback |
         partial.unlink(missing_ok=True)
         raise
     return target
+
+
+def _check_copy(dest: sqlite3.Connection, target: Path) -> None:
+    problems = [row[0] for row in dest.execute("PRAGMA integrity_check(5)").fetchall()]
+    if problems != ["ok"]:
+        raise DatabaseError(
+            f"The copy to {target} failed SQLite's integrity check ({problems[0]}), so it was "
+            "not kept: the database itself may be damaged; run cspdesk check on it.")
 
 
 def backup_before_upgrade(db: Database, backup_dir: Path) -> Path:

@@ -36,6 +36,7 @@ from cspdesk.exchange.importer import (
 )
 from cspdesk.exchange.review import ChangeLine, change_lines
 from cspdesk.paths import data_folder
+from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.widgets.table_model import Column, RowsTableModel
@@ -138,8 +139,8 @@ class PlanDialog(QDialog):
         return self.model.all_rows()
 
     def apply(self) -> None:
-        """Write the plan in one transaction, off the GUI thread on a connection of its own.
-        Cancel, or any refusal, rolls all of it back."""
+        """Back the database up, then write the plan in one transaction, off the GUI thread
+        on a connection of its own. Cancel, or any refusal, rolls all of it back."""
         source = database_path(self.db)
         if not (self.plan.ok and self.plan.changes) or source is None:
             return
@@ -147,6 +148,7 @@ class PlanDialog(QDialog):
 
         def job(worker_db: Database, progress: Callable[[int, int], None],
                 cancelled: Callable[[], bool]) -> None:
+            backup_before_import(worker_db, progress, cancelled)
             apply_plan(worker_db, plan, progress, cancelled)  # rolled back if cancelled
             written.append(True)
 

@@ -23,6 +23,7 @@ from cspdesk.performance.periods import Period, month_label
 from cspdesk.performance.police_uk.importer import ImportReport, import_police_uk
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import area_tree, measures, months_with_counts
+from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.exports import XLSX, export_in_background
@@ -165,6 +166,7 @@ class PerformanceTab(Tab):
         assert source is not None
 
         def job(worker_db: Any, progress: Any, cancelled: Any) -> ImportReport:
+            backup_before_import(worker_db, progress, cancelled)
             return import_police_uk(worker_db, names, progress, cancelled)
 
         run_in_background(
