@@ -27,6 +27,7 @@ from cspdesk.cli.options import DB_PATH, chosen_database
 from cspdesk.cli.performance import performance
 from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
+from cspdesk.cli.reports import COMMANDS as REPORT_COMMANDS
 from cspdesk.demo import build_demo_database
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.paths import data_folder, default_database_path, synced_folder_warning
@@ -194,7 +195,8 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
         click.echo(f"Wrote {written}")
 
 
-for _command in (attendance, export, import_group, performance, quality, monitoring_return):
+for _command in (attendance, export, import_group, performance, quality, monitoring_return,
+                 *REPORT_COMMANDS):
     main.add_command(_command)
 
 
