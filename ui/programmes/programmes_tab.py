@@ -22,6 +22,7 @@ from cspdesk.dates import financial_quarter_of, format_date, quarters_between
 from cspdesk.money import format_pounds
 from cspdesk.programmes.exports import export_action_tracker, export_monitoring_return
 from cspdesk.programmes.programmes import Programme, list_programmes
+from cspdesk.reports.prints import action_tracker_document
 from ui.exports import XLSX, export_in_background
 from ui.programmes.actions_page import ActionsPage
 from ui.programmes.dashboard_page import DashboardPage
@@ -194,3 +195,14 @@ class ProgrammesTab(Tab):
         quarters = quarters_between(start, max(start, end))
         ended = [q for q in quarters if q < financial_quarter_of(day)]
         return quarters, max(len(ended) - 1, 0)
+
+    def print_choices(self) -> list[tuple[str, Any]]:
+        """The programme's actions as filtered, with their RAG on the "as at" day."""
+        programme = self.current_programme()
+        if self.db is None or programme is None:
+            return []
+        db, as_at = self.db, self.as_at_day()
+        district, priority = self.actions.district.currentData(), \
+            self.actions.priority.currentData()
+        return [(f"The {programme.name} action tracker", lambda: action_tracker_document(
+            db, programme.id, district, priority, as_at))]
