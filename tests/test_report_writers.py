@@ -3,6 +3,10 @@ the printed page is made from."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import docx
 import pytest
 
@@ -122,3 +126,12 @@ def test_plain_text_reads_every_block():
                            Image(b"", 10, "a chart")])
     assert as_text(model) == "2.0 Two\n2.1 Para\n  1. a\n  2. b\nH1 | H2\nx | y\n" \
                              "[Chart: a chart]\n"
+
+
+def test_lxml_from_python_docx_does_not_change_how_workbooks_are_read():
+    """python-docx brings lxml, which openpyxl would use in place of defusedxml."""
+    code = ("import cspdesk.exchange.reader, openpyxl, lxml.etree; "
+            "print(openpyxl.LXML, openpyxl.DEFUSEDXML)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**os.environ, "OPENPYXL_LXML": "True"})
+    assert done.stdout.split() == ["False", "True"]
