@@ -52,6 +52,7 @@ def load_demo(db: Database, folder: Path) -> None:
     _load_meeting_actions(db, partnership, ids)
     _load_priorities(db, _read_toml(folder / "priorities.toml"), ids)
     _load_programmes(db, _read_toml(folder / "programmes.toml"), ids)
+    _load_papers(db, _read_toml(folder / "papers.toml"), ids)
     set_setting(db, "partnership_name",
                 "Bassetlaw and Newark & Sherwood Community Safety Partnership")
     set_setting(db, "partnership_short_name", "BNS CSP")
@@ -338,3 +339,22 @@ def _load_action(db: Database, ids: Ids, programme_id: int, position: int,
         _insert(db, "action_updates", {"action_id": action_id, "date": update["date"],
                                        "text": update["text"],
                                        "author": _blank(update.get("author"))})
+
+
+# Papers ----------------------------------------------------------------------------------
+
+
+def _load_papers(db: Database, data: dict[str, Any], ids: Ids) -> None:
+    """The committee report's remembered fields (the JSON ``cspdesk.reports.fields`` keeps)
+    and the agendas of a few meetings."""
+    set_setting(db, "committee_report", json.dumps(data["committee_report"], ensure_ascii=False))
+    for agenda in data.get("agendas", []):
+        meeting = agenda["meeting"]
+        meeting_id = ids.meetings[(meeting["group"], meeting["date"])]
+        for position, item in enumerate(agenda["items"], start=1):
+            _insert(db, "agenda_items", {
+                "meeting_id": meeting_id, "position": position, "title": item["title"],
+                "kind": item.get("kind", "item"), "standing": int(item.get("standing", False)),
+                "lead": _blank(item.get("lead")), "notes": _blank(item.get("notes")),
+                "decisions": _blank(item.get("decisions")), "papers": _blank(item.get("papers")),
+            })

@@ -79,7 +79,7 @@ def test_the_core_imports_nothing_of_the_window():
 
 
 def test_every_subject_has_one_folder_on_each_side():
-    subjects = ("meetings", "performance", "priorities", "programmes", "exchange")
+    subjects = ("meetings", "performance", "priorities", "programmes", "exchange", "reports")
     for subject in subjects:
         assert (ROOT / "cspdesk" / subject / "__init__.py").exists(), subject
         assert (ROOT / "ui" / subject / "__init__.py").exists(), subject

@@ -32,7 +32,7 @@ def menu_titles(win):
 def test_window_has_the_four_tabs_and_menus(window):
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Meetings", "Performance", "Priorities", "Safer Streets"]
-    assert menu_titles(window) == ["File", "Edit", "View", "Help"]
+    assert menu_titles(window) == ["File", "Edit", "View", "Reports", "Help"]
 
 
 def test_status_bar_names_the_open_database(window, demo_path):

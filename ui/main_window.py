@@ -45,6 +45,8 @@ from ui.meetings.meetings_tab import MeetingsTab
 from ui.performance.performance_tab import PerformanceTab
 from ui.priorities.priorities_tab import PrioritiesTab
 from ui.programmes.programmes_tab import ProgrammesTab
+from ui.reports.printing import print_from
+from ui.reports.report_dialog import CommitteeReportDialog
 from ui.widgets.tab import Tab
 
 DB_FILTER = "cspdesk databases (*.sqlite *.db);;All files (*)"
@@ -95,6 +97,12 @@ class MainWindow(QMainWindow):
         self._add(file_menu, self.tr("&Import from Excel…"), self.import_from_excel)
         self._add(file_menu, self.tr("Import another &spreadsheet…"), self.import_spreadsheet)
         file_menu.addSeparator()
+        self._add(file_menu, self.tr("&Print…"), lambda: self.print_page("print"),
+                  QKeySequence.Print)
+        self._add(file_menu, self.tr("Print Pre&view…"), lambda: self.print_page("preview"),
+                  QKeySequence("Ctrl+Shift+P"))
+        self._add(file_menu, self.tr("Print to P&DF…"), lambda: self.print_page("pdf"))
+        file_menu.addSeparator()
         self._add(file_menu, self.tr("&Quit"), self.close, QKeySequence.Quit)
 
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
@@ -111,6 +119,9 @@ class MainWindow(QMainWindow):
             self.tab_actions.addAction(action)
         view_menu.addSeparator()
         self._add(view_menu, self.tr("&Refresh"), self.refresh, QKeySequence.Refresh)
+
+        reports_menu = self.menuBar().addMenu(self.tr("&Reports"))
+        self._add(reports_menu, self.tr("&Committee report…"), self.committee_report)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._add(help_menu, self.tr("Show &Data Folder"), self.show_data_folder)
@@ -240,6 +251,17 @@ class MainWindow(QMainWindow):
     def import_spreadsheet(self) -> None:
         """File > Import another spreadsheet…: an old sheet, its columns mapped by the user."""
         open_mapping_dialog(self, self.db)
+
+    def print_page(self, how: str) -> None:
+        """File > Print, Print Preview, Print to PDF: what the tab on screen offers."""
+        if self.db is not None:
+            page = self.tab_pages[self.tabs.currentIndex()]
+            print_from(self, page.print_choices(), how)
+
+    def committee_report(self) -> None:
+        """Reports > Committee report…: its fields, a preview, Print and Word."""
+        if self.db is not None:
+            CommitteeReportDialog(self.db, self).exec()
 
     def _ask_save_path(self, title: str, suggested: str) -> Path | None:
         start = self.db_path.parent if self.db_path else data_folder()

@@ -27,6 +27,7 @@ from cspdesk.cli.options import DB_PATH, chosen_database, warn_if_synced
 from cspdesk.cli.performance import performance
 from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
+from cspdesk.cli.reports import COMMANDS as REPORT_COMMANDS
 from cspdesk.cli.store import backup, backups, restore
 from cspdesk.demo import build_demo_database
 from cspdesk.disk import disk_error
@@ -196,7 +197,8 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
         click.echo(f"Wrote {written}")
 
 
-for _command in (attendance, export, import_group, performance, quality, monitoring_return):
+for _command in (attendance, export, import_group, performance, quality, monitoring_return,
+                 *REPORT_COMMANDS):
     main.add_command(_command)
 for _command in (backup, backups, restore):
     main.add_command(_command)

@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +223,19 @@ def percent_text(line: ComparisonLine) -> str:
         return MISSING
     pct = line.change_pct
     return FROM_ZERO if pct is None else f"{pct:+.1f}%"
+
+
+def report_percent_text(line: ComparisonLine) -> str:
+    """The change in % as a committee report's performance table writes it: whole percent,
+    halves rounded away from zero, a minus sign for a fall and no sign for a rise: '6%',
+    '-13%', '0%'; 'from 0' and 'missing' as ``percent_text``."""
+    if line.change is None:
+        return MISSING
+    pct = line.change_pct
+    if pct is None:
+        return FROM_ZERO
+    whole = int(Decimal(repr(pct)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return f"{whole}%"
 
 
 def change_text(line: ComparisonLine) -> str:

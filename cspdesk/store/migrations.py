@@ -134,11 +134,35 @@ def _v4_lsoa_month_counts(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE lsoa_counts")
 
 
+def _v5_agenda_items(conn: sqlite3.Connection) -> None:
+    """Each meeting's agenda: its items in order, with what was noted and decided under
+    each and the papers that go with it (one a line). ``kind`` marks the standing items a
+    new agenda carries from the group's last one and the minutes fill from the register."""
+    kinds = ("'item', 'apologies', 'minutes', 'actions', 'performance', 'priorities', "
+             "'any other business', 'next meeting'")
+    conn.execute(
+        f"""CREATE TABLE agenda_items (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL CHECK (trim(title) <> ''),
+            kind TEXT NOT NULL DEFAULT 'item' CHECK (kind IN ({kinds})),
+            standing INTEGER NOT NULL DEFAULT 0 CHECK (standing IN (0, 1)),
+            lead TEXT,
+            notes TEXT,
+            decisions TEXT,
+            papers TEXT
+        ) STRICT"""
+    )
+    conn.execute("CREATE INDEX agenda_items_meeting ON agenda_items(meeting_id, position)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _v1_initial_schema),
     Migration(2, "counts per LSOA for hotspots", _v2_lsoa_counts),
     Migration(3, "measures linked to priorities", _v3_priority_measures),
     Migration(4, "counts per LSOA keyed by month, LSOA names kept once", _v4_lsoa_month_counts),
+    Migration(5, "agenda items of each meeting", _v5_agenda_items),
 ]
 
 

@@ -12,6 +12,8 @@ DEFAULTS: dict[str, str] = {
     "partnership_short_name": "",
     # The area whose figures the partnership reports first (its CSP in the area tree).
     "home_area": "",
+    # The committee report's remembered fields, as JSON (cspdesk.reports.fields).
+    "committee_report": "",
 }
 
 

@@ -28,6 +28,7 @@ from ui.exports import ICS, XLSX, export_in_background
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
 from ui.meetings.register_panel import RegisterPanel
+from ui.reports import meeting_papers
 from ui.widgets.choosers import refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -79,17 +80,23 @@ class MeetingsPage(QWidget):
         filters.addWidget(QLabel(self.tr("Group:")))
         filters.addWidget(self.group_filter, 1)
         filters.addWidget(self.summary)
-        planning, other = QHBoxLayout(), QHBoxLayout()
+        planning, other, papers = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
         for row, text, slot in ((planning, self.tr("Plan meeting…"), self.plan_meeting),
                                 (planning, self.tr("Plan series…"), self.plan_series),
                                 (other, self.tr("Edit…"), self.edit_meeting),
                                 (other, self.tr("Delete"), self.delete_meeting),
-                                (other, self.tr("Calendar (.ics)…"), self.export_calendar)):
+                                (other, self.tr("Calendar (.ics)…"), self.export_calendar),
+                                (papers, self.tr("Agenda items…"), self.edit_agenda),
+                                (papers, self.tr("Agenda (Word)…"),
+                                 lambda: self.write_paper("agenda")),
+                                (papers, self.tr("Minutes (Word)…"),
+                                 lambda: self.write_paper("minutes"))):
             button = QPushButton(text)
             button.clicked.connect(slot)
             row.addWidget(button)
         planning.addStretch(1)
         other.addStretch(1)
+        papers.addStretch(1)
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -97,6 +104,7 @@ class MeetingsPage(QWidget):
         column.addWidget(self.view)
         column.addLayout(planning)
         column.addLayout(other)
+        column.addLayout(papers)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.register)
@@ -227,3 +235,17 @@ class MeetingsPage(QWidget):
         name = f"{group or 'CSP'} meetings.ics"
         export_in_background(self, self.db, self.tr("Meetings calendar"), name, ICS,
                              lambda db, path: export_ics(db, path, group, overwrite=True))
+
+    # Papers ---------------------------------------------------------------------------------
+
+    def edit_agenda(self) -> None:
+        meeting_id = self.current_meeting_id()
+        if self.db is not None and meeting_id is not None:
+            meeting_papers.edit_agenda(self, self.db, meeting_id)
+
+    def write_paper(self, paper: str) -> None:
+        """The chosen meeting's agenda or minutes as a Word document (the register saved
+        first, so the minutes say who came)."""
+        meeting_id = self.current_meeting_id()
+        if self.db is not None and meeting_id is not None and self.register.confirm_leave():
+            meeting_papers.write_paper(self, self.db, meeting_id, paper)

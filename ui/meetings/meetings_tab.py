@@ -7,12 +7,15 @@ from typing import Any
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from cspdesk.meetings.exports import export_statistics_xlsx
+from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.structure import list_group_records
+from cspdesk.reports.prints import register_document, sign_in_sheet
 from ui.exports import XLSX, export_in_background
 from ui.meetings.actions_page import ActionsPage
 from ui.meetings.meetings_page import MeetingsPage
 from ui.meetings.statistics_page import StatisticsPage
 from ui.meetings.structure_page import StructurePage
+from ui.reports.meeting_papers import paper_choices
 from ui.widgets.tab import Tab
 
 
@@ -86,3 +89,15 @@ class MeetingsTab(Tab):
             self, self.db, self.tr("Attendance statistics"), name, XLSX,
             lambda db, path: export_statistics_xlsx(db, path, group, start, end,
                                                     overwrite=True))
+
+    def print_choices(self) -> list[tuple[str, Any]]:
+        """The chosen meeting's register, blank sign-in sheet, agenda and minutes (the
+        register saved first, or left as it was saved)."""
+        meeting_id = self.meetings.current_meeting_id()
+        if self.db is None or meeting_id is None or self.pages.currentWidget() is not \
+                self.meetings or not self.meetings.register.confirm_leave():
+            return []
+        db, label = self.db, get_meeting(self.db, meeting_id).label
+        return [(f"The register of {label}", lambda: register_document(db, meeting_id)),
+                (f"A sign-in sheet for {label}", lambda: sign_in_sheet(db, meeting_id)),
+                *paper_choices(db, meeting_id)]

@@ -23,6 +23,7 @@ from cspdesk.performance.periods import Period, month_label
 from cspdesk.performance.police_uk.importer import ImportReport, import_police_uk
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import area_tree, measures, months_with_counts
+from cspdesk.reports.prints import comparison_document
 from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
@@ -194,3 +195,13 @@ class PerformanceTab(Tab):
         export_in_background(self, self.db, self.tr("Comparison"), name, XLSX,
                              lambda db, path: export_comparison_xlsx(
                                  db, path, measure, period, method, overwrite=True))
+
+    def print_choices(self) -> list[tuple[str, Any]]:
+        """The comparison as chosen on its page: measure, period and test."""
+        page = self.comparison
+        period, measure = page.picker.period(), page.measure.currentText()
+        if self.db is None or period is None or not measure:
+            return []
+        db, method = self.db, page.method.currentData()
+        return [(f"The comparison: {measure}, {period.label} against {period.previous_label}",
+                 lambda: comparison_document(db, measure, period, method))]

@@ -39,6 +39,7 @@ from cspdesk.priorities.priorities import (
     reorder_priorities,
     search_priorities,
 )
+from cspdesk.reports.prints import priority_register_document
 from ui.exports import XLSX, export_in_background
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.priorities.list_view import PriorityListModel, PriorityListView
@@ -371,3 +372,12 @@ class PrioritiesTab(Tab):
 
         return [("links", links),
                 ("history", lambda: self.panel.pages.setCurrentWidget(self.panel.history))]
+
+    def print_choices(self) -> list[tuple[str, Any]]:
+        """The year's register in the committee report's four columns (as saved)."""
+        year = self.current_year()
+        if self.db is None or year is None:
+            return []
+        db = self.db
+        return [(f"The {year} priority register",
+                 lambda: priority_register_document(db, year))]

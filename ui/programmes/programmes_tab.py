@@ -27,6 +27,7 @@ from cspdesk.programmes.exports import (
     return_quarters,
 )
 from cspdesk.programmes.programmes import Programme, default_as_at, list_programmes
+from cspdesk.reports.prints import action_tracker_document
 from cspdesk.store.database import database_path
 from ui.exports import XLSX, export_in_background
 from ui.programmes.actions_page import ActionsPage
@@ -241,3 +242,14 @@ class ProgrammesTab(Tab):
             f"{programme.name} monitoring return {quarter.replace('/', '-')}.xlsx", XLSX,
             lambda db, path: export_monitoring_return(db, programme.id, quarter, path,
                                                       overwrite=True))
+
+    def print_choices(self) -> list[tuple[str, Any]]:
+        """The programme's actions as filtered, with their RAG on the "as at" day."""
+        programme = self.current_programme()
+        if self.db is None or programme is None:
+            return []
+        db, as_at = self.db, self.as_at_day()
+        district, priority = self.actions.district.currentData(), \
+            self.actions.priority.currentData()
+        return [(f"The {programme.name} action tracker", lambda: action_tracker_document(
+            db, programme.id, district, priority, as_at))]

@@ -74,6 +74,11 @@ class Tab(QWidget):
         stay. True when it may go on; a tab without edits of its own just says yes."""
         return True
 
+    def print_choices(self) -> list[tuple[str, Any]]:
+        """What a person would print from the tab as it is on screen, for File > Print:
+        (label, a function building the paper as a document model); none by default."""
+        return []
+
     def sub_pages(self) -> list[tuple[str, Any]]:
         """(name, show function) of pages inside this tab, for screenshots; none by default."""
         return []
