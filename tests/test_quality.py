@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from cspdesk.errors import InputError
@@ -160,7 +158,8 @@ def test_a_force_with_its_own_counts_keeps_only_its_own_flags(db, tree):
         "Bassetlaw: April 2023: far below the months either side (50 against about 300)"]
 
 
-def test_a_quarter_of_a_million_counts_are_judged_quickly(db, tree):
+def test_among_a_quarter_of_a_million_counts_the_one_low_month_is_found(db, tree):
+    # Its speed is a benchmark's business (bench/), not a test's.
     mid = db.execute("SELECT id FROM measures WHERE name = 'All crime'").fetchone()[0]
     months = month_range("2000-01", "2020-10")  # 250 months
     rows = []
@@ -172,9 +171,6 @@ def test_a_quarter_of_a_million_counts_are_judged_quickly(db, tree):
         rows[123_456] = (*rows[123_456][:3], 40)
         db.conn.executemany("INSERT INTO monthly_counts VALUES (?, ?, ?, ?, 'imported', "
                             "NULL, 'now')", rows)
-    started = time.perf_counter()
     flags = quality_flags(db)
-    elapsed = time.perf_counter() - started
     assert [(f.area, f.month) for f in flags] == [
         (f"District {123_456 // 250}", months[123_456 % 250])]
-    assert elapsed < 2.0, f"{elapsed:.2f} s for 250,000 counts"
