@@ -45,6 +45,20 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A row left out on purpose, and why: ``column`` the header of the field it would have
+    changed, ``old`` and ``new`` that field's values as the user reads them."""
+
+    sheet: str
+    row: int
+    key: tuple
+    column: str
+    old: Any
+    new: Any
+    reason: str
+
+
 class CellError(ValueError):
     """A cell's value does not fit its column; the message says why, in plain words."""
 

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError, InputError, stop_if_cancelled
-from cspdesk.exchange.checks import CellError, Problem, read_cell
+from cspdesk.exchange.checks import CellError, Problem, Skipped, read_cell
 from cspdesk.exchange.layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 
 MAX_FILE_BYTES = 50 * 1024 * 1024       # a bigger file is refused unread
@@ -58,6 +58,7 @@ class WorkbookRows:
     rows: dict[str, list[SheetRow]] = field(default_factory=dict)          # by layout sheet
     columns: dict[str, dict[str, SheetColumn]] = field(default_factory=dict)  # present ones
     problems: list[Problem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # rows left out on purpose
     bad: set[tuple[str, int]] = field(default_factory=set)  # rows with a problem
     said: set[tuple[str, str]] = field(default_factory=set)  # (sheet, column) told once
 

@@ -47,10 +47,11 @@ class ChangeLine:
     sheet: str
     row: int
     record: str
-    action: str  # 'add' or 'update'
+    action: str  # 'add', 'update' or 'skip'
     field: str
     old: str
     new: str
+    note: str = ""  # why a row is skipped
 
 
 class _Namer:
@@ -69,7 +70,8 @@ class _Namer:
 
 
 def change_lines(db: Database, plan: ImportPlan) -> list[ChangeLine]:
-    """Every field the plan adds or changes, in the plan's order."""
+    """Every field the plan adds or changes, in the plan's order, then each row it
+    skips (with the reason in ``note``)."""
     namer = _Namer(db)
     for change in plan.changes:  # records added by the plan itself, for references to them
         if change.action == "add" and len(change.key) == 1:
@@ -83,6 +85,12 @@ def change_lines(db: Database, plan: ImportPlan) -> list[ChangeLine]:
                 change.sheet, change.row, record, change.action,
                 column.header if column else field.column,
                 shown(namer, column, field.old), shown(namer, column, field.new)))
+    for skip in plan.skipped:
+        column = _column(skip.sheet, skip.column)
+        record = record_label(namer, RecordChange(skip.sheet, skip.row, skip.key, "update", ()))
+        lines.append(ChangeLine(skip.sheet, skip.row, record, "skip", skip.column,
+                                shown(namer, column, skip.old), shown(namer, column, skip.new),
+                                skip.reason))
     return lines
 
 
