@@ -24,6 +24,7 @@ from cspdesk.exchange.export import REMOVED
 from cspdesk.exchange.layout import SheetColumn
 from cspdesk.meetings.structure import quorum_rule_json
 from cspdesk.money import format_pounds, pounds_to_pence
+from cspdesk.store.settings import DEFAULTS
 
 # Columns whose text is kept exactly as written (only the line ends are made "\n").
 LONG_TEXT = frozenset({"notes", "description", "evidence", "text", "reason", "local_concerns",
@@ -74,11 +75,15 @@ def read_cell(column: SheetColumn, value: Any) -> Any:
     """The value the database stores for one cell of ``column`` (None when it is empty).
 
     Raises CellError when the cell does not hold a value of the column's kind."""
+    kind = column.kind.split(":")[0]
+    if kind == "value":  # a setting's value: as written, an empty one included
+        if isinstance(value, str):
+            return excel_text(value)
+        return "" if value is None else _text(value, short=False) or ""
     if isinstance(value, str):
         value = excel_text(value)
         if not value.strip():
             value = None
-    kind = column.kind.split(":")[0]
     if value is None:
         return "[]" if kind == "list" else None
     if kind == "text":
@@ -182,6 +187,14 @@ def _time(value: Any) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+def _setting(value: Any) -> str:
+    key = str(value).strip()
+    if key not in DEFAULTS:
+        raise CellError(f"'{key}' is not a setting cspdesk knows; its settings are: "
+                        f"{', '.join(DEFAULTS)}.")
+    return key
+
+
 def _pounds(column: str, value: Any) -> int | None:
     """Money in pounds as whole pence, read by the rule of ``cspdesk.money``."""
     try:
@@ -212,7 +225,7 @@ def _json(column: str, value: Any) -> str | None:
 
 _READERS: dict[str, Callable[[Any], Any]] = {
     "id": _id, "ref": _id, "int": _int, "bool": _bool, "date": _date, "month": _month,
-    "time": _time, "list": _list}
+    "time": _time, "list": _list, "setting": _setting}
 
 
 # Showing and comparing ----------------------------------------------------------------------

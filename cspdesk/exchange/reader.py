@@ -35,7 +35,11 @@ THINGS = {"Organisations": "organisation", "People": "person", "Groups": "group"
           "Memberships": "membership", "Meetings": "meeting", "Attendance": "attendance mark",
           "Meeting actions": "meeting action", "Areas": "area", "Measures": "measure",
           "Monthly counts": "monthly count", "Priorities": "priority",
-          "Programmes": "programme", "Actions": "action", "Action updates": "action update"}
+          "Programmes": "programme", "Actions": "action", "Action updates": "action update",
+          "Chair terms": "chair term", "Hotspot notes": "hotspot note", "LSOA names": "LSOA",
+          "LSOA imports": "month of counts per LSOA", "LSOA counts": "count per LSOA",
+          "Priority measures": "measure of a priority", "Year limits": "year limit",
+          "Action spend": "quarter's spend", "Settings": "setting"}
 
 
 @dataclass(slots=True)

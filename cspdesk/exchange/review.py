@@ -35,6 +35,8 @@ LABEL_SQL: dict[str, str] = {
     "Priorities": "SELECT financial_year || ': ' || title FROM priorities WHERE id = ?",
     "Programmes": "SELECT name FROM programmes WHERE id = ?",
     "Actions": "SELECT title FROM actions WHERE id = ?",
+    "Chair terms": "SELECT g.short_name || ' chair from ' || strftime('%d/%m/%Y', c.start_date) "
+                   "FROM chair_terms c JOIN groups g ON g.id = c.group_id WHERE c.id = ?",
     "Action updates": "SELECT a.title || ', ' || strftime('%d/%m/%Y', u.date) FROM "
                       "action_updates u JOIN actions a ON a.id = u.action_id WHERE u.id = ?",
 }
