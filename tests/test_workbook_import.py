@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from cspdesk.cli.main import main
 from cspdesk.errors import Cancelled, InputError
-from cspdesk.exchange import reader as workbook_read
+from cspdesk.exchange import safety as workbook_read
 from cspdesk.exchange.checks import refusal
 from cspdesk.exchange.importer import (
     FieldChange,
