@@ -1,6 +1,7 @@
-"""Reading a workbook never runs away (issue 11, item 4): a zip bomb, a part too big to read
-whole and a DTD are refused before openpyxl parses anything, and reading stops, saying where,
-at the most cells and characters a workbook may hold."""
+"""Reading a workbook never runs away (issue 11, item 4): a zip bomb, a part too big to
+read whole and a DTD are refused before openpyxl parses anything, and reading stops, saying
+where, at the most cells and characters a workbook may hold. Control characters in cells are
+taken out and reported (item 12)."""
 
 from __future__ import annotations
 
@@ -161,3 +162,26 @@ def test_the_bounds_let_a_real_workbook_through(demo_db, tmp_path):
     path = export_workbook(demo_db, tmp_path / "demo.xlsx").path
     check_workbook_file(path)
     assert plan_import(demo_db, path).ok
+
+
+def test_control_characters_in_cells_are_taken_out_and_reported(db, db_path, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Organisations"
+    ws.append(["name", "notes"])
+    ws.append(["Notts_x0008_ Police", "Line one_x000D_\nline two\tend_x001B_"])  # as Excel
+    ws.append(["Notts Fire", "Keeps\ttabs"])
+    wb.save(tmp_path / "w.xlsx")
+    plan = plan_import(db, tmp_path / "w.xlsx")
+    assert plan.warnings == (
+        "Sheet Organisations, column name: control characters were taken out of 1 cell.",
+        "Sheet Organisations, column notes: control characters were taken out of 1 cell.")
+    result = CliRunner().invoke(main, ["import", "xlsx", "--db", str(db_path),
+                                       str(tmp_path / "w.xlsx")], obj={})
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:4] == [
+        "Warnings:",
+        "  - Sheet Organisations, column name: control characters were taken out of 1 cell.",
+        "  - Sheet Organisations, column notes: control characters were taken out of 1 cell."]
+    held = db.execute("SELECT name, notes FROM organisations ORDER BY id").fetchall()
+    assert held == [("Notts Police", "Line one\nline two\tend"), ("Notts Fire", "Keeps\ttabs")]

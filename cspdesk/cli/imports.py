@@ -80,6 +80,8 @@ def plan_lines(plan: ImportPlan) -> list[str]:
     """The plan as text: its summary, each change with its fields, each row skipped
     with its reason, then every problem."""
     lines = [plan.summary()]
+    if plan.warnings:
+        lines += ["Warnings:", *_bullets(plan.warnings)]
     for change in plan.changes:
         key = ", ".join(str(k) for k in change.key)
         what = "added" if change.action == "add" else "changed"

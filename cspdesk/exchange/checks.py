@@ -4,7 +4,8 @@ into plain sentences.
 
 Cells come from openpyxl as str, int, float, bool, datetime, date or time. Text is taken
 as Excel writes it: its ``_xHHHH_`` escapes (Excel writes a carriage return as ``_x000D_``)
-are decoded and every line ends in ``"\\n"``. Surrounding spaces are stripped from keys and
+are decoded, every line ends in ``"\\n"`` and control characters are taken out (the reader
+reports each column where it did so). Surrounding spaces are stripped from keys and
 short fields, never from long text such as notes.
 """
 
@@ -30,6 +31,9 @@ from cspdesk.store.settings import DEFAULTS
 LONG_TEXT = frozenset({"notes", "description", "evidence", "text", "reason", "local_concerns",
                        "current_structure", "rag_override_reason"})
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+# The control characters Excel cannot hold in a cell (it writes them as _xHHHH_ escapes): those
+# the export takes out too, so a round trip keeps every other character.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 _TRUE, _FALSE = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
@@ -65,10 +69,19 @@ class CellError(ValueError):
 
 
 def excel_text(value: str) -> str:
-    """Text as Excel means it: ``_xHHHH_`` escapes decoded, every line ending in "\\n"."""
+    """Text as Excel means it: ``_xHHHH_`` escapes decoded, every line ending in "\\n", and
+    control characters (but tabs and line ends) taken out."""
     if "_x" in value:
         value = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
-    return value.replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", value) if _CONTROLS.search(value) else value
+
+
+def holds_controls(value: str) -> bool:
+    """Whether a cell's text holds control characters ``excel_text`` takes out."""
+    if "_x" in value:
+        value = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return _CONTROLS.search(value) is not None
 
 
 def read_cell(column: SheetColumn, value: Any) -> Any:

@@ -78,6 +78,7 @@ class ImportPlan:
     changes: tuple[RecordChange, ...]
     problems: tuple[Problem, ...]
     skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()  # what reading changed (control characters taken out)
 
     @property
     def ok(self) -> bool:
@@ -164,7 +165,7 @@ def _plan(path: Path, found: WorkbookRows, changes: list[RecordChange]) -> Impor
     changes.sort(key=lambda c: (order.get(c.sheet, -1), c.row))
     skipped = sorted(found.skipped, key=lambda s: (order.get(s.sheet, -1), s.row))
     return ImportPlan(path, tuple(found.titles), tuple(changes), tuple(problems),
-                      tuple(skipped))
+                      tuple(skipped), tuple(found.warnings()))
 
 
 def _fingerprint(changes: tuple[RecordChange, ...]) -> list[tuple]:

@@ -9,6 +9,7 @@ record must find it in the database or among the workbook's own rows.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
 from cspdesk.errors import stop_if_cancelled
-from cspdesk.exchange.checks import CellError, Problem, Skipped, read_cell
+from cspdesk.exchange.checks import CellError, Problem, Skipped, holds_controls, read_cell
 from cspdesk.exchange.layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 from cspdesk.exchange.safety import CellBudget, bounded_rows, check_workbook_file, readable
 
@@ -58,8 +59,15 @@ class WorkbookRows:
     columns: dict[str, dict[str, SheetColumn]] = field(default_factory=dict)  # present ones
     problems: list[Problem] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # rows left out on purpose
+    cleaned: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # (sheet, column) -> cells whose control characters were taken out
     bad: set[tuple[str, int]] = field(default_factory=set)  # rows with a problem
     said: set[tuple[str, str]] = field(default_factory=set)  # (sheet, column) told once
+
+    def warnings(self) -> list[str]:
+        """What was changed in reading, for the review to say."""
+        return [f"Sheet {sheet}, column {column}: control characters were taken out of "
+                f"{n} cell{'s' if n != 1 else ''}." for (sheet, column), n in self.cleaned.items()]
 
     def problem(self, title: str, row: int, column: str, message: str) -> None:
         """Note a problem; a row with one is checked no further and never written."""
@@ -189,6 +197,8 @@ def _read_row(sheet: Sheet, title: str, number: int, columns: Sequence[SheetColu
                 found.problem(title, number, "", f"column {get_column_letter(index + 1)} has "
                               "values but no name in row 1; name it or clear it.")
             continue
+        if isinstance(cell, str) and holds_controls(cell):
+            found.cleaned[title, column.header] += 1
         try:
             values[column.column] = read_cell(column, cell)
         except CellError as exc:

@@ -75,7 +75,7 @@ class PlanDialog(QDialog):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.summary = QLabel(plan.summary())
+        self.summary = QLabel("\n".join([plan.summary(), *plan.warnings]))
         self.note = QLabel()
         for label in (self.heading, self.summary, self.note):
             label.setWordWrap(True)
