@@ -59,7 +59,13 @@ def test_partner_export_writes_a_workbook_without_names(qtbot, demo_db, save_as,
     wb = openpyxl.load_workbook(save_as["path"])
     assert "Attendance by organisation" in wb.sheetnames and "Attendance" not in wb.sheetnames
     assert [c.value for c in wb["People"][1]] == ["id", "job_title", "organisation_id", "active"]
-    assert messages == [("information", "Partner workbook", f"Wrote {save_as['path']}.")]
+    # The demo's agenda notes and the committee report's fields name people in free text:
+    # the message says where names were replaced.
+    assert messages == [("information", "Partner workbook", f"Wrote {save_as['path']}.\n\n"
+                         "Please note:\nSheet 'Agenda items', column notes: a person's name, email "
+                         "or phone number was replaced by [personal data removed] in 1 cell.\n"
+                         "Sheet 'Settings', column value: a person's name, email or phone number "
+                         "was replaced by [personal data removed] in 1 cell.")]
 
 
 def test_full_copy_holds_the_names_and_may_replace_a_file(qtbot, demo_db, save_as, messages):

@@ -430,7 +430,7 @@ def test_an_unclosed_quote_is_refused(demo_db, tmp_path):
 
 
 def test_files_with_a_header_only_are_refused(demo_db, tmp_path):
-    files = [write_street(tmp_path / f"{n}-street.csv", []) for n in ("a", "b")]
+    files = [write_street(tmp_path / f"{n}-street.csv", [], bom=n == "b") for n in ("a", "b")]
     with pytest.raises(InputError, match="There are no records in a-street.csv; b-street.csv"):
         import_police_uk(demo_db, files)
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from cspdesk.cli.main import main
 from cspdesk.errors import Cancelled, InputError
-from cspdesk.exchange import reader as workbook_read
+from cspdesk.exchange import safety as workbook_read
 from cspdesk.exchange.checks import refusal
 from cspdesk.exchange.importer import (
     FieldChange,
@@ -517,26 +517,6 @@ def test_every_layout_sheet_can_be_read_from_its_headers_alone(db, tmp_path):
                                           for name, sheet in SHEETS_BY_NAME.items()})
     plan = plan_import(db, path)
     assert plan.ok and plan.changes == () and len(plan.sheets) == len(SHEETS_BY_NAME)
-
-
-def test_a_count_changed_in_the_workbook_becomes_a_typed_count(demo_db, tmp_path):
-    area, measure, month, count = one(demo_db, "SELECT area_id, measure_id, month, count FROM "
-                                      "monthly_counts WHERE entry = 'imported' LIMIT 1")
-    # Stamped long ago, so the import's own stamp always differs (the demo may be built in
-    # the very second this test runs).
-    demo_db.execute("UPDATE monthly_counts SET updated_at = '2023-02-01T09:00:00' WHERE "
-                    "area_id = ? AND measure_id = ? AND month = ?", [area, measure, month])
-    demo_db.conn.commit()
-    path = workbook(tmp_path / "w.xlsx", {"Monthly counts": [
-        ["area_id", "measure_id", "month", "count"], [area, measure, month, count + 1]]})
-    (change,) = plan_import(demo_db, path).changes
-    assert change.key == (area, measure, month) and change.action == "update"
-    assert [(f.column, f.new) for f in change.changes][:3] == [
-        ("count", count + 1), ("entry", "typed"), ("source_file", None)]
-    assert change.changes[3].column == "updated_at"
-    apply_import(demo_db, plan_import(demo_db, path))
-    assert one(demo_db, "SELECT count, entry FROM monthly_counts WHERE area_id = ? AND "
-               "measure_id = ? AND month = ?", area, measure, month) == (count + 1, "typed")
 
 
 def test_a_missing_key_column_is_one_problem_and_a_missing_key_one_per_row(demo_db, tmp_path):

@@ -19,7 +19,6 @@ from cspdesk.cli.main import main
 from cspdesk.exchange.export import export_workbook
 from cspdesk.exchange.importer import FieldChange, RecordChange, apply_import, plan_import
 from cspdesk.store.database import create_database, open_database
-from cspdesk.store.settings import get_setting, set_setting
 from cspdesk.xlsx.writer import clean_text
 
 ABOUT = "About"
@@ -53,8 +52,6 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_da
         assert plan.ok, plan.problems[:5]
         assert {c.action for c in plan.changes} == {"add"}
         apply_import(copy, plan)
-        for key in ("partnership_name", "partnership_short_name"):  # settings are not sheets
-            set_setting(copy, key, get_setting(demo_db, key))
         second = export_workbook(copy, tmp_path / "second.xlsx").path
         assert plan_import(copy, first).changes == ()  # nothing left to bring in
     finally:

@@ -80,13 +80,24 @@ def xlsx_command(ctx: click.Context, db_path: Path | None, file: Path, dry_run: 
 
 
 def plan_lines(plan: ImportPlan) -> list[str]:
-    """The plan as text: its summary, each change with its fields, then every problem."""
+    """The plan as text: its summary, each change with its fields, each row skipped
+    with its reason, then every problem."""
     lines = [plan.summary()]
+    if plan.warnings:
+        lines += ["Warnings:", *_bullets(plan.warnings)]
     for change in plan.changes:
         key = ", ".join(str(k) for k in change.key)
         what = "added" if change.action == "add" else "changed"
         lines.append(f"{change.sheet}, row {change.row}{f' ({key})' if key else ''}: {what}")
         lines += [f"    {f.column}: {_value(f.old)} → {_value(f.new)}" for f in change.changes]
+    if plan.skipped:
+        lines += ["", "Skipped (left as they are in the database):"]
+    for skip in plan.skipped:
+        key = ", ".join(str(k) for k in skip.key)
+        lines += [f"{skip.sheet}, row {skip.row}{f' ({key})' if key else ''}: skipped: "
+                  f"{skip.reason}",
+                  f"    {skip.column}: {_value(skip.old)} stays (the workbook has "
+                  f"{_value(skip.new)})"]
     if plan.problems:
         lines += ["", "Problems (nothing will be written until every one is corrected):"]
     for p in plan.problems:

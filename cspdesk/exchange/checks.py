@@ -4,7 +4,8 @@ into plain sentences.
 
 Cells come from openpyxl as str, int, float, bool, datetime, date or time. Text is taken
 as Excel writes it: its ``_xHHHH_`` escapes (Excel writes a carriage return as ``_x000D_``)
-are decoded and every line ends in ``"\\n"``. Surrounding spaces are stripped from keys and
+are decoded, every line ends in ``"\\n"`` and control characters are taken out (the reader
+reports each column where it did so). Surrounding spaces are stripped from keys and
 short fields, never from long text such as notes.
 """
 
@@ -24,11 +25,15 @@ from cspdesk.exchange.export import REMOVED
 from cspdesk.exchange.layout import SheetColumn
 from cspdesk.meetings.structure import quorum_rule_json
 from cspdesk.money import format_pounds, pounds_to_pence
+from cspdesk.store.settings import DEFAULTS
 
 # Columns whose text is kept exactly as written (only the line ends are made "\n").
 LONG_TEXT = frozenset({"notes", "description", "evidence", "text", "reason", "local_concerns",
                        "current_structure", "rag_override_reason"})
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+# The control characters Excel cannot hold in a cell (it writes them as _xHHHH_ escapes): those
+# the export takes out too, so a round trip keeps every other character.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 _TRUE, _FALSE = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
@@ -45,26 +50,53 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A row left out on purpose, and why: ``column`` the header of the field it would have
+    changed, ``old`` and ``new`` that field's values as the user reads them."""
+
+    sheet: str
+    row: int
+    key: tuple
+    column: str
+    old: Any
+    new: Any
+    reason: str
+
+
 class CellError(ValueError):
     """A cell's value does not fit its column; the message says why, in plain words."""
 
 
 def excel_text(value: str) -> str:
-    """Text as Excel means it: ``_xHHHH_`` escapes decoded, every line ending in "\\n"."""
+    """Text as Excel means it: ``_xHHHH_`` escapes decoded, every line ending in "\\n", and
+    control characters (but tabs and line ends) taken out."""
     if "_x" in value:
         value = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
-    return value.replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", value) if _CONTROLS.search(value) else value
+
+
+def holds_controls(value: str) -> bool:
+    """Whether a cell's text holds control characters ``excel_text`` takes out."""
+    if "_x" in value:
+        value = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return _CONTROLS.search(value) is not None
 
 
 def read_cell(column: SheetColumn, value: Any) -> Any:
     """The value the database stores for one cell of ``column`` (None when it is empty).
 
     Raises CellError when the cell does not hold a value of the column's kind."""
+    kind = column.kind.split(":")[0]
+    if kind == "value":  # a setting's value: as written, an empty one included
+        if isinstance(value, str):
+            return excel_text(value)
+        return "" if value is None else _text(value, short=False) or ""
     if isinstance(value, str):
         value = excel_text(value)
         if not value.strip():
             value = None
-    kind = column.kind.split(":")[0]
     if value is None:
         return "[]" if kind == "list" else None
     if kind == "text":
@@ -168,6 +200,14 @@ def _time(value: Any) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+def _setting(value: Any) -> str:
+    key = str(value).strip()
+    if key not in DEFAULTS:
+        raise CellError(f"'{key}' is not a setting cspdesk knows; its settings are: "
+                        f"{', '.join(DEFAULTS)}.")
+    return key
+
+
 def _pounds(column: str, value: Any) -> int | None:
     """Money in pounds as whole pence, read by the rule of ``cspdesk.money``."""
     try:
@@ -198,7 +238,7 @@ def _json(column: str, value: Any) -> str | None:
 
 _READERS: dict[str, Callable[[Any], Any]] = {
     "id": _id, "ref": _id, "int": _int, "bool": _bool, "date": _date, "month": _month,
-    "time": _time, "list": _list}
+    "time": _time, "list": _list, "setting": _setting}
 
 
 # Showing and comparing ----------------------------------------------------------------------

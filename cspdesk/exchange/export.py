@@ -32,6 +32,7 @@ from cspdesk.errors import stop_if_cancelled
 from cspdesk.exchange.layout import (
     ABOUT_SHEET,
     ATTENDANCE_BY_ORGANISATION,
+    LEFT_OUT,
     SHEETS,
     Sheet,
     SheetColumn,
@@ -72,6 +73,7 @@ SHEET_NOTES = {
     "Attendance": "One mark per person per meeting: present, apologies, absent...",
     "Attendance by organisation": "Attendance at each held meeting, in figures by "
                                   "organisation (no names).",
+    "Agenda items": "Each meeting's agenda: its items in order, notes, decisions and papers.",
     "Meeting actions": "Actions agreed at meetings: owner, due date and status.",
     "Areas": "The areas performance is reported for.",
     "Measures": "The crime and disorder measures counted each month.",
@@ -80,10 +82,19 @@ SHEET_NOTES = {
     "Programmes": "Funded programmes (such as Safer Streets) and action plans.",
     "Actions": "The actions of each programme: owner, dates, budget, output and status.",
     "Action updates": "Dated progress updates on the actions.",
+    "Chair terms": "Who chaired each group, for which organisation, from when to when.",
+    "Hotspot notes": "The analyst's notes on hotspots, per area and month.",
+    "LSOA names": "The LSOAs (small census areas) police.uk files name, by code.",
+    "LSOA imports": "For each month of counts per LSOA, the police.uk files they came from.",
+    "LSOA counts": "Records per month, LSOA and crime type, from police.uk files.",
+    "Priority measures": "Which performance measures track each priority.",
+    "Year limits": "Each programme's spending limit per financial year.",
+    "Action spend": "Each action's spend by financial quarter.",
+    "Settings": "The partnership's name and home area.",
 }
 PEOPLE_WITHOUT_NAMES = ("Each person as their organisation and job title, by id: no names, "
                         "emails or phone numbers.")
-_FILE_NAME_ONLY = {("Monthly counts", "source_file")}
+_FILE_NAME_ONLY = {("Monthly counts", "source_file"), ("LSOA imports", "source_file")}
 
 
 @dataclass
@@ -224,6 +235,8 @@ def _fill_workbook(db: Database, wb: Workbook, plans: list[_Plan], no_personal_d
         result.warnings += sheet.warnings
     if redactor is not None:
         result.warnings += redactor.warnings()
+    result.warnings += [f"The table {name} is not in the workbook: it is {why}."
+                        for name, why in left_out(db).items() if name not in LEFT_OUT]
     _write_about(db, about, result, no_personal_data, redactor)
 
 
@@ -321,6 +334,7 @@ def _write_about(db: Database, ws: Any, result: ExportResult, no_personal_data: 
         ["Made on", dt.datetime.now().replace(second=0, microsecond=0)],
         ["From the database", redactor.clean(name) if redactor else name],
         ["Personal data", _personal_data_note(no_personal_data)],
+        ["Left out", _left_out_note(left_out(db))],
         ["Made by", f"cspdesk {__version__}"], [],
         ["Sheet", "Rows", "What it holds"],
     ]
@@ -334,6 +348,24 @@ def _write_about(db: Database, ws: Any, result: ExportResult, no_personal_data: 
                   "they are: cspdesk reads them by name."]]
     for number, values in enumerate(rows, start=1):
         ws.append(_about_row(ws, number, values, result))
+
+
+def left_out(db: Database) -> dict[str, str]:
+    """The database's tables no sheet holds, each with why it is left out."""
+    held = {sheet.table for sheet in SHEETS}
+    names = [row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name")]
+    return {name: LEFT_OUT.get(name, "a table this version of cspdesk does not know")
+            for name in names if name not in held}
+
+
+def _left_out_note(tables: dict[str, str]) -> str:
+    kept = "Every record the partnership keeps in cspdesk is in this workbook"
+    if not tables:
+        return kept + "."
+    return kept + "; left out: " + "; ".join(f"the table {name} ({why})"
+                                              for name, why in tables.items()) + "."
 
 
 def _personal_data_note(no_personal_data: bool) -> str:

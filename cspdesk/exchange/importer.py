@@ -25,7 +25,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
-from cspdesk.exchange.checks import Problem, label, loses_names, refusal, same, shown
+from cspdesk.exchange.checks import Problem, Skipped, label, loses_names, refusal, same, shown
+from cspdesk.exchange.imported import kept_from_workbook
 from cspdesk.exchange.layout import SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 from cspdesk.exchange.reader import (
     THINGS,
@@ -36,7 +37,7 @@ from cspdesk.exchange.reader import (
     read_workbook,
 )
 
-__all__ = ["FieldChange", "ImportPlan", "Problem", "RecordChange", "apply_import",
+__all__ = ["FieldChange", "ImportPlan", "Problem", "RecordChange", "Skipped", "apply_import",
            "check_workbook_file", "plan_import"]
 
 _SAVEPOINT = "cspdesk_workbook_plan"
@@ -69,12 +70,15 @@ class RecordChange:
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """What importing the workbook at ``path`` would do, and every problem found in it."""
+    """What importing the workbook at ``path`` would do, every problem found in it, and
+    the rows it leaves out on purpose (``skipped``, each with its reason)."""
 
     path: Path
     sheets: tuple[str, ...]
     changes: tuple[RecordChange, ...]
     problems: tuple[Problem, ...]
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()  # what reading changed (control characters taken out)
 
     @property
     def ok(self) -> bool:
@@ -82,14 +86,16 @@ class ImportPlan:
         return not self.problems
 
     def summary(self) -> str:
-        """E.g. "People: 2 added, 3 changed; Action updates: 5 added", or "No changes."."""
+        """E.g. "People: 2 added, 3 changed; Monthly counts: 5 skipped", or "No changes."."""
         counts: dict[str, list[int]] = {}
         for change in self.changes:
-            counts.setdefault(change.sheet, [0, 0])[change.action != "add"] += 1
+            counts.setdefault(change.sheet, [0, 0, 0])[change.action != "add"] += 1
+        for skip in self.skipped:
+            counts.setdefault(skip.sheet, [0, 0, 0])[2] += 1
         parts = []
-        for sheet, (added, changed) in counts.items():
-            words = ([f"{added} added"] if added else []) + (
-                [f"{changed} changed"] if changed else [])
+        for sheet, numbers in counts.items():
+            words = [f"{n:,} {word}" for n, word in zip(numbers, ("added", "changed",
+                                                                  "skipped"), strict=True) if n]
             parts.append(f"{sheet}: {', '.join(words)}")
         return "; ".join(parts) if parts else "No changes."
 
@@ -157,7 +163,9 @@ def _plan(path: Path, found: WorkbookRows, changes: list[RecordChange]) -> Impor
     order = {title: _ORDER[name] for name, title in found.title_of.items()}
     problems = sorted(found.problems, key=lambda p: (order.get(p.sheet, -1), p.row))
     changes.sort(key=lambda c: (order.get(c.sheet, -1), c.row))
-    return ImportPlan(path, tuple(found.titles), tuple(changes), tuple(problems))
+    skipped = sorted(found.skipped, key=lambda s: (order.get(s.sheet, -1), s.row))
+    return ImportPlan(path, tuple(found.titles), tuple(changes), tuple(problems),
+                      tuple(skipped), tuple(found.warnings()))
 
 
 def _fingerprint(changes: tuple[RecordChange, ...]) -> list[tuple]:
@@ -208,9 +216,10 @@ def _write_row(db: Database, row: SheetRow, stored: dict[str, Any] | None,
                   if c not in row.sheet.key and not same(_column(row, c), stored[c], v)}
         if not values:
             return None
-        if _kept_names(row, values, stored, found):
+        if _kept_names(row, values, stored, found) or _kept_imported(row, values, stored,
+                                                                     found):
             return None
-        if row.sheet.table == "monthly_counts" and "count" in values:
+        if row.sheet.table == "monthly_counts":
             _typed_today(values, stored, now)
         where = " AND ".join(f"{k} = ?" for k in row.sheet.key)
         sql = (f"UPDATE {row.sheet.table} SET {', '.join(f'{c} = ?' for c in values)} "
@@ -252,10 +261,25 @@ def _kept_names(row: SheetRow, values: dict[str, Any], stored: dict[str, Any],
     return bool(lost)
 
 
+def _kept_imported(row: SheetRow, values: dict[str, Any], stored: dict[str, Any],
+                   found: WorkbookRows) -> bool:
+    """Leave a row out when it would change what police.uk brought in (a Skipped, with its
+    reason), or when nothing is left for it to change. True when it is left out."""
+    before = dict(values)
+    reason = kept_from_workbook(row.sheet.name, values, stored)
+    if reason is not None:
+        name = next((c for c in ("count", "entry") if c in before), next(iter(before)))
+        column = _column(row, name)
+        found.skipped.append(Skipped(row.title, row.number, row.key, column.header,
+                                     shown(column, stored[name]), shown(column, before[name]),
+                                     reason[:1].upper() + reason[1:]))
+    return reason is not None or not values
+
+
 def _typed_today(values: dict[str, Any], stored: dict[str, Any], now: str) -> None:
-    """A count changed in the workbook is a typed count, as if typed in the window today
-    (so a later police.uk import keeps it), unless the workbook says otherwise."""
-    for column, value in (("entry", "typed"), ("source_file", None), ("updated_at", now)):
+    """A (typed) count changed in the workbook stays typed, as if typed in the window
+    today: a later police.uk import keeps it."""
+    for column, value in (("source_file", None), ("updated_at", now)):
         if column not in values and stored[column] != value:
             values[column] = value
 

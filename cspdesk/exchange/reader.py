@@ -1,5 +1,6 @@
-"""Reading a partner workbook safely: hostile files refused before they are parsed, then every
-sheet of the export's layout read row by row into the values the database stores.
+"""Reading a partner workbook: checked first (``safety``: hostile files are refused before
+they are parsed, and reading is bounded), then every sheet of the export's layout read row
+by row into the values the database stores.
 
 Unknown sheets and the About sheet are passed over; on a known sheet every cell is checked
 against its column's kind, each record may appear once, and every reference to another
@@ -8,34 +9,34 @@ record must find it in the database or among the workbook's own rows.
 
 from __future__ import annotations
 
-import warnings
-import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
-from cspdesk.errors import CspdeskError, InputError, stop_if_cancelled
-from cspdesk.exchange.checks import CellError, Problem, read_cell
+from cspdesk.errors import stop_if_cancelled
+from cspdesk.exchange.checks import CellError, Problem, Skipped, holds_controls, read_cell
 from cspdesk.exchange.layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
+from cspdesk.exchange.safety import CellBudget, bounded_rows, check_workbook_file, readable
 
-MAX_FILE_BYTES = 50 * 1024 * 1024       # a bigger file is refused unread
-MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # so is one whose parts would unpack to more
-_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files and password-protected ones
-_MB = 1024 * 1024
+__all__ = ["THINGS", "SheetRow", "Ticker", "WorkbookRows", "check_references",
+           "check_workbook_file", "read_workbook"]
 # A record of each sheet, in words.
 THINGS = {"Organisations": "organisation", "People": "person", "Groups": "group",
           "Memberships": "membership", "Meetings": "meeting", "Attendance": "attendance mark",
+          "Agenda items": "agenda item",
           "Meeting actions": "meeting action", "Areas": "area", "Measures": "measure",
           "Monthly counts": "monthly count", "Priorities": "priority",
-          "Programmes": "programme", "Actions": "action", "Action updates": "action update"}
+          "Programmes": "programme", "Actions": "action", "Action updates": "action update",
+          "Chair terms": "chair term", "Hotspot notes": "hotspot note", "LSOA names": "LSOA",
+          "LSOA imports": "month of counts per LSOA", "LSOA counts": "count per LSOA",
+          "Priority measures": "measure of a priority", "Year limits": "year limit",
+          "Action spend": "quarter's spend", "Settings": "setting"}
 
 
 @dataclass(slots=True)
@@ -58,8 +59,16 @@ class WorkbookRows:
     rows: dict[str, list[SheetRow]] = field(default_factory=dict)          # by layout sheet
     columns: dict[str, dict[str, SheetColumn]] = field(default_factory=dict)  # present ones
     problems: list[Problem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # rows left out on purpose
+    cleaned: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # (sheet, column) -> cells whose control characters were taken out
     bad: set[tuple[str, int]] = field(default_factory=set)  # rows with a problem
     said: set[tuple[str, str]] = field(default_factory=set)  # (sheet, column) told once
+
+    def warnings(self) -> list[str]:
+        """What was changed in reading, for the review to say."""
+        return [f"Sheet {sheet}, column {column}: control characters were taken out of "
+                f"{n} cell{'s' if n != 1 else ''}." for (sheet, column), n in self.cleaned.items()]
 
     def problem(self, title: str, row: int, column: str, message: str) -> None:
         """Note a problem; a row with one is checked no further and never written."""
@@ -91,86 +100,6 @@ class Ticker:
             self.progress(self.total, self.total)
 
 
-# Hostile files ----------------------------------------------------------------------------------
-
-
-def require_defusedxml() -> None:
-    """Refuse to read any workbook unless openpyxl parses XML through defusedxml."""
-    if not openpyxl.DEFUSEDXML:
-        raise InputError("defusedxml is not installed, so cspdesk cannot read workbooks "
-                         "safely (a hostile file could exhaust the memory). Install "
-                         "defusedxml and try again.")
-
-
-def check_workbook_file(path: Path | str) -> None:
-    """Refuse, before any parsing, a file that is not a workbook or is too big to be safe."""
-    require_defusedxml()
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"There is no workbook file at {path}.", field="path")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"{path.name} is {size / _MB:.1f} MB; cspdesk reads workbooks of up "
-                         f"to {MAX_FILE_BYTES / _MB:.0f} MB.", field="path")
-    with path.open("rb") as fh:
-        if fh.read(len(_OLE2)) == _OLE2:
-            raise InputError(f"{path.name} is an old Excel file (.xls) or one protected by a "
-                             "password; save it from Excel as an .xlsx workbook without a "
-                             "password and try again.", field="path")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise InputError(f"{path.name} is not an Excel workbook (.xlsx).", field="path") from None
-    names = {m.filename for m in members}
-    if any(part not in names for part in _PARTS):
-        raise InputError(f"{path.name} is a zip file but not an Excel workbook (.xlsx): it "
-                         "lacks a workbook's parts.", field="path")
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(f"{path.name} would unpack to {unpacked / _MB:,.0f} MB; cspdesk "
-                         f"refuses workbooks of more than {MAX_UNPACKED_BYTES / _MB:.0f} MB "
-                         "unpacked.", field="path")
-
-
-@contextmanager
-def _readable(path: Path) -> Iterator[None]:
-    """Turn openpyxl's failures on a damaged or hostile file into one clear sentence."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # e.g. Excel features openpyxl drops on reading
-            yield
-    except CspdeskError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file, often wrapped
-        if _hostile(exc):
-            raise InputError(f"{path.name} was refused: its XML declares entities or a DTD, which "
-                         "no Excel workbook needs (this is how 'billion laughs' attacks "
-                             "work).", field="path") from None
-        raise InputError(f"{path.name} could not be read as an Excel workbook ({exc}).",
-                         field="path") from exc
-
-
-def _hostile(exc: BaseException | None) -> bool:
-    """Whether defusedxml refused the XML, maybe behind openpyxl's own error."""
-    seen = 0
-    while exc is not None and seen < 20:
-        if isinstance(exc, DefusedXmlException):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
-
-
-def _rows(ws: Any, path: Path) -> Iterator[tuple]:
-    rows = ws.iter_rows(values_only=True)
-    while True:
-        with _readable(path):
-            row = next(rows, None)
-        if row is None:
-            return
-        yield row
-
-
 # Reading ------------------------------------------------------------------------------------------
 
 
@@ -180,17 +109,17 @@ def read_workbook(db: Database, path: Path | str, tick: Ticker) -> WorkbookRows:
     check_workbook_file(path)
     found = WorkbookRows()
     with path.open("rb") as fh:  # ours to close, also when openpyxl fails half way
-        with _readable(path):
+        with readable(path):
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
         try:
-            _read_sheets(wb, path, found, tick)
+            _read_sheets(wb, CellBudget(path), found, tick)
         finally:
             wb.close()
     check_references(db, found)
     return found
 
 
-def _read_sheets(wb: Any, path: Path, found: WorkbookRows, tick: Ticker) -> None:
+def _read_sheets(wb: Any, budget: CellBudget, found: WorkbookRows, tick: Ticker) -> None:
     known = [(ws, sheet) for ws in wb.worksheets if (sheet := _sheet(ws.title))]
     tick.total = 2 * sum(max((ws.max_row or 1) - 1, 0) for ws, _ in known)
     for ws, sheet in known:
@@ -201,7 +130,7 @@ def _read_sheets(wb: Any, path: Path, found: WorkbookRows, tick: Ticker) -> None
         found.title_of[sheet.name] = ws.title
         found.rows[sheet.name] = []
         ws.reset_dimensions()  # some programs write wrong ones, which would cut rows off
-        _read_sheet(ws, sheet, path, found, tick)
+        _read_sheet(ws, sheet, budget, found, tick)
 
 
 def _sheet(title: str) -> Sheet | None:
@@ -212,8 +141,9 @@ def _sheet(title: str) -> Sheet | None:
     return next((s for s in SHEETS if s.name.casefold() == name), None)
 
 
-def _read_sheet(ws: Any, sheet: Sheet, path: Path, found: WorkbookRows, tick: Ticker) -> None:
-    rows = _rows(ws, path)
+def _read_sheet(ws: Any, sheet: Sheet, budget: CellBudget, found: WorkbookRows,
+                tick: Ticker) -> None:
+    rows = bounded_rows(ws, budget)
     columns = _header(sheet, ws.title, next(rows, ()), found)
     found.columns[sheet.name] = {c.column: c for c in columns if c is not None}
     seen: dict[tuple, int] = {}
@@ -268,6 +198,8 @@ def _read_row(sheet: Sheet, title: str, number: int, columns: Sequence[SheetColu
                 found.problem(title, number, "", f"column {get_column_letter(index + 1)} has "
                               "values but no name in row 1; name it or clear it.")
             continue
+        if isinstance(cell, str) and holds_controls(cell):
+            found.cleaned[title, column.header] += 1
         try:
             values[column.column] = read_cell(column, cell)
         except CellError as exc:

@@ -30,11 +30,14 @@ LABEL_SQL: dict[str, str] = {
     "Attendance": "SELECT p.name || ' at ' || " + _MEETING.format("x.meeting_id") +
                   " FROM attendance x JOIN people p ON p.id = x.person_id WHERE x.id = ?",
     "Meeting actions": "SELECT description FROM meeting_actions WHERE id = ?",
+    "Agenda items": "SELECT title FROM agenda_items WHERE id = ?",
     "Areas": "SELECT name FROM areas WHERE id = ?",
     "Measures": "SELECT name FROM measures WHERE id = ?",
     "Priorities": "SELECT financial_year || ': ' || title FROM priorities WHERE id = ?",
     "Programmes": "SELECT name FROM programmes WHERE id = ?",
     "Actions": "SELECT title FROM actions WHERE id = ?",
+    "Chair terms": "SELECT g.short_name || ' chair from ' || strftime('%d/%m/%Y', c.start_date) "
+                   "FROM chair_terms c JOIN groups g ON g.id = c.group_id WHERE c.id = ?",
     "Action updates": "SELECT a.title || ', ' || strftime('%d/%m/%Y', u.date) FROM "
                       "action_updates u JOIN actions a ON a.id = u.action_id WHERE u.id = ?",
 }
@@ -47,10 +50,11 @@ class ChangeLine:
     sheet: str
     row: int
     record: str
-    action: str  # 'add' or 'update'
+    action: str  # 'add', 'update' or 'skip'
     field: str
     old: str
     new: str
+    note: str = ""  # why a row is skipped
 
 
 class _Namer:
@@ -69,7 +73,8 @@ class _Namer:
 
 
 def change_lines(db: Database, plan: ImportPlan) -> list[ChangeLine]:
-    """Every field the plan adds or changes, in the plan's order."""
+    """Every field the plan adds or changes, in the plan's order, then each row it
+    skips (with the reason in ``note``)."""
     namer = _Namer(db)
     for change in plan.changes:  # records added by the plan itself, for references to them
         if change.action == "add" and len(change.key) == 1:
@@ -83,6 +88,12 @@ def change_lines(db: Database, plan: ImportPlan) -> list[ChangeLine]:
                 change.sheet, change.row, record, change.action,
                 column.header if column else field.column,
                 shown(namer, column, field.old), shown(namer, column, field.new)))
+    for skip in plan.skipped:
+        column = _column(skip.sheet, skip.column)
+        record = record_label(namer, RecordChange(skip.sheet, skip.row, skip.key, "update", ()))
+        lines.append(ChangeLine(skip.sheet, skip.row, record, "skip", skip.column,
+                                shown(namer, column, skip.old), shown(namer, column, skip.new),
+                                skip.reason))
     return lines
 
 

@@ -15,6 +15,11 @@ ALL_CRIME = "All crime"
 # The police.uk crime type of anti-social behaviour, and the name of its measure.
 ASB = "Anti-social behaviour"
 POLICE_UK = "police.uk"  # the source of a measure the police.uk import fills
+# Every crime type police.uk street-level files use (data.police.uk/about, since 2013).
+POLICE_UK_CRIME_TYPES: frozenset[str] = frozenset({
+    ASB, "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs", "Other crime",
+    "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting",
+    "Theft from the person", "Vehicle crime", "Violence and sexual offences"})
 # The police.uk crime types All crime leaves out: ASB incidents are not crimes.
 NOT_IN_ALL_CRIME: frozenset[str] = frozenset({ASB})
 

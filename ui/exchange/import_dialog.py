@@ -76,7 +76,7 @@ class PlanDialog(QDialog):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.summary = QLabel(plan.summary())
+        self.summary = QLabel("\n".join([plan.summary(), *plan.warnings]))
         self.note = QLabel()
         for label in (self.heading, self.summary, self.note):
             label.setWordWrap(True)
@@ -118,13 +118,18 @@ class PlanDialog(QDialog):
         self.model.set_rows(list(self.plan.problems), columns)
 
     def _show_changes(self) -> None:
-        if not self.plan.changes:
+        if not self.plan.changes and self.plan.skipped:
+            self.note.setText(self.tr("Nothing to import: the rows listed below are skipped, "
+                                      "each for the reason given."))
+        elif not self.plan.changes:
             self.note.setText(self.tr("Nothing to import: every record in the file is the same "
                                       "as in the database."))
         else:
-            self.note.setText(self.tr("Every field to add or change is listed below. Nothing "
-                                      "is written until you press Apply."))
-        words = {"add": self.tr("added"), "update": self.tr("changed")}
+            self.note.setText(self.tr("Every field to add or change is listed below, then any "
+                                      "row skipped and why. Nothing is written until you "
+                                      "press Apply."))
+        words = {"add": self.tr("added"), "update": self.tr("changed"),
+                 "skip": self.tr("skipped")}
         columns = [Column(self.tr("Sheet"), lambda c: c.sheet),
                    Column(self.tr("Row"), lambda c: c.row, _row_number,
                           Qt.AlignmentFlag.AlignRight),
@@ -133,6 +138,9 @@ class PlanDialog(QDialog):
                    Column(self.tr("Field"), lambda c: c.field),
                    Column(self.tr("Old"), lambda c: c.old, tooltip=lambda c: c.old or None),
                    Column(self.tr("New"), lambda c: c.new, tooltip=lambda c: c.new or None)]
+        if self.plan.skipped:
+            columns.append(Column(self.tr("Why"), lambda c: c.note,
+                                  tooltip=lambda c: c.note or None))
         self.model.set_rows(change_lines(self.db, self.plan), columns)
 
     def lines(self) -> list[ChangeLine | Problem]:

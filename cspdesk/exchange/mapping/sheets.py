@@ -1,8 +1,9 @@
 """Reading a sheet of someone else's layout: an old attendance list, an action tracker.
 
 Workbooks (.xlsx, .xlsm) are checked with ``check_workbook_file`` before openpyxl parses
-them; CSV files are read in any encoding Excel writes (UTF-8 with or without a byte order
-mark, UTF-16 "Unicode text", or the Windows code page 1252 of "CSV (Comma delimited)").
+them, and read within the same bounds as a partner workbook (``exchange.safety``); CSV
+files are read in any encoding Excel writes (UTF-8 with or without a byte order mark,
+UTF-16 "Unicode text", or the Windows code page 1252 of "CSV (Comma delimited)").
 The header row is the first row with two or more values (a title above it is skipped);
 every data row keeps its row number in the original sheet, so problems are reported there.
 """
@@ -20,8 +21,8 @@ from typing import Any
 from openpyxl import load_workbook
 
 from cspdesk.errors import InputError
-from cspdesk.exchange.importer import check_workbook_file
 from cspdesk.exchange.mapping.values import is_blank
+from cspdesk.exchange.safety import CellBudget, bounded_rows, check_workbook_file
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 MAX_TEXT_BYTES = 50 * 1024 * 1024
@@ -75,7 +76,7 @@ def read_rows(path: Path | str, sheet_name: str | None = None) -> SheetRows:
             raise InputError(f"{path.name} holds no sheet called '{name}'.")
         ws = wb[name]
         ws.reset_dimensions()  # some programs write wrong dimensions: read every cell
-        return _table(sheets, name, ws.iter_rows(values_only=True))
+        return _table(sheets, name, bounded_rows(ws, CellBudget(path)))
     finally:
         wb.close()
 

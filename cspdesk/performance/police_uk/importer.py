@@ -24,14 +24,21 @@ from sqlite_utils import Database
 
 from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.performance.areas import level_word
-from cspdesk.performance.measures import ALL_CRIME, ASB, POLICE_UK, all_crime_count, list_measures
+from cspdesk.performance.measures import (
+    ALL_CRIME,
+    ASB,
+    POLICE_UK,
+    POLICE_UK_CRIME_TYPES,
+    all_crime_count,
+    list_measures,
+)
+from cspdesk.performance.police_uk.files import StreetFile, drop_copies, find_street_files
 from cspdesk.performance.police_uk.reader import (
     NO_LOCATION,
     OUTSIDE,
     STREET_HEADER,
     FileCounts,
     StreetReader,
-    find_street_files,
 )
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import area_tree
@@ -123,17 +130,22 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
     files = find_street_files(sources)
     tree = load_tree(db)
     reader, tally = StreetReader(tree.force_name, tree.leaves), Tally(tree)
-    with db.atomic():
-        for done, file in enumerate(files):
+    try:
+        files, copies = drop_copies(files, reader.archives)
+        with db.atomic():
+            for done, file in enumerate(files):
+                stop_if_cancelled(cancelled)
+                if progress is not None:
+                    progress(done, len(files))
+                tally.add(db, file, reader.read(file, cancelled))
             stop_if_cancelled(cancelled)
             if progress is not None:
-                progress(done, len(files))
-            tally.add(db, file.label, reader.read(file, cancelled))
-        stop_if_cancelled(cancelled)
-        if progress is not None:
-            progress(len(files), len(files))
-        months = tally.write_monthly_counts(db)
-    warnings = tree.warnings + tally.warnings + tally.unmatched(reader.outside_districts)
+                progress(len(files), len(files))
+            months = tally.write_monthly_counts(db)
+    finally:
+        reader.close()
+    warnings = (tree.warnings + copies + tally.warnings + tally.unknown_types() +
+                tally.unmatched(reader.outside_districts))
     return ImportReport([f.label for f in files], months, warnings)
 
 
@@ -169,15 +181,22 @@ class Tally:
         self.other: Counter[str] = Counter()  # month -> records of other forces
         self.other_forces: Counter[str] = Counter()
         self.files_of: dict[str, list[str]] = {}  # month -> file labels
+        self.named: dict[tuple[str, str], str] = {}  # (month, file name) -> its file's label
+        self.known_types = POLICE_UK_CRIME_TYPES | {t for _i, _n, t in tree.measures if t}
+        self.unknown: dict[str, Counter[str]] = {}  # crime type -> file label -> records
         self.lsoa_names: dict[str, str] = {}  # LSOA code -> name, as written by this import
         self.labels: list[str] = []
         self.rows = 0
         self.warnings: list[str] = []
 
-    def add(self, db: Database, label: str, counts: FileCounts) -> None:
-        """Take one file's counts and write its counts per LSOA (replacing its months')."""
+    def add(self, db: Database, file: StreetFile, counts: FileCounts) -> None:
+        """Take one file's counts and write its counts per LSOA (replacing its months').
+        InputError when a file of the same name gave the same month already: two versions
+        of one police.uk file would count the month's records twice."""
+        label = file.label
         self.rows += counts.rows
         self.labels.append(label)
+        self.warnings += counts.warnings
         for (month, force), n in counts.other.items():
             self.other[month] += n
             self.other_forces[force or "no force"] += n
@@ -187,11 +206,10 @@ class Tally:
                                  f"None of the records in {label} falls within "
                                  f"{self.tree.force_name}; they were left out.")
         for month in months:
+            self._refuse_second_version(month, file)
             if month not in self.files_of:
                 db.execute("DELETE FROM lsoa_month_counts WHERE month = ?", [month])
-            files = self.files_of.setdefault(month, [])
-            files.append(label)
-            db.execute(_LSOA_IMPORT_UPSERT, [month, "; ".join(files)])
+            self.files_of.setdefault(month, []).append(label)
         new = [(code, name) for code, name in counts.lsoa_names.items()
                if self.lsoa_names.get(code) != name]
         db.conn.executemany(_LSOA_NAME_UPSERT, new)
@@ -200,12 +218,34 @@ class Tally:
         for (month, area, ctype), n in counts.areas.items():
             for key in ((month, area), (month, self.tree.force_id)):
                 self.types.setdefault(key, Counter())[ctype] += n
+            if ctype not in self.known_types:
+                self.unknown.setdefault(ctype, Counter())[label] += n
+
+    def _refuse_second_version(self, month: str, file: StreetFile) -> None:
+        earlier = self.named.setdefault((month, file.name.casefold()), file.label)
+        if earlier != file.label:
+            raise InputError(f"{earlier} and {file.label} are two different versions of "
+                             f"{file.name} (both hold {month}); import only one of them, "
+                             "or the month's records would be counted twice.")
+
+    def unknown_types(self) -> list[str]:
+        """A warning for each crime type police.uk does not use and no measure counts."""
+        warnings = []
+        for ctype, files in sorted(self.unknown.items()):
+            n = files.total()
+            warnings.append(f"'{ctype}' is not a police.uk crime type ({n:,} record"
+                            f"{'s' if n != 1 else ''} in {'; '.join(files)}): "
+                            f"{'they were' if n != 1 else 'it was'} counted in All crime, "
+                            "and in no other measure.")
+        return warnings
 
     def write_monthly_counts(self, db: Database) -> list[ImportedMonth]:
         """Write every month's counts for the force and the leaf areas, keeping typed ones."""
         if not self.files_of:
             raise InputError(self._nothing_found())
         months = sorted(self.files_of)
+        db.conn.executemany(_LSOA_IMPORT_UPSERT,
+                            [(month, "; ".join(self.files_of[month])) for month in months])
         typed = _typed_counts(db, months)
         stamp = dt.datetime.now().isoformat(timespec="seconds")
         areas, measures = self.tree.area_names(), {m[0]: m[1] for m in self.tree.measures}

@@ -1,8 +1,10 @@
-"""Finding and reading police.uk street-level files: what each holds for one force, counted.
+"""Reading police.uk street-level files: what each holds for one force, counted.
 
-Each file is read once with pandas (five columns, as text) and its records counted once, by
-month, LSOA and crime type; the counts for the districts are worked out from those (a few
-thousand a month) rather than from the records.
+Each file is read once with pandas (five columns, as text; UTF-8, or UTF-16 as Excel's
+"Unicode text" writes it) and its records counted once, by month, LSOA and crime type; the
+counts for the districts are worked out from those (a few thousand a month) rather than from
+the records. Control characters are taken out of LSOA names and crime types, with a warning.
+Finding the files is ``files``'s.
 """
 
 from __future__ import annotations
@@ -12,17 +14,15 @@ import re
 import zipfile
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO
 
 import numpy as np
 import pandas as pd
 
 from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.performance.lsoa import district_of
+from cspdesk.performance.police_uk.files import Archives, StreetFile, without_controls
 
 STREET_HEADER = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
                  "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",
@@ -41,68 +41,6 @@ _CHECKS: tuple[tuple[Callable[[str], object], str], ...] = (  # Month, LSOA code
 OUTSIDE, NO_LOCATION = 0, -1
 
 
-@dataclass(frozen=True)
-class StreetFile:
-    """One street-level file to import: a file on disk, or a member of a zip archive."""
-
-    label: str  # what the user is shown: "2023-01/2023-01-x-street.csv in download.zip"
-    path: Path
-    member: str | None = None  # the name inside the zip archive at ``path``
-
-
-# Finding the files --------------------------------------------------------------------------
-
-
-def find_street_files(sources: Sequence[Path | str]) -> list[StreetFile]:
-    """The street-level files in ``sources``: files as given, and the ``*-street.csv`` files
-    in folders (searched recursively) and zip archives. A source that does not exist or
-    holds no street file is an InputError; a file named twice is read once."""
-    found: dict[tuple[Path, str | None], StreetFile] = {}
-    for source in sources:
-        path = Path(source)
-        if not path.exists():
-            raise InputError(f"{path} does not exist.")
-        if path.is_dir():
-            files = [StreetFile(f"{p.relative_to(path).as_posix()} in {path.name}", p)
-                     for p in sorted(path.rglob("*")) if p.is_file() and _is_street(p.name)]
-        elif path.suffix.lower() == ".zip":
-            files = _in_zip(path)
-        else:
-            files = [StreetFile(path.name, path)]
-        if not files:
-            raise InputError(f"{path} holds no police.uk street-level files "
-                             "(files whose names end -street.csv).")
-        for file in files:
-            found.setdefault((file.path.resolve(), file.member), file)
-    return list(found.values())
-
-
-def _is_street(name: str) -> bool:
-    base = name.rsplit("/", 1)[-1]
-    return (base.lower().endswith("-street.csv") and not base.startswith("._")
-            and not name.startswith("__MACOSX/"))
-
-
-def _in_zip(path: Path) -> list[StreetFile]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [i.filename for i in archive.infolist()
-                     if not i.is_dir() and _is_street(i.filename)]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"{path} is not a zip archive cspdesk can read ({exc}).") from exc
-    return [StreetFile(f"{name} in {path.name}", path, name) for name in sorted(names)]
-
-
-@contextmanager
-def _opened(file: StreetFile) -> Iterator[IO[bytes]]:
-    if file.member is None:
-        with file.path.open("rb") as fh:
-            yield fh
-    else:
-        with zipfile.ZipFile(file.path) as archive, archive.open(file.member) as fh:
-            yield fh
-
-
 # Reading one file ---------------------------------------------------------------------------
 
 
@@ -118,6 +56,7 @@ class FileCounts:
     # (month, district id or OUTSIDE or NO_LOCATION, crime type) -> the force's records
     other: Counter[tuple[str, str]] = field(default_factory=Counter)  # (month, force)
     rows: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Districts(dict[str, int]):
@@ -144,17 +83,22 @@ class StreetReader:
     """Reads street-level files for one force, remembering each LSOA's district.
 
     ``leaves`` maps the name of each district (or city without districts) of the tree to
-    its area id."""
+    its area id. Zip archives stay open in ``archives`` until ``close``."""
 
     def __init__(self, force_name: str, leaves: dict[str, int]) -> None:
         self.force_name = force_name
         self.districts = _Districts(leaves)
+        self.archives = Archives()
         self.checked: tuple[set[str], set[str], set[str]] = (set(), set(), set())
         # the months, LSOA codes and crime types found good so far
+        self.cleaned: dict[str, str] = {}  # a value with control characters -> without
 
     @property
     def outside_districts(self) -> set[str]:
         return self.districts.outside
+
+    def close(self) -> None:
+        self.archives.close()
 
     def read(self, file: StreetFile, cancelled: Callable[[], bool] | None = None) -> FileCounts:
         """Count one file's records; InputError when it is not a street-level file."""
@@ -162,11 +106,12 @@ class StreetReader:
         found: Counter[tuple[str, str, str, str]] = Counter()
         # (month, LSOA code, LSOA name, crime type) of the force's records; code '' for
         # those with no location
+        encoding = "utf-8"
         try:
-            _check_header(file)
-            with _opened(file) as fh, pd.read_csv(
-                    fh, usecols=_USECOLS, dtype=object, na_filter=False,
-                    encoding="utf-8", chunksize=_CHUNK_ROWS) as chunks:  # skips a BOM too
+            encoding, sep = _check_header(file, self.archives)
+            with self.archives.opened(file) as fh, pd.read_csv(
+                    fh, sep=sep, usecols=_USECOLS, dtype=object, na_filter=False,
+                    encoding=encoding, chunksize=_CHUNK_ROWS) as chunks:  # skips a BOM too
                 for chunk in chunks:
                     stop_if_cancelled(cancelled)
                     self._count(chunk, file.label, counts, found)
@@ -174,10 +119,16 @@ class StreetReader:
             reason = str(exc).strip().removeprefix("Error tokenizing data. C error: ")
             raise InputError(f"{file.label} cannot be read as CSV: {reason.rstrip('.')}.") \
                 from exc
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{file.label} cannot be read: it is not UTF-8 text.") from exc
+        except UnicodeError as exc:
+            kind = "UTF-16" if encoding.startswith("utf-16") else "UTF-8"
+            raise InputError(f"{file.label} cannot be read: it is not {kind} text.") from exc
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InputError(f"{file.label} cannot be read: {exc}.") from exc
+        self._place(self._without_controls(found, file.label, counts), counts)
+        return counts
+
+    def _place(self, found: Counter[tuple[str, str, str, str]], counts: FileCounts) -> None:
+        """The counts per LSOA, and per district, from the file's records counted."""
         ids, add, names, areas = self.districts, counts.lsoa.append, counts.lsoa_names, counts.areas
         for (month, code, name, ctype), n in found.items():
             if code:
@@ -186,7 +137,25 @@ class StreetReader:
                 areas[month, ids[name], ctype] += n
             else:
                 areas[month, NO_LOCATION, ctype] += n
-        return counts
+
+    def _without_controls(self, found: Counter[tuple[str, str, str, str]], label: str,
+                          counts: FileCounts) -> Counter[tuple[str, str, str, str]]:
+        """The records counted with control characters taken out of LSOA names and crime
+        types (month and code are checked already), and a warning saying so."""
+        values = {v for key in found for v in key[2:]}
+        bad = {v: without_controls(v) for v in values if without_controls(v) != v}
+        if not bad:
+            return found
+        self.cleaned.update(bad)
+        clean: Counter[tuple[str, str, str, str]] = Counter()
+        for (month, code, name, ctype), n in found.items():
+            clean[month, code, bad.get(name, name), bad.get(ctype, ctype)] += n
+        example = sorted(bad.values())[0]
+        counts.warnings.append(
+            f"{label}: control characters were taken out of {len(bad)} LSOA "
+            f"name{'s' if len(bad) > 1 else ''} or crime type{'s' if len(bad) > 1 else ''} "
+            f"(such as '{example}').")
+        return clean
 
     def _count(self, chunk: pd.DataFrame, label: str, counts: FileCounts,
                found: Counter[tuple[str, str, str, str]]) -> None:
@@ -195,9 +164,17 @@ class StreetReader:
         counts.rows += len(chunk)
         mine = falls == self.force_name
         if not mine.all():
-            counts.other.update(zip(month[~mine], falls[~mine], strict=True))
+            mine |= np.isin(falls, self._force_with_controls(falls[~mine]))
+        if not mine.all():
+            counts.other.update(zip(month[~mine], map(without_controls, falls[~mine]),
+                                    strict=True))
             month, code, name, ctype = month[mine], code[mine], name[mine], ctype[mine]
         found.update(zip(month, code, name, ctype, strict=True))
+
+    def _force_with_controls(self, others: np.ndarray) -> list[str]:
+        """The force's name written with control characters among ``others``."""
+        return [v for v in set(others) if v != self.force_name
+                and without_controls(v) == self.force_name]
 
     def _check_rows(self, index: pd.Index, month: np.ndarray, code: np.ndarray,
                     ctype: np.ndarray, label: str) -> None:
@@ -211,22 +188,37 @@ class StreetReader:
             if bad:
                 row = int(np.flatnonzero(np.isin(values, bad))[0])
                 raise InputError(f"{label}, line {int(index[row]) + 2}: "
-                                 f"{problem.format(values[row])}.")
+                                 f"{problem.format(without_controls(values[row]))}.")
             checked.update(new)
 
 
-def _check_header(file: StreetFile) -> None:
-    with _opened(file) as fh:
-        first = fh.readline(_HEADER_BYTES)
-    try:
-        text = first.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = "\x00"
-    columns = [c.strip() for c in next(csv.reader([text]), [])]
+def _encoding(start: bytes) -> str:
+    """UTF-16 when the file starts with its byte order mark or looks like it (every other
+    byte zero); else UTF-8 (with or without its byte order mark)."""
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    pairs = start[:512]
+    if len(pairs) >= 4 and pairs[1::2].count(0) == len(pairs) // 2 and 0 not in pairs[::2]:
+        return "utf-16-le"
+    if len(pairs) >= 4 and pairs[::2].count(0) == len(pairs) // 2 and 0 not in pairs[1::2]:
+        return "utf-16-be"
+    return "utf-8"
+
+
+def _check_header(file: StreetFile, archives: Archives) -> tuple[str, str]:
+    """The file's encoding and separator (a comma; a tab in Excel's "Unicode text"), or
+    InputError when its first line is not the street-level header."""
+    with archives.opened(file) as fh:
+        start = fh.read(_HEADER_BYTES)
+    encoding = _encoding(start)
+    text = start.decode(encoding, errors="replace").removeprefix("\ufeff")
+    first, newline, _rest = text.partition("\n")
+    sep = "\t" if first.count("\t") > first.count(",") else ","
+    columns = [c.strip() for c in next(csv.reader([first], delimiter=sep), [])]
     missing = [c for c in STREET_HEADER if c not in columns]
     if not first.strip():
         problem = "it is empty"
-    elif "\x00" in text or (len(first) == _HEADER_BYTES and not text.endswith("\n")):
+    elif "\x00" in first or "\ufffd" in first or (len(start) == _HEADER_BYTES and not newline):
         problem = "it is not a text file"
     elif missing:
         kind = (" (it is an outcomes file)" if "Outcome type" in columns else
@@ -234,5 +226,5 @@ def _check_header(file: StreetFile) -> None:
         problem = (f"its first line lacks the column{'s' if len(missing) > 1 else ''} "
                    f"{', '.join(missing)}{kind}")
     else:
-        return
+        return encoding, sep
     raise InputError(f"{file.label} is not a police.uk street-level file: {problem}.")
