@@ -126,7 +126,7 @@ def test_a_time_without_its_leading_zero_is_understood(p):
     ({"group_id": None}, "group_id", "Choose the group"),
     ({"group_id": 99}, "group_id", "not in the database"),
     ({"date": None}, "date", "Enter the date of the meeting"),
-    ({"date": "18.04.2023"}, "date", "not a date written dd/mm/yyyy"),
+    ({"date": "18042023"}, "date", "not a date written dd/mm/yyyy"),
     ({"start_time": "25:00"}, "start_time", "not a time written HH:MM"),
     ({"start_time": "10.30"}, "start_time", "'10.30'"),
     ({"end_time": "noon"}, "end_time", "HH:MM"),
