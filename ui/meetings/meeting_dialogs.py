@@ -35,7 +35,8 @@ from cspdesk.meetings.meetings import (
     series_dates,
 )
 from cspdesk.meetings.structure import list_group_records
-from ui.widgets.forms import Field, FormDialog, date_edit, read_date
+from ui.widgets.date_field import DateField
+from ui.widgets.forms import Field, FormDialog
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NTH = [("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("last", -1)]
@@ -110,7 +111,8 @@ class SeriesDialog(QDialog):
         self._build()
         for signal in (self.kind.currentIndexChanged, self.weeks.valueChanged,
                        self.nth.currentIndexChanged, self.weekday.currentIndexChanged,
-                       self.start.dateChanged, self.end.dateChanged):
+                       self.start.dateChanged, self.end.dateChanged, self.start.problem,
+                       self.end.problem):
             signal.connect(self.update_preview)
         self.update_preview()
 
@@ -124,8 +126,9 @@ class SeriesDialog(QDialog):
         self.weekday.addItems(WEEKDAYS)
         self.weekday.setCurrentIndex(1)
         today = dt.date.today()
-        self.start = date_edit(today)
-        self.end = date_edit(financial_year_bounds(financial_year_of(today))[1])
+        self.start = DateField(today, what="first date", field="start")
+        self.end = DateField(financial_year_bounds(financial_year_of(today))[1],
+                             what="last date", field="end")
 
     def _make_meeting_fields(self) -> None:
         self.start_time, self.end_time = QTimeEdit(QTime(10, 0)), QTimeEdit(QTime(12, 0))
@@ -166,7 +169,7 @@ class SeriesDialog(QDialog):
         layout.addWidget(buttons)
 
     def rule(self) -> SeriesRule:
-        start, end = read_date(self.start), read_date(self.end)
+        start, end = self.start.value(), self.end.value()  # InputError if unreadable
         assert start is not None and end is not None
         return SeriesRule(kind=self.kind.currentData(), start=start, end=end,
                           weekday=self.weekday.currentIndex(), weeks=self.weeks.value(),
