@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import QTableView
 
-from cspdesk.meetings.meetings import get_meeting, list_meeting_actions
+from cspdesk.meetings.actions import list_meeting_actions
+from cspdesk.meetings.meetings import get_meeting
 from ui.main_window import MainWindow
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import meeting_dialog

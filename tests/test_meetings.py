@@ -7,8 +7,13 @@ from types import SimpleNamespace
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.meetings.meetings import (
+from cspdesk.meetings.actions import (
     ACTION_STATUSES,
+    list_meeting_actions,
+    outstanding_actions,
+    save_meeting_action,
+)
+from cspdesk.meetings.meetings import (
     MODES,
     STATUSES,
     Meeting,
@@ -17,13 +22,10 @@ from cspdesk.meetings.meetings import (
     delete_meeting,
     describe_series,
     get_meeting,
-    list_meeting_actions,
     list_meetings,
     meeting_place,
     meeting_time_span,
-    outstanding_actions,
     save_meeting,
-    save_meeting_action,
     series_dates,
 )
 from cspdesk.meetings.structure import save_group, save_organisation, save_person

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
+from cspdesk.meetings.actions import MeetingAction
 from cspdesk.meetings.exports import export_ics, export_register_xlsx
 from cspdesk.meetings.meetings import (
     MeetingSummary,
@@ -71,6 +72,7 @@ class MeetingsPage(QWidget):
         self.register = RegisterPanel()
         self.register.saved.connect(self._register_saved)
         self.register.add_action_requested.connect(self.add_action)
+        self.register.edit_action_requested.connect(self.edit_action)
         self.register.export_requested.connect(self.export_register)
         self._build()
 
@@ -206,7 +208,14 @@ class MeetingsPage(QWidget):
 
     def add_action(self, meeting_id: int) -> None:
         if self.db is not None and action_dialog(self.db, self, meeting_id).exec():
-            self.register.reload()
+            self.register.show_actions()  # marks being taken stay as they are
+            self.changed.emit()
+
+    def edit_action(self, action: MeetingAction) -> None:
+        """Open an action arising of the meeting shown, from the register panel."""
+        if self.db is not None and action_dialog(self.db, self, action.meeting_id,
+                                                 action).exec():
+            self.register.show_actions()
             self.changed.emit()
 
     # Exports -------------------------------------------------------------------------------
