@@ -134,6 +134,47 @@ def meeting_time_span(start_time: str | None, end_time: str | None) -> str:
     return f"from {start_time}" if start_time else ""
 
 
+# What a new meeting starts with ---------------------------------------------------------
+
+DEFAULT_TIMES = ("10:00", "12:00")
+_RECENT = 6  # a group's usual times are the most used among its last six meetings
+
+
+@dataclass(frozen=True)
+class MeetingDefaults:
+    start_time: str
+    end_time: str
+    mode: str
+    venue: str | None
+
+
+def meeting_defaults(db: Database, group_id: int | None) -> MeetingDefaults:
+    """What a new meeting of a group is offered, from the group's own last meetings.
+
+    Times: the start and end most used among its last six meetings (the latest on a tie).
+    Mode: that of its latest meeting. Venue: the one it last used in that mode
+    (``usual_venue``), so an in-person meeting is never offered an online platform. A group
+    with no meetings yet (or none chosen): 10:00 to 12:00, in person, no venue."""
+    rows = [] if group_id is None else db.execute(
+        "SELECT start_time, end_time, mode FROM meetings WHERE group_id = ? "
+        "ORDER BY date DESC, start_time DESC, id DESC LIMIT ?", [group_id, _RECENT]).fetchall()
+    timed = [(r[0], r[1]) for r in rows if r[0] and r[1]]
+    times = max(timed, key=lambda pair: (timed.count(pair), -timed.index(pair))) \
+        if timed else DEFAULT_TIMES
+    mode = rows[0][2] if rows else "in person"
+    return MeetingDefaults(times[0], times[1], mode, usual_venue(db, group_id, mode))
+
+
+def usual_venue(db: Database, group_id: int | None, mode: str) -> str | None:
+    """The venue of the group's latest meeting held in ``mode`` that had one; None if none."""
+    if group_id is None:
+        return None
+    row = db.execute(
+        "SELECT venue FROM meetings WHERE group_id = ? AND mode = ? AND venue IS NOT NULL "
+        "ORDER BY date DESC, id DESC LIMIT 1", [group_id, mode]).fetchone()
+    return row[0] if row else None
+
+
 # Planning meetings -----------------------------------------------------------------------
 
 _MEETING_COLUMNS = ("group_id", "date", "start_time", "end_time", "venue", "mode", "status",

@@ -25,6 +25,7 @@ from cspdesk.meetings.meetings import (
     meeting_time_span,
 )
 from cspdesk.meetings.structure import list_group_records
+from cspdesk.records import plural
 from ui.exports import ICS, XLSX, export_in_background
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
@@ -122,8 +123,8 @@ class MeetingsPage(QWidget):
         meetings = list_meetings(self.db, self.group_filter.currentData())
         self.model.set_rows(meetings)
         held = sum(1 for m in meetings if m.status == "held")
-        self.summary.setText(self.tr("{n} meetings, {held} held").format(
-            n=len(meetings), held=held))
+        self.summary.setText(self.tr("{n}, {held} held").format(
+            n=plural(len(meetings), "meeting"), held=held))
         fit_columns(self.view)
         shown = self.register.meeting_id
         self.select_meeting(shown if shown else (meetings[0].id if meetings else None))
