@@ -89,7 +89,6 @@ class DateField(QWidget):
         self.button.setToolTip("Choose the day from a calendar (Alt+Down)")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the next field
         self.day = QLabel()
-        self.day.setStyleSheet("color: palette(mid);")
         self.day.setMinimumWidth(1)  # a narrow window clips the words, never widens for them
         self.day.setVisible(show_day)
         self.popup: CalendarPopup | None = None
