@@ -82,7 +82,7 @@ class DateField(QWidget):
         self.line = QLineEdit()
         self.line.setPlaceholderText("dd/mm/yyyy")
         self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("00/00/0000") + 12)
-        self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("M" * 14))
+        self.line.setMaximumWidth(self.line.minimumWidth() + 24)  # room left for the day
         self.line.setToolTip(self._tip())
         self.button = QToolButton()
         self.button.setArrowType(Qt.ArrowType.DownArrow)
