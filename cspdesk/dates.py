@@ -8,6 +8,7 @@ the database keeps them. Money is in ``cspdesk.money``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -26,14 +27,87 @@ def format_date(value: str | dt.date | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def parse_uk_date(text: str, what: str = "date") -> dt.date:
-    """Read a dd/mm/yyyy date typed by the user; refuses anything else with a clear message."""
-    try:
-        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise InputError(
-            f"The {what} '{text}' is not a date written dd/mm/yyyy (for example 11/04/2023)."
-        ) from None
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                  "Sunday")
+_NUMERIC = re.compile(r"^(\d{1,2}) ?([/.-]) ?(\d{1,2}) ?\2 ?(\d{2}|\d{4})$")
+_WORDS = re.compile(r"^(?:([a-z]+),? )?(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,? (\d{2}|\d{4})$")
+_FIRST_YEAR, _LAST_YEAR = 1900, 2099
+
+
+def long_date(day: dt.date | str) -> str:
+    """A day in words, to show what a typed date was read as: 'Thursday 20 July 2023'."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return f"{_WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def parse_uk_date(text: object, what: str = "date", field: str | None = None) -> dt.date:
+    """Read a date as a UK officer types it: the one reader behind every date field and option.
+
+    Day first, always: 20/07/2023, 20/7/2023, 20-07-2023 or 20.07.2023; two-digit years are
+    2000 to 2099 (20/7/23); or in words: '20 July 2023', '20th Jul 2023', 'Thursday 20 July
+    2023' (the weekday, when given, must be the right one). Surrounding and doubled spaces
+    are ignored and case does not matter. Years run from 1900 to 2099. Anything else, an
+    ISO 2023-07-20 included, is refused with an InputError naming ``field`` that says why:
+    not written as a date, no such month, or no such day in that month.
+    """
+    typed = " ".join(str(text or "").split())
+    parts = _date_parts(typed.lower())
+    if parts is None:
+        raise InputError(f"The {what} '{typed}' is not a date written dd/mm/yyyy (for "
+                         "example 11/04/2023 or 11 April 2023).", field=field)
+    day, month, year, weekday = parts
+    problem = _impossible(day, month, year)
+    if problem:
+        raise InputError(f"The {what} '{typed}' is not a date: {problem}.", field=field)
+    result = dt.date(year, month, day)
+    if weekday is not None and weekday != result.weekday():
+        raise InputError(f"The {what} '{typed}' is not a date: {format_date(result)} is a "
+                         f"{_WEEKDAY_NAMES[result.weekday()]}.", field=field)
+    return result
+
+
+def _date_parts(typed: str) -> tuple[int, int, int, int | None] | None:
+    """(day, month, year, weekday or None) as typed, not yet checked; None if unreadable."""
+    numeric = _NUMERIC.match(typed)
+    if numeric:
+        day, _sep, month, year = numeric.groups()
+        return int(day), int(month), _full_year(year), None
+    words = _WORDS.match(typed)
+    if not words:
+        return None
+    weekday_word, day, month_word, year = words.groups()
+    month = _named(month_word, MONTH_NAMES)
+    weekday = _named(weekday_word, _WEEKDAY_NAMES) if weekday_word else None
+    if month is None or (weekday_word and weekday is None):
+        return None
+    return int(day), month + 1, _full_year(year), weekday
+
+
+def _named(word: str, names: tuple[str, ...]) -> int | None:
+    """The position of a month or weekday written in full or cut short to three letters or
+    more ('sep', 'sept', 'september'); None when it is none of them."""
+    found = [n for n, name in enumerate(names) if len(word) >= 3 and
+             name.lower().startswith(word)]
+    return found[0] if len(found) == 1 else None
+
+
+def _full_year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def _impossible(day: int, month: int, year: int) -> str:
+    """Why day/month/year is no date, in a few words; empty when it is one."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (the day comes first, dd/mm/yyyy)"
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        return f"cspdesk takes years from {_FIRST_YEAR} to {_LAST_YEAR}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{MONTH_NAMES[month - 1]} {year} has {days} days"
+    return ""
 
 
 # Financial years -------------------------------------------------------------------------

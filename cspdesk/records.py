@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from cspdesk.dates import format_date
+from cspdesk.dates import format_date, parse_uk_date
 from cspdesk.errors import InputError
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def clean_text(value: object) -> str | None:
@@ -38,22 +40,22 @@ def choice(v: Mapping[str, Any], key: str, allowed: Sequence[str], label: str) -
 
 
 def date_value(v: Mapping[str, Any], key: str, label: str) -> str | None:
-    """A date (datetime.date, or ISO or dd/mm/yyyy text) as stored ISO text; None for none."""
+    """A date (datetime.date, ISO text as stored, or text as typed, read by
+    ``dates.parse_uk_date``) as stored ISO text; None for none."""
     value = v.get(key)
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         return value.isoformat()
     text = clean_text(value)
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text or "", pattern).date().isoformat()
-        except ValueError:
-            pass
     if text is None:
         return None
-    raise InputError(f"The {label} '{text}' is not a date written dd/mm/yyyy "
-                     "(for example 11/04/2023).", field=key)
+    if not _ISO_DAY.match(text):
+        return parse_uk_date(text, label, key).isoformat()
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:  # shaped like a stored date, but no such day (2023-02-30)
+        raise InputError(f"The {label} '{text}' is not a date.", field=key) from None
 
 
 def reference(db: Database, v: Mapping[str, Any], key: str, table: str, what: str,

@@ -119,7 +119,7 @@ def test_no_expected_members_gives_an_empty_percentage(path, monkeypatch):
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (["--from", "31/02/2023"], "The --from date '31/02/2023' is not a date written dd/mm/yyyy"),
+    (["--from", "31/02/2023"], "The --from date '31/02/2023' is not a date: February 2023 has"),
     (["--to", "2023-04-30"], "The --to date '2023-04-30' is not a date written dd/mm/yyyy"),
     (["--from", "01/05/2023", "--to", "01/04/2023"], "--from 01/05/2023 is after --to 01/04/2023"),
     (["--group", "CSP"], "There is no group with the short name 'CSP'; the groups are JSG, PDG."),

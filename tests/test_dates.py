@@ -11,14 +11,17 @@ from cspdesk.dates import (
     financial_year_months,
     financial_year_of,
     financial_year_start,
+    long_date,
     next_financial_year,
     parse_financial_quarter,
     parse_financial_year,
+    parse_uk_date,
     previous_financial_year,
     quarter_bounds,
     quarters_between,
 )
 from cspdesk.errors import InputError
+from cspdesk.records import date_value
 
 D = dt.date
 
@@ -82,3 +85,54 @@ def test_anything_else_is_not_a_quarter(typed):
     with pytest.raises(InputError, match="not a financial quarter") as no:
         parse_financial_quarter(typed)
     assert no.value.field == "quarter"
+
+
+# Typed dates: the one reader behind every date field -------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "day"), [
+    ("01/07/2023", D(2023, 7, 1)), ("30/09/2023", D(2023, 9, 30)), ("1/7/2023", D(2023, 7, 1)),
+    ("1/7/23", D(2023, 7, 1)), (" 31 / 08 / 2023 ", D(2023, 8, 31)), ("31-08-2023", D(2023, 8, 31)),
+    ("31.08.23", D(2023, 8, 31)), ("12 March 2021", D(2021, 3, 12)),
+    ("12 mar 2021", D(2021, 3, 12)),
+    ("1st Sept 2023", D(2023, 9, 1)), ("Thursday 20 July 2023", D(2023, 7, 20)),
+    ("thu, 20 jul 23", D(2023, 7, 20)), ("29/02/2024", D(2024, 2, 29))])
+def test_a_date_is_read_day_first_in_figures_or_words(typed, day):
+    assert parse_uk_date(typed) == day
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("31082023", "The due date '31082023' is not a date written dd/mm/yyyy (for example "
+                 "11/04/2023 or 11 April 2023)."),
+    ("2023-07-20", "The due date '2023-07-20' is not a date written dd/mm/yyyy"),
+    ("07/31/2023", "The due date '07/31/2023' is not a date: there is no month 31 (the day "
+                   "comes first, dd/mm/yyyy)."),
+    ("31/02/2023", "The due date '31/02/2023' is not a date: February 2023 has 28 days."),
+    ("29/02/2023", "February 2023 has 28 days"),
+    ("31 June 2023", "June 2023 has 30 days"),
+    ("Friday 20 July 2023", "is not a date: 20/07/2023 is a Thursday."),
+    ("20 Jly 2023", "is not a date written dd/mm/yyyy"),
+    ("20/07/1066", "cspdesk takes years from 1900 to 2099"),
+    ("20/07", "is not a date written dd/mm/yyyy"), ("", "The due date '' is not a date")])
+def test_what_cannot_be_read_is_refused_saying_why(typed, message):
+    with pytest.raises(InputError) as refused:
+        parse_uk_date(typed, "due date", "due_date")
+    assert message in str(refused.value)
+    assert refused.value.field == "due_date"
+
+
+def test_a_day_is_shown_in_words_to_confirm_what_was_read():
+    assert long_date(D(2023, 7, 20)) == "Thursday 20 July 2023"
+    assert long_date("2024-02-29") == "Thursday 29 February 2024"
+    assert parse_uk_date(long_date(D(2023, 12, 25))) == D(2023, 12, 25)
+
+
+def test_a_record_takes_the_same_typed_dates_and_refuses_at_the_field():
+    assert date_value({"due": "12 March 2021"}, "due", "due date") == "2021-03-12"
+    assert date_value({"due": "2021-03-12"}, "due", "due date") == "2021-03-12"
+    assert date_value({"due": " "}, "due", "due date") is None
+    for typed, words in (("2023-02-30", "The due date '2023-02-30' is not a date."),
+                         ("30/02/2023", "February 2023 has 28 days")):
+        with pytest.raises(InputError, match=words) as refused:
+            date_value({"due": typed}, "due", "due date")
+        assert refused.value.field == "due"

@@ -7,8 +7,13 @@ from types import SimpleNamespace
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.meetings.meetings import (
+from cspdesk.meetings.actions import (
     ACTION_STATUSES,
+    list_meeting_actions,
+    outstanding_actions,
+    save_meeting_action,
+)
+from cspdesk.meetings.meetings import (
     MODES,
     STATUSES,
     Meeting,
@@ -17,13 +22,10 @@ from cspdesk.meetings.meetings import (
     delete_meeting,
     describe_series,
     get_meeting,
-    list_meeting_actions,
     list_meetings,
     meeting_place,
     meeting_time_span,
-    outstanding_actions,
     save_meeting,
-    save_meeting_action,
     series_dates,
 )
 from cspdesk.meetings.structure import save_group, save_organisation, save_person
@@ -126,7 +128,7 @@ def test_a_time_without_its_leading_zero_is_understood(p):
     ({"group_id": None}, "group_id", "Choose the group"),
     ({"group_id": 99}, "group_id", "not in the database"),
     ({"date": None}, "date", "Enter the date of the meeting"),
-    ({"date": "18.04.2023"}, "date", "not a date written dd/mm/yyyy"),
+    ({"date": "18042023"}, "date", "not a date written dd/mm/yyyy"),
     ({"start_time": "25:00"}, "start_time", "not a time written HH:MM"),
     ({"start_time": "10.30"}, "start_time", "'10.30'"),
     ({"end_time": "noon"}, "end_time", "HH:MM"),

@@ -42,6 +42,7 @@ def plan_meeting(tab, qtbot, day: dt.date, start="10:00", end="12:00"):
     widgets["date"].setDate(QDate(day.year, day.month, day.day))
     widgets["start_time"].setTime(QTime.fromString(start, "HH:mm"))
     widgets["end_time"].setTime(QTime.fromString(end, "HH:mm"))
+    widgets["mode"].setCurrentIndex(widgets["mode"].findData("in person"))
     widgets["venue"].setEditText("Castle House, Newark")
     dialog.try_save()
     return dialog
@@ -115,7 +116,12 @@ def test_take_a_register_with_the_keyboard(tab, qtbot, monkeypatch):
     assert all(m is not None for m in marks.values())
     status = tab.db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
     assert status[0] == "held"
-    assert "Quorate" in panel.quorum_label.text() or "Not quorate" in panel.quorum_label.text()
+    assert marks[members[4]] == "apologies"  # A is apologies, not absent
+    assert panel.quorum_label.text() == (
+        "<b>Quorate</b>: 10 of 12 members present; 5 needed (rule: at least 5 members present)"
+        "<br>Responsible authorities not represented: integrated care board")
+    assert panel.counts.text() == ("Present 8 · Online 1 · Apologies 1 · Absent 1 · "
+                                   "Substitutes 1 · In attendance 0")
 
 
 def test_statistics_change_after_a_register_is_saved(tab, qtbot):

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
+from ui.widgets.folders import remember_folder, start_folder
 
 XLSX = "Excel workbooks (*.xlsx)"
 ICS = "Calendar files (*.ics)"
@@ -30,10 +31,11 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
     source = database_path(db)
     if source is None:
         return
-    start = Path.home() / suggested
+    start = start_folder(parent, Path.home()) / suggested  # where the last file went
     name, _ = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
     if not name:
         return
+    remember_folder(parent, name)
     target = Path(name)
     finished: list[bool] = []  # set once the file is written: a late Cancel came too late
 

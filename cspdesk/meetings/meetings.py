@@ -20,9 +20,7 @@ from cspdesk.records import (
     date_value,
     merged_values,
     reference,
-    required_text,
     save_row,
-    with_last,
 )
 
 MODES = ("in person", "online", "hybrid")
@@ -134,6 +132,47 @@ def meeting_time_span(start_time: str | None, end_time: str | None) -> str:
     if start_time and end_time:
         return f"{start_time} to {end_time}"
     return f"from {start_time}" if start_time else ""
+
+
+# What a new meeting starts with ---------------------------------------------------------
+
+DEFAULT_TIMES = ("10:00", "12:00")
+_RECENT = 6  # a group's usual times are the most used among its last six meetings
+
+
+@dataclass(frozen=True)
+class MeetingDefaults:
+    start_time: str
+    end_time: str
+    mode: str
+    venue: str | None
+
+
+def meeting_defaults(db: Database, group_id: int | None) -> MeetingDefaults:
+    """What a new meeting of a group is offered, from the group's own last meetings.
+
+    Times: the start and end most used among its last six meetings (the latest on a tie).
+    Mode: that of its latest meeting. Venue: the one it last used in that mode
+    (``usual_venue``), so an in-person meeting is never offered an online platform. A group
+    with no meetings yet (or none chosen): 10:00 to 12:00, in person, no venue."""
+    rows = [] if group_id is None else db.execute(
+        "SELECT start_time, end_time, mode FROM meetings WHERE group_id = ? "
+        "ORDER BY date DESC, start_time DESC, id DESC LIMIT ?", [group_id, _RECENT]).fetchall()
+    timed = [(r[0], r[1]) for r in rows if r[0] and r[1]]
+    times = max(timed, key=lambda pair: (timed.count(pair), -timed.index(pair))) \
+        if timed else DEFAULT_TIMES
+    mode = rows[0][2] if rows else "in person"
+    return MeetingDefaults(times[0], times[1], mode, usual_venue(db, group_id, mode))
+
+
+def usual_venue(db: Database, group_id: int | None, mode: str) -> str | None:
+    """The venue of the group's latest meeting held in ``mode`` that had one; None if none."""
+    if group_id is None:
+        return None
+    row = db.execute(
+        "SELECT venue FROM meetings WHERE group_id = ? AND mode = ? AND venue IS NOT NULL "
+        "ORDER BY date DESC, id DESC LIMIT 1", [group_id, mode]).fetchone()
+    return row[0] if row else None
 
 
 # Planning meetings -----------------------------------------------------------------------
@@ -308,84 +347,3 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
         return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
     first = dt.date(year, month, 1)
     return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-
-
-# Actions arising -------------------------------------------------------------------------
-
-ACTION_STATUSES = ("open", "done", "dropped")
-_ACTION_COLUMNS = ("meeting_id", "description", "owner_id", "due_date", "status",
-                   "completed_on")
-
-
-@dataclass(frozen=True)
-class MeetingAction:
-    id: int
-    meeting_id: int
-    meeting_date: str
-    group_short_name: str
-    description: str
-    owner_id: int | None
-    owner: str | None
-    due_date: str | None
-    status: str
-    completed_on: str | None
-    overdue: bool  # open, and due before today
-
-
-def save_meeting_action(db: Database, values: Mapping[str, Any],
-                        action_id: int | None = None) -> int:
-    """Add (or update) an action arising from a meeting; returns its id.
-
-    Needs the meeting and a description; the due date and completion date may not be
-    before the meeting. Status 'done' without a completion date is completed today; an
-    'open' action has no completion date."""
-    with db.atomic():
-        v = merged_values(db, "meeting_actions", values, action_id, "action", _ACTION_COLUMNS)
-        row: dict[str, Any] = {
-            "meeting_id": reference(db, v, "meeting_id", "meetings", "meeting", required=True),
-            "description": required_text(v, "description", "what the action is"),
-            "owner_id": reference(db, v, "owner_id", "people", "owner"),
-            "due_date": date_value(v, "due_date", "due date"),
-            "status": choice(v, "status", ACTION_STATUSES, "action status") or "open",
-            "completed_on": date_value(v, "completed_on", "completion date")}
-        if row["status"] == "open":
-            row["completed_on"] = None
-        elif row["status"] == "done" and row["completed_on"] is None:
-            row["completed_on"] = dt.date.today().isoformat()
-        _check_action_dates(row, get_meeting(db, row["meeting_id"]).date)
-        return save_row(db, "meeting_actions", row, action_id)
-
-
-def _check_action_dates(row: dict[str, Any], meeting_date: str) -> None:
-    for field, label in (("due_date", "due date"), ("completed_on", "completion date")):
-        if row[field] is not None and row[field] < meeting_date:
-            raise InputError(f"The {label} {format_date(row[field])} is before the meeting "
-                             f"of {format_date(meeting_date)} that set the action.",
-                             field=field)
-
-
-_ACTION_SQL = """SELECT a.id, a.meeting_id, m.date, g.short_name, a.description, a.owner_id,
-                        p.name, a.due_date, a.status, a.completed_on,
-                        a.status = 'open' AND a.due_date IS NOT NULL AND a.due_date < ?
-                 FROM meeting_actions a JOIN meetings m ON m.id = a.meeting_id
-                 JOIN groups g ON g.id = m.group_id
-                 LEFT JOIN people p ON p.id = a.owner_id"""
-
-
-def list_meeting_actions(db: Database, meeting_id: int) -> list[MeetingAction]:
-    """A meeting's actions arising, in the order they were recorded."""
-    rows = db.execute(_ACTION_SQL + " WHERE a.meeting_id = ? ORDER BY a.id",
-                      [dt.date.today().isoformat(), meeting_id]).fetchall()
-    return [MeetingAction(*with_last(row, bool(row[-1]))) for row in rows]
-
-
-def outstanding_actions(db: Database, today: dt.date | None = None,
-                        group_id: int | None = None) -> list[MeetingAction]:
-    """Open actions across meetings (of one group, or all), by due date with undated ones
-    last; ``overdue`` marks those due before ``today`` (default: the real today)."""
-    where = " WHERE a.status = 'open'" + (" AND m.group_id = ?" if group_id is not None else "")
-    params: list[Any] = [(today or dt.date.today()).isoformat()]
-    params += [group_id] if group_id is not None else []
-    rows = db.execute(_ACTION_SQL + where + " ORDER BY a.due_date IS NULL, a.due_date, "
-                      "m.date, a.id", params).fetchall()
-    return [MeetingAction(*with_last(row, bool(row[-1]))) for row in rows]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,7 +263,17 @@ def _check_substitutes(entries: list[MarkEntry], names: dict[int, str], expected
 
 
 def quorum(db: Database, meeting_id: int) -> QuorumResult:
-    """Whether the meeting was quorate by its group's rule, and which authorities were absent.
+    """Whether the meeting was quorate by its saved register (``register_quorum``)."""
+    entries = [MarkEntry(*row) for row in db.execute(
+        "SELECT person_id, mark, reason, substitute_id FROM attendance WHERE meeting_id = ?",
+        [meeting_id])]
+    return register_quorum(db, meeting_id, entries)
+
+
+def register_quorum(db: Database, meeting_id: int,
+                    entries: Sequence[MarkEntry]) -> QuorumResult:
+    """Whether the meeting is quorate by its group's rule with these marks, saved or still
+    being taken (the chair asks mid-meeting), and which authorities are not represented.
 
     Members present are those marked present, present online or substitute. An authority is
     represented when anyone who came (a substitute included, 'in attendance' too) belongs to an
@@ -270,18 +281,16 @@ def quorum(db: Database, meeting_id: int) -> QuorumResult:
     usable rule or nothing is marked yet.
     """
     meeting = get_meeting(db, meeting_id)
-    marks = db.execute(
-        "SELECT person_id, mark FROM attendance WHERE meeting_id = ?", [meeting_id]).fetchall()
     expected = {row[0] for row in _expected_rows(db, meeting.group_id, meeting.date)}
-    present = sum(1 for pid, mark in marks if pid in expected and mark in QUORUM_MARKS)
-    represented = _represented(db, meeting_id)
+    present = sum(1 for e in entries if e.person_id in expected and e.mark in QUORUM_MARKS)
+    represented = _represented(db, entries)
     missing = [a for a in RESPONSIBLE_AUTHORITIES if a not in represented]
     try:
         rule = group_quorum_rule(db, meeting.group_id)
     except InputError as exc:
         return QuorumResult(None, "quorum rule not understood", _unusable(meeting, exc), missing)
     words = describe_quorum_rule(rule)
-    if not marks:
+    if not entries:
         return QuorumResult(None, words, "nothing marked yet", missing)
     counted = f"{present} of {plural(len(expected), 'member')} present"
     if rule is None:
@@ -301,16 +310,16 @@ def _unusable(meeting: Meeting, exc: InputError) -> str:
             f"({reason[:1].lower()}{reason[1:]}); set it again on the Partnership page")
 
 
-def _represented(db: Database, meeting_id: int) -> set[str]:
-    """The responsible authorities of everyone who came to the meeting."""
+def _represented(db: Database, entries: Sequence[MarkEntry]) -> set[str]:
+    """The responsible authorities of everyone who came (for a substitute, who came in the
+    member's place)."""
+    came = sorted({e.substitute_id if e.mark == "substitute" else e.person_id
+                   for e in entries if e.mark in (*QUORUM_MARKS, "in attendance")} - {None})
+    if not came:
+        return set()
+    marks = ", ".join("?" * len(came))  # a register is tens of people, far below the limit
     rows = db.execute(
-        """SELECT DISTINCT o.responsible_authority
-           FROM attendance a
-           JOIN people p ON p.id = CASE WHEN a.mark = 'substitute' THEN a.substitute_id
-                                        ELSE a.person_id END
-           JOIN organisations o ON o.id = p.organisation_id
-           WHERE a.meeting_id = ? AND o.responsible_authority IS NOT NULL
-             AND a.mark IN ('present', 'present online', 'substitute', 'in attendance')""",
-        [meeting_id],
-    ).fetchall()
+        f"""SELECT DISTINCT o.responsible_authority
+            FROM people p JOIN organisations o ON o.id = p.organisation_id
+            WHERE p.id IN ({marks}) AND o.responsible_authority IS NOT NULL""", came).fetchall()
     return {row[0] for row in rows}

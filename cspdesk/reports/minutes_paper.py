@@ -12,15 +12,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
+from cspdesk.meetings.actions import MeetingAction, list_meeting_actions
 from cspdesk.meetings.agenda import AgendaItem, next_meeting, previous_meeting, proposed_agenda
-from cspdesk.meetings.meetings import (
-    Meeting,
-    MeetingAction,
-    get_meeting,
-    list_meeting_actions,
-    meeting_place,
-    meeting_time_span,
-)
+from cspdesk.meetings.meetings import Meeting, get_meeting, meeting_place, meeting_time_span
 from cspdesk.meetings.register import RegisterLine, load_register, quorum
 from cspdesk.meetings.structure import list_people
 from cspdesk.records import and_list

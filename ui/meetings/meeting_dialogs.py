@@ -31,11 +31,15 @@ from cspdesk.meetings.meetings import (
     describe_series,
     get_meeting,
     known_venues,
+    meeting_defaults,
     save_meeting,
     series_dates,
+    usual_venue,
 )
 from cspdesk.meetings.structure import list_group_records
-from ui.widgets.forms import Field, FormDialog, date_edit, read_date
+from cspdesk.records import plural
+from ui.widgets.date_field import DateField
+from ui.widgets.forms import Field, FormDialog
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NTH = [("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("last", -1)]
@@ -50,7 +54,9 @@ def group_choices(db: Database) -> list[tuple[str, Any]]:
 
 def meeting_dialog(db: Database, parent: QWidget, meeting_id: int | None = None,
                    group_id: int | None = None) -> FormDialog:
-    """Plan a meeting (no ``meeting_id``) or edit one."""
+    """Plan a meeting (no ``meeting_id``) or edit one. A new meeting starts with its group's
+    usual times, mode and venue, and follows the group and mode chosen."""
+    groups = group_choices(db)
     if meeting_id is not None:
         m = get_meeting(db, meeting_id)
         values: dict[str, Any] = {
@@ -58,10 +64,13 @@ def meeting_dialog(db: Database, parent: QWidget, meeting_id: int | None = None,
             "end_time": m.end_time, "venue": m.venue, "mode": m.mode, "status": m.status,
             "notes": m.notes}
     else:
-        values = {"group_id": group_id, "date": dt.date.today(), "start_time": "10:00",
-                  "end_time": "12:00", "mode": "in person", "status": "scheduled"}
+        group_id = group_id if group_id is not None else (groups[0][1] if groups else None)
+        usual = meeting_defaults(db, group_id)
+        values = {"group_id": group_id, "date": dt.date.today(), "start_time": usual.start_time,
+                  "end_time": usual.end_time, "mode": usual.mode, "venue": usual.venue,
+                  "status": "scheduled"}
     fields = [
-        Field("group_id", "Group", "choice", group_choices(db), required=True),
+        Field("group_id", "Group", "choice", groups, required=True),
         Field("date", "Date", "date", required=True, optional_date=False),
         Field("start_time", "Starts", "time"),
         Field("end_time", "Ends", "time"),
@@ -77,7 +86,38 @@ def meeting_dialog(db: Database, parent: QWidget, meeting_id: int | None = None,
         return save_meeting(db, v, meeting_id)
 
     title = "Edit meeting" if meeting_id is not None else "Plan a meeting"
-    return FormDialog(title, fields, values, save, parent)
+    dialog = FormDialog(title, fields, values, save, parent)
+    w = dialog.widgets
+    follow_usual(db, w["group_id"], w["mode"], w["venue"], w["start_time"], w["end_time"],
+                 new=meeting_id is None)
+    return dialog
+
+
+def follow_usual(db: Database, group: QComboBox, mode: QComboBox, venue: QComboBox,
+                 start: QTimeEdit, end: QTimeEdit, new: bool = True) -> None:
+    """Keep a meeting's place and times in step with its group's habits.
+
+    Choosing another mode offers the venue the group last used in that mode, unless the
+    officer typed a venue of their own; in a new meeting, choosing another group offers its
+    usual times, mode and venue."""
+    chosen = {"mode": mode.currentData()}
+
+    def mode_changed() -> None:
+        group_id, before, after = group.currentData(), chosen["mode"], mode.currentData()
+        chosen["mode"] = after
+        if venue.currentText().strip() in ("", usual_venue(db, group_id, before) or ""):
+            venue.setEditText(usual_venue(db, group_id, after) or "")
+
+    def group_changed() -> None:
+        usual = meeting_defaults(db, group.currentData())
+        start.setTime(QTime.fromString(usual.start_time, "HH:mm"))
+        end.setTime(QTime.fromString(usual.end_time, "HH:mm"))
+        mode.setCurrentIndex(max(mode.findData(usual.mode), 0))
+        venue.setEditText(usual.venue or "")
+
+    mode.currentIndexChanged.connect(mode_changed)
+    if new:
+        group.currentIndexChanged.connect(group_changed)
 
 
 def _chooser(items: list[tuple[str, Any]]) -> QComboBox:
@@ -101,6 +141,7 @@ class SeriesDialog(QDialog):
         self.kind = _chooser(KINDS)
         self._make_rule_fields()
         self._make_meeting_fields()
+        follow_usual(db, self.group, self.mode, self.venue, self.start_time, self.end_time)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.error = QLabel()
@@ -110,7 +151,8 @@ class SeriesDialog(QDialog):
         self._build()
         for signal in (self.kind.currentIndexChanged, self.weeks.valueChanged,
                        self.nth.currentIndexChanged, self.weekday.currentIndexChanged,
-                       self.start.dateChanged, self.end.dateChanged):
+                       self.start.dateChanged, self.end.dateChanged, self.start.problem,
+                       self.end.problem):
             signal.connect(self.update_preview)
         self.update_preview()
 
@@ -124,17 +166,23 @@ class SeriesDialog(QDialog):
         self.weekday.addItems(WEEKDAYS)
         self.weekday.setCurrentIndex(1)
         today = dt.date.today()
-        self.start = date_edit(today)
-        self.end = date_edit(financial_year_bounds(financial_year_of(today))[1])
+        self.start = DateField(today, what="first date", field="start")
+        self.end = DateField(financial_year_bounds(financial_year_of(today))[1],
+                             what="last date", field="end")
 
     def _make_meeting_fields(self) -> None:
-        self.start_time, self.end_time = QTimeEdit(QTime(10, 0)), QTimeEdit(QTime(12, 0))
+        """Times, mode and venue start as the group's usual ones (``meeting_defaults``)."""
+        usual = meeting_defaults(self.db, self.group.currentData())
+        self.start_time = QTimeEdit(QTime.fromString(usual.start_time, "HH:mm"))
+        self.end_time = QTimeEdit(QTime.fromString(usual.end_time, "HH:mm"))
         for edit in (self.start_time, self.end_time):
             edit.setDisplayFormat("HH:mm")
         self.mode = _chooser([(m.capitalize(), m) for m in MODES])
+        self.mode.setCurrentIndex(max(self.mode.findData(usual.mode), 0))
         self.venue = QComboBox()
         self.venue.setEditable(True)
         self.venue.addItems(known_venues(self.db))
+        self.venue.setEditText(usual.venue or "")
 
     def _build(self) -> None:
         when = QHBoxLayout()
@@ -166,7 +214,7 @@ class SeriesDialog(QDialog):
         layout.addWidget(buttons)
 
     def rule(self) -> SeriesRule:
-        start, end = read_date(self.start), read_date(self.end)
+        start, end = self.start.value(), self.end.value()  # InputError if unreadable
         assert start is not None and end is not None
         return SeriesRule(kind=self.kind.currentData(), start=start, end=end,
                           weekday=self.weekday.currentIndex(), weeks=self.weeks.value(),
@@ -185,8 +233,8 @@ class SeriesDialog(QDialog):
             self.summary.setText("")
             self.error.setText(str(exc))
             return
-        self.summary.setText(self.tr("{n} meetings: {rule}").format(
-            n=len(dates), rule=describe_series(rule)))
+        self.summary.setText(self.tr("{n}: {rule}").format(
+            n=plural(len(dates), "meeting"), rule=describe_series(rule)))
         self.preview.addItems([f"{WEEKDAYS[d.weekday()]} {format_date(d)}" for d in dates])
 
     def create(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
+from cspdesk.meetings.actions import MeetingAction
 from cspdesk.meetings.exports import export_ics, export_register_xlsx
 from cspdesk.meetings.meetings import (
     MeetingSummary,
@@ -24,6 +25,7 @@ from cspdesk.meetings.meetings import (
     meeting_time_span,
 )
 from cspdesk.meetings.structure import list_group_records
+from cspdesk.records import plural
 from ui.exports import ICS, XLSX, export_in_background
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
@@ -72,6 +74,7 @@ class MeetingsPage(QWidget):
         self.register = RegisterPanel()
         self.register.saved.connect(self._register_saved)
         self.register.add_action_requested.connect(self.add_action)
+        self.register.edit_action_requested.connect(self.edit_action)
         self.register.export_requested.connect(self.export_register)
         self._build()
 
@@ -128,8 +131,8 @@ class MeetingsPage(QWidget):
         meetings = list_meetings(self.db, self.group_filter.currentData())
         self.model.set_rows(meetings)
         held = sum(1 for m in meetings if m.status == "held")
-        self.summary.setText(self.tr("{n} meetings, {held} held").format(
-            n=len(meetings), held=held))
+        self.summary.setText(self.tr("{n}, {held} held").format(
+            n=plural(len(meetings), "meeting"), held=held))
         fit_columns(self.view)
         shown = self.register.meeting_id
         self.select_meeting(shown if shown else (meetings[0].id if meetings else None))
@@ -214,7 +217,14 @@ class MeetingsPage(QWidget):
 
     def add_action(self, meeting_id: int) -> None:
         if self.db is not None and action_dialog(self.db, self, meeting_id).exec():
-            self.register.reload()
+            self.register.show_actions()  # marks being taken stay as they are
+            self.changed.emit()
+
+    def edit_action(self, action: MeetingAction) -> None:
+        """Open an action arising of the meeting shown, from the register panel."""
+        if self.db is not None and action_dialog(self.db, self, action.meeting_id,
+                                                 action).exec():
+            self.register.show_actions()
             self.changed.emit()
 
     # Exports -------------------------------------------------------------------------------

@@ -131,6 +131,13 @@ class RegisterModel(QAbstractTableModel):
             self.endRemoveRows()
             self._set_dirty(True)
 
+    def unmarked(self) -> int:
+        """How many members expected at the meeting have no mark yet."""
+        return sum(1 for line in self.rows if line.member and not line.mark)
+
+    def members(self) -> int:
+        return sum(1 for line in self.rows if line.member)
+
     def counts(self) -> dict[str, int]:
         result = {mark: 0 for mark in MARK_LABELS}
         for line in self.rows:

@@ -22,13 +22,14 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.meetings.meetings import (
-    get_meeting,
-    list_meeting_actions,
-    meeting_place,
-    meeting_time_span,
+from cspdesk.meetings.actions import list_meeting_actions
+from cspdesk.meetings.meetings import get_meeting, meeting_place, meeting_time_span
+from cspdesk.meetings.register import (
+    QuorumResult,
+    load_register,
+    register_quorum,
+    save_register,
 )
-from cspdesk.meetings.register import QuorumResult, load_register, quorum, save_register
 from cspdesk.meetings.structure import list_people
 from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
 from ui.widgets.forms import ask_to_save
@@ -78,15 +79,20 @@ class RegisterPanel(QWidget):
 
     saved = Signal()
     add_action_requested = Signal(int)
+    edit_action_requested = Signal(object)  # the MeetingAction to open
     export_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
         self.meeting_id: int | None = None
+        self._cancelled = self._scheduled = False
         self._make_labels()
         self.model = RegisterModel(self)
         self.model.dirty_changed.connect(self._dirty_changed)
+        for signal in (self.model.dataChanged, self.model.rowsInserted,
+                       self.model.rowsRemoved, self.model.modelReset):
+            signal.connect(self._follow_marks)  # the chair asks "are we quorate?" mid-meeting
         self.view = self._make_register_view()
         self._make_buttons()
         self.actions_model = RowsTableModel(ACTION_COLUMNS, self)
@@ -96,6 +102,9 @@ class RegisterPanel(QWidget):
         self.actions_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch)
         self.actions_view.setMaximumHeight(140)
+        self.actions_view.setToolTip(self.tr("Double-click an action, or press Enter, to edit it"))
+        self.actions_view.doubleClicked.connect(lambda _index: self._edit_action())
+        self.actions_view.activated.connect(lambda _index: self._edit_action())
         self._layout()
         self.setEnabled(False)
 
@@ -149,6 +158,8 @@ class RegisterPanel(QWidget):
         self.add_action = button(
             self.tr("Add action arising…"),
             lambda: self.meeting_id and self.add_action_requested.emit(self.meeting_id))
+        self.edit_action = button(self.tr("Edit action…"), self._edit_action,
+                                  self.tr("Open the chosen action arising to edit it"))
 
     def _layout(self) -> None:
         marking = QHBoxLayout()  # two short rows, so the panel fits a small laptop screen
@@ -163,6 +174,7 @@ class RegisterPanel(QWidget):
         actions_bar = QHBoxLayout()
         actions_bar.addWidget(QLabel(self.tr("<b>Actions arising</b>")))
         actions_bar.addStretch(1)
+        actions_bar.addWidget(self.edit_action)
         actions_bar.addWidget(self.add_action)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -190,7 +202,7 @@ class RegisterPanel(QWidget):
             self.subtitle.setText(self.tr("Choose a meeting on the left to take its register."))
             self.quorum_label.clear()
             self.quorum_label.setStyleSheet("")
-            self.actions_model.set_rows([])
+            self.show_actions()
             self.setEnabled(False)
             return
         self.setEnabled(True)
@@ -200,17 +212,42 @@ class RegisterPanel(QWidget):
         parts = (when, meeting_place(meeting.venue, meeting.mode), meeting.status.capitalize())
         self.title.setText(meeting.group_title)
         self.subtitle.setText(" · ".join(part for part in parts if part))
-        cancelled = meeting.status == "cancelled"
+        cancelled = self._cancelled = meeting.status == "cancelled"
+        self._scheduled = meeting.status == "scheduled"
         self.model.load([] if cancelled else load_register(self.db, self.meeting_id))
         for widget in (self.view, self.all_present, self.add_attendee, self.save_button):
             widget.setEnabled(not cancelled)
-        self._show_quorum(None if cancelled else quorum(self.db, self.meeting_id), cancelled)
-        self.actions_model.set_rows(list_meeting_actions(self.db, self.meeting_id))
+        self.show_actions()  # the marks' line and banner followed the load (modelReset)
         self._dirty_changed(False)
         self.view.resizeColumnsToContents()
         self.view.horizontalHeader().setStretchLastSection(True)
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 3))
+
+    def show_actions(self) -> None:
+        """List the meeting's actions arising again, leaving the marks being taken alone."""
+        rows = list_meeting_actions(self.db, self.meeting_id) \
+            if self.db is not None and self.meeting_id is not None else []
+        self.actions_model.set_rows(rows)
+        self.edit_action.setEnabled(bool(rows))
+        if rows:
+            self.actions_view.setCurrentIndex(self.actions_model.index(0, 0))
+
+    def _edit_action(self) -> None:
+        index = self.actions_view.currentIndex()
+        if index.isValid():
+            self.edit_action_requested.emit(self.actions_model.row_at(index.row()))
+
+    def _follow_marks(self) -> None:
+        """The counts line and the quorum banner as the register stands, saved or not."""
+        self._update_counts()
+        if self.db is None or self.meeting_id is None:
+            return
+        if self._cancelled:
+            self._show_quorum(None, True)
+            return
+        self._show_quorum(register_quorum(self.db, self.meeting_id, self.model.entries()),
+                          False)
 
     def _show_quorum(self, result: QuorumResult | None, cancelled: bool) -> None:
         if cancelled:
@@ -300,7 +337,7 @@ class RegisterPanel(QWidget):
 
     def _update_counts(self) -> None:
         c = self.model.counts()
-        unmarked = sum(1 for line in self.model.rows if line.member and not line.mark)
+        unmarked = self.model.unmarked()
         text = self.tr("Present {p} · Online {o} · Apologies {a} · Absent {x} · Substitutes {s}"
                        " · In attendance {i}").format(
             p=c["present"], o=c["present online"], a=c["apologies"], x=c["absent"],
@@ -314,8 +351,12 @@ class RegisterPanel(QWidget):
     # Saving ----------------------------------------------------------------------------------
 
     def save(self) -> bool:
+        """Save the marks; a register with members not yet marked is saved only if the
+        officer says so, as they would count as absent."""
         if self.db is None or self.meeting_id is None or not self.model.dirty:
             return True
+        if self.model.unmarked() and not self._save_unfinished():
+            return False
         try:
             save_register(self.db, self.meeting_id, self.model.entries())
         except InputError as exc:
@@ -324,6 +365,19 @@ class RegisterPanel(QWidget):
         self.reload()
         self.saved.emit()
         return True
+
+    def _save_unfinished(self) -> bool:
+        """Ask before saving a register some members are missing from; True to save."""
+        n, total = self.model.unmarked(), self.model.members()
+        held = self.tr(" and the meeting is recorded as held") \
+            if self._scheduled and self.model.entries() else ""
+        text = self.tr("{n} of {total} members {verb} not yet marked; saved now, they count "
+                       "as absent{held}. Save the register anyway?").format(
+            n=n, total=total, verb="is" if n == 1 else "are", held=held)
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self, self.tr("Register not finished"), text,
+                                      buttons.Save | buttons.Cancel, buttons.Cancel)
+        return answer == buttons.Save
 
     def confirm_leave(self) -> bool:
         """Before showing another meeting: save, discard or stay. True when it may go on."""

@@ -22,7 +22,7 @@ from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, at
 from cspdesk.meetings.structure import list_group_records
 from ui.widgets.charts import style_plot
 from ui.widgets.choosers import refill_combo
-from ui.widgets.forms import date_edit, read_date
+from ui.widgets.date_field import DateField
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
 
@@ -63,8 +63,8 @@ class StatisticsPage(QWidget):
         self.db: Database | None = None
         self._stale = False
         self.group = QComboBox()
-        self.start = date_edit(None, allow_empty=True)
-        self.end = date_edit(None, allow_empty=True)
+        self.start = DateField(None, True, "'From' date", "start", show_day=False)
+        self.end = DateField(None, True, "'To' date", "end", show_day=False)
         self.by_organisation = QRadioButton(self.tr("By organisation"))
         self.by_person = QRadioButton(self.tr("By person"))
         self.by_organisation.setChecked(True)
@@ -78,7 +78,8 @@ class StatisticsPage(QWidget):
         self.trend = pg.PlotWidget()
         self._style_plots()
         for signal in (self.group.currentIndexChanged, self.start.dateChanged,
-                       self.end.dateChanged, self.by_organisation.toggled):
+                       self.end.dateChanged, self.start.problem, self.end.problem,
+                       self.by_organisation.toggled):
             signal.connect(self.refresh)
         self._build()
 
@@ -125,7 +126,8 @@ class StatisticsPage(QWidget):
         self.refresh()
 
     def filters(self) -> tuple[str | None, str | None, str | None]:
-        start, end = read_date(self.start), read_date(self.end)
+        """Group, first and last day (ISO); InputError when a date typed cannot be read."""
+        start, end = self.start.value(), self.end.value()
         return (self.group.currentData(), start.isoformat() if start else None,
                 end.isoformat() if end else None)
 
@@ -141,9 +143,13 @@ class StatisticsPage(QWidget):
         self._stale = not self.isVisible()
         if self._stale:
             return
-        group, start, end = self.filters()
-        by = "organisation" if self.by_organisation.isChecked() else "person"
         self.message.clear()
+        try:
+            group, start, end = self.filters()
+        except InputError as exc:
+            self.message.setText(str(exc))
+            return
+        by = "organisation" if self.by_organisation.isChecked() else "person"
         if start and end and end < start:
             self.message.setText(self.tr("The 'To' date is before the 'From' date."))
             return
@@ -190,5 +196,8 @@ class StatisticsPage(QWidget):
         self.trend.setYRange(0, 100, padding=0.02)
 
     def _export(self) -> None:
-        self.export_requested.emit(*self.filters())
+        try:
+            self.export_requested.emit(*self.filters())
+        except InputError as exc:
+            self.message.setText(str(exc))
 

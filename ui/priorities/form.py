@@ -32,7 +32,7 @@ from cspdesk.priorities.priorities import (
     agreed_meeting_choices,
     partnership_districts,
 )
-from ui.widgets.forms import date_edit, read_date
+from ui.widgets.forms import date_edit, date_for_saving
 
 BASIS_WORDS = {"strategic assessment": "Strategic assessment (the evidence)",
                "local determination": "Local determination (raised by members, communities)",
@@ -267,7 +267,6 @@ class PriorityForm(QWidget):
 
     def values(self) -> dict[str, Any]:
         """Every field as ``save_priority`` takes it (without the financial year)."""
-        review = read_date(self.review_date)
         return {
             "title": self.title.text(),
             **{name: box.toPlainText() for name, box in self.texts.items()},
@@ -277,7 +276,7 @@ class PriorityForm(QWidget):
                 "agreed_meeting_id")},
             "pcp_heading": self.pcp_heading.text(),
             "lead_officer": self.lead_officer.text(),
-            "review_date": review.isoformat() if review else None,
+            "review_date": date_for_saving(self.review_date),  # as seen: unreadable is refused
             "districts": [b.text() for b in self.district_boxes() if b.isChecked()],
             "measure_ids": sorted(
                 self.measure_ids.item(n).data(Qt.ItemDataRole.UserRole)

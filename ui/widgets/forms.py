@@ -11,11 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,8 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.errors import InputError
-
-UK_DATE = "dd/MM/yyyy"
+from ui.widgets.date_field import DateField
 
 
 @dataclass
@@ -52,24 +50,23 @@ class Field:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def date_edit(value: dt.date | None = None, allow_empty: bool = False) -> QDateEdit:
-    """A date box showing dd/mm/yyyy with a calendar; empty shown as a blank when allowed."""
-    edit = QDateEdit()
-    edit.setDisplayFormat(UK_DATE)
-    edit.setCalendarPopup(True)
-    if allow_empty:
-        edit.setMinimumDate(QDate(1999, 12, 31))
-        edit.setSpecialValueText(" ")  # the minimum date stands for "no date"
-    edit.setDate(QDate(value.year, value.month, value.day) if value else
-                 (edit.minimumDate() if allow_empty else QDate.currentDate()))
-    return edit
+def date_edit(value: dt.date | None = None, allow_empty: bool = False, what: str = "date",
+              field: str | None = None) -> DateField:
+    """A date field to type into (dd/mm/yyyy, 1/7/23, 12 March 2023) with a calendar."""
+    return DateField(value, allow_empty, what, field)
 
 
-def read_date(edit: QDateEdit) -> dt.date | None:
-    if edit.specialValueText() and edit.date() == edit.minimumDate():
-        return None
-    q = edit.date()
-    return dt.date(q.year(), q.month(), q.day())
+def read_date(edit: DateField) -> dt.date | None:
+    """The day a date field shows; None when it is empty, or cannot be read (the field then
+    says why in red): use ``edit.value()`` where an unreadable date must stop a save."""
+    return edit.read_quietly()
+
+
+def date_for_saving(edit: DateField) -> str | None:
+    """A date field's day as stored (ISO); the text as typed when it is no date, so the
+    save refuses it at the field with the reason; None when empty."""
+    day = edit.read_quietly()
+    return day.isoformat() if day else (edit.text().strip() or None)
 
 
 class FormDialog(QDialog):
@@ -129,7 +126,19 @@ class FormDialog(QDialog):
 
     def _make_widget(self, spec: Field, value: Any) -> QWidget:
         make = _WIDGET_MAKERS.get(spec.kind, _line_edit)
-        return make(spec, value)
+        widget = make(spec, value)
+        if isinstance(widget, DateField):
+            widget.problem.connect(lambda message, name=spec.name: self._date_problem(
+                name, message))
+        return widget
+
+    def _date_problem(self, name: str, message: str) -> None:
+        """A date field finished with text it cannot read: say why under it at once."""
+        label = self.errors.get(name)
+        if label is None:
+            return
+        label.setText(message)
+        label.setVisible(bool(message))
 
     def values(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -143,8 +152,8 @@ class FormDialog(QDialog):
                                      else widget.currentData())
             elif isinstance(widget, QCheckBox):
                 result[spec.name] = widget.isChecked()
-            elif isinstance(widget, QDateEdit):
-                result[spec.name] = read_date(widget)
+            elif isinstance(widget, DateField):
+                result[spec.name] = widget.value()  # InputError at the field if unreadable
             elif isinstance(widget, QTimeEdit):
                 result[spec.name] = widget.time().toString("HH:mm")
             elif isinstance(widget, QSpinBox):
@@ -168,7 +177,7 @@ class FormDialog(QDialog):
 
     def try_save(self) -> None:
         try:
-            self.saved_id = self._save(self.values())
+            self.saved_id = self._save(self.values())  # values() refuses unreadable dates
         except InputError as exc:
             self.show_error(str(exc), exc.field)
             return
@@ -193,8 +202,8 @@ def _choice(spec: Field, value: Any) -> QWidget:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
-    elif spec.editable_choice and value:
-        combo.setEditText(str(value))
+    elif spec.editable_choice:
+        combo.setEditText(str(value or ""))  # empty stays empty, not the first in the list
     return combo
 
 
@@ -220,7 +229,8 @@ def _bool(spec: Field, value: Any) -> QWidget:
 def _date(spec: Field, value: Any) -> QWidget:
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    return date_edit(value, allow_empty=spec.optional_date)
+    what = spec.extra.get("what", "date")  # the message sits under the field it names
+    return DateField(value, spec.optional_date, what, spec.name)
 
 
 def _time(spec: Field, value: Any) -> QWidget:
