@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cspdesk import APP_NAME, __version__
 from cspdesk.resources import resource_path
 from ui.main_window import MainWindow
+from ui.widgets.focus import install_focus_style
 
 
 def create_application() -> QApplication:
@@ -23,6 +24,7 @@ def create_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.svg"))))
+    install_focus_style(app)
     return app
 
 

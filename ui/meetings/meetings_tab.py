@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from cspdesk.meetings.exports import export_statistics_xlsx
+from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.structure import list_group_records
 from ui.exports import XLSX, export_in_background
 from ui.meetings.actions_page import ActionsPage
@@ -54,6 +55,16 @@ class MeetingsTab(Tab):
 
     def confirm_leave(self) -> bool:
         return self.meetings.register.confirm_leave()
+
+    def save_edits(self) -> str:
+        """Ctrl+S: save the register being taken (the only thing edited in place here)."""
+        register = self.meetings.register
+        if self.db is None or register.meeting_id is None or not register.model.dirty:
+            return self.tr("Nothing to save: the register shown has no unsaved marks.")
+        meeting = get_meeting(self.db, register.meeting_id).label
+        if register.save():
+            return self.tr("Saved the register of {meeting}.").format(meeting=meeting)
+        return self.tr("The register of {meeting} was not saved.").format(meeting=meeting)
 
     def sub_pages(self) -> list[tuple[str, Any]]:
         return [(slug, lambda page=page: self.pages.setCurrentWidget(page))

@@ -33,6 +33,7 @@ from cspdesk.meetings.structure import list_people
 from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
 from ui.widgets.forms import ask_to_save
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import keyboard_friendly
 
 KEY_HELP = ("Keys: P present · O online · A apologies (F2 for the reason) · X absent · "
             "S substitute · Delete clears · arrows move")
@@ -91,6 +92,7 @@ class RegisterPanel(QWidget):
         self._make_buttons()
         self.actions_model = RowsTableModel(ACTION_COLUMNS, self)
         self.actions_view = QTableView()
+        keyboard_friendly(self.actions_view)
         self.actions_view.setModel(self.actions_model)
         self.actions_view.verticalHeader().setVisible(False)
         self.actions_view.horizontalHeader().setSectionResizeMode(
@@ -118,6 +120,7 @@ class RegisterPanel(QWidget):
 
     def _make_register_view(self) -> RegisterView:
         view = RegisterView()
+        keyboard_friendly(view)
         view.setModel(self.model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

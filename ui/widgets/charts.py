@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 
 def style_plot(plot: pg.PlotWidget, title: str = "", grid_x: bool = True,
@@ -14,3 +15,4 @@ def style_plot(plot: pg.PlotWidget, title: str = "", grid_x: bool = True,
     plot.showGrid(x=grid_x, y=grid_y, alpha=0.2)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
+    plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to do by keyboard: Tab passes by

@@ -26,6 +26,7 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setWordWrap(False)
+    keyboard_friendly(view)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setHighlightSections(False)
@@ -36,6 +37,12 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     if stretch is not None and stretch >= 0:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+def keyboard_friendly(view: QTableView) -> None:
+    """Tab and Shift+Tab move to the next control, as in a form; the arrow keys move
+    within the table (Qt's tables take Tab to walk cell by cell, and wrap round)."""
+    view.setTabKeyNavigation(False)
 
 
 def fit_columns(view: QTableView, max_width: int = 320) -> None:
