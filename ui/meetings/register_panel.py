@@ -46,6 +46,13 @@ ACTION_COLUMNS = [
 ]
 
 
+ACTIONS_SHOWN = 3  # rows of actions arising shown before the box scrolls
+
+
+def _row_height(view: QTableView) -> int:
+    return view.fontMetrics().height() + 10
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:].rstrip(".") if text else text
 
@@ -97,7 +104,8 @@ class RegisterPanel(QWidget):
         self.actions_view.verticalHeader().setVisible(False)
         self.actions_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch)
-        self.actions_view.setMaximumHeight(140)
+        self.actions_view.setWordWrap(False)  # one line each; the tooltip has the whole text
+        self.no_actions = QLabel(self.tr("None yet."))
         self._layout()
         self.setEnabled(False)
 
@@ -129,6 +137,7 @@ class RegisterPanel(QWidget):
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setStretchLastSection(True)
         view.setAlternatingRowColors(True)
+        view.verticalHeader().setDefaultSectionSize(_row_height(view))
         view.mark_requested.connect(self._mark)
         view.clear_requested.connect(self._clear)
         return view
@@ -165,6 +174,7 @@ class RegisterPanel(QWidget):
             buttons.addWidget(button)
         actions_bar = QHBoxLayout()
         actions_bar.addWidget(QLabel(self.tr("<b>Actions arising</b>")))
+        actions_bar.addWidget(self.no_actions)
         actions_bar.addStretch(1)
         actions_bar.addWidget(self.add_action)
         layout = QVBoxLayout(self)
@@ -194,6 +204,7 @@ class RegisterPanel(QWidget):
             self.quorum_label.clear()
             self.quorum_label.setStyleSheet("")
             self.actions_model.set_rows([])
+            self._fit_actions_box()
             self.setEnabled(False)
             return
         self.setEnabled(True)
@@ -209,11 +220,23 @@ class RegisterPanel(QWidget):
             widget.setEnabled(not cancelled)
         self._show_quorum(None if cancelled else quorum(self.db, self.meeting_id), cancelled)
         self.actions_model.set_rows(list_meeting_actions(self.db, self.meeting_id))
+        self._fit_actions_box()
         self._dirty_changed(False)
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setStretchLastSection(True)
+        for column in range(self.model.columnCount() - 1):  # the last one takes the rest
+            self.view.resizeColumnToContents(column)
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 3))
+
+    def _fit_actions_box(self) -> None:
+        """The actions box is as tall as its actions, three at most (more scroll), and
+        gives way to "None yet." when there are none: the register keeps the room."""
+        view, rows = self.actions_view, self.actions_model.rowCount()
+        view.verticalHeader().setDefaultSectionSize(_row_height(view))
+        view.setVisible(rows > 0)
+        self.no_actions.setVisible(rows == 0)
+        shown = min(max(rows, 1), ACTIONS_SHOWN)
+        view.setFixedHeight(view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+                            + shown * view.verticalHeader().defaultSectionSize())
 
     def _show_quorum(self, result: QuorumResult | None, cancelled: bool) -> None:
         if cancelled:

@@ -175,8 +175,11 @@ class ProgrammesTab(Tab):
         if self.db is None or programme is None:
             return
         quarters, default = self._return_quarters(programme)
+        # The question names the programme, which makes the dialog wide enough for its title.
+        question = self.tr("Which quarter's monitoring return for {programme}?").format(
+            programme=programme.name)
         quarter, ok = QInputDialog.getItem(
-            self, self.tr("Monitoring return"), self.tr("Quarter:"), quarters, default, False)
+            self, self.tr("Monitoring return"), question, quarters, default, False)
         if not ok:
             return
         export_in_background(

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
 from ui.widgets.table_model import RowsTableModel
 
@@ -26,6 +36,7 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setWordWrap(False)
+    view.setItemDelegate(WholeTextTips(view))
     keyboard_friendly(view)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
@@ -37,6 +48,32 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     if stretch is not None and stretch >= 0:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+class WholeTextTips(QStyledItemDelegate):
+    """A cell too narrow for its text shows the whole text as its tooltip (unless the
+    model gives a tooltip of its own), so nothing cut short on a small screen is lost."""
+
+    def whole_text(self, view: QAbstractItemView, index: QModelIndex) -> str:
+        """The cell's text when it does not fit the cell, else ''."""
+        text = str(index.data() or "")
+        if not text:
+            return ""
+        # Qt leaves a margin each side of a cell's text (the focus frame's, plus one).
+        margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        needed = view.fontMetrics().horizontalAdvance(text) + 2 * margin
+        return text if needed > view.visualRect(index).width() else ""
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,  # noqa: N802 (Qt's name)
+                  option: QStyleOptionViewItem,
+                  index: QModelIndex | QPersistentModelIndex) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(index, QModelIndex) and \
+                not index.data(Qt.ItemDataRole.ToolTipRole):
+            text = self.whole_text(view, index)
+            if text:
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
 
 
 def keyboard_friendly(view: QTableView) -> None:
