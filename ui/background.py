@@ -88,6 +88,7 @@ def run_in_background(parent: QWidget, label: str, work: Work,
     dialog.setWindowTitle("cspdesk")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
+    dialog.setValue(0)  # starts the 400 ms clock (else Qt waits 4 s for a first report)
     dialog.canceled.connect(stop.set)
 
     def show_progress(done: int, total: int) -> None:
