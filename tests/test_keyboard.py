@@ -147,6 +147,11 @@ def test_ctrl_s_saves_the_register(window, qtbot):
     assert marks[0] == "absent" and marks[1:] == ["present"] * (len(marks) - 1)
     assert window.statusBar().currentMessage() == \
         "Saved the register of the ASBCP meeting on 29/06/2023."
+    # The message is drawn at the left of the status bar: the database's name, on the
+    # right, leaves it the room.
+    bar = window.statusBar()
+    message_width = bar.fontMetrics().horizontalAdvance(bar.currentMessage())
+    assert window.database_label.geometry().left() > message_width
 
 
 def test_ctrl_s_keeps_a_reason_still_being_typed(window, qtbot):

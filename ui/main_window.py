@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
             page.data_changed.connect(lambda source=page: self._data_changed(source))
         self.setCentralWidget(self.tabs)
         self.database_label = QLabel(self.tr("No database open"))
-        self.statusBar().addPermanentWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.database_label)  # messages keep the room
         self._build_menus()
         self._restore_window()
         self.tabs.currentChanged.connect(self._tab_changed)

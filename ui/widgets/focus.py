@@ -50,6 +50,14 @@ class FocusStyle(QProxyStyle):
         if framed or pushed:
             _ring(painter, option.rect, option.palette)
 
+    def pixelMetric(self, metric: QStyle.PixelMetric,  # noqa: N802 (Qt's name)
+                    option: QStyleOption | None = None, widget: QWidget | None = None) -> int:
+        value = super().pixelMetric(metric, option, widget)
+        if metric == QStyle.PixelMetric.PM_DefaultFrameWidth and \
+                isinstance(widget, QAbstractItemView):
+            return max(value, RING)  # a table's ring is not hidden under its cells
+        return value
+
     def drawComplexControl(self, control: QStyle.ComplexControl,  # noqa: N802 (Qt's name)
                            option: QStyleOption, painter: QPainter,
                            widget: QWidget | None = None) -> None:
