@@ -8,6 +8,7 @@ from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtGui import QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QComboBox, QInputDialog, QStyle, QStyleOptionComboBox
 
+from ui.app import create_application
 from ui.main_window import MainWindow
 from ui.widgets.charts import CategoryAxis, style_plot
 from ui.widgets.choosers import WIDEST, refill_combo
@@ -20,6 +21,7 @@ LAPTOP = (1366, 700)
 
 @pytest.fixture
 def window(qtbot, demo_path, tmp_path):
+    create_application()  # as the program starts: its style (the focus ring) included
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(demo_path, settings=settings)
     qtbot.addWidget(win)

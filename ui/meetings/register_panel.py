@@ -50,7 +50,7 @@ ACTIONS_SHOWN = 3  # rows of actions arising shown before the box scrolls
 
 
 def _row_height(view: QTableView) -> int:
-    return view.fontMetrics().height() + 10
+    return view.fontMetrics().height() + 8  # a dozen members in view at 1366x768
 
 
 def _sentence(text: str) -> str:
