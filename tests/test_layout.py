@@ -96,14 +96,24 @@ def test_statistics_show_every_name_whole(window, qtbot):
     show(window, qtbot, 0, statistics)
     model = statistics.view.model()
     names = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert "Office of the Police and Crime Commissioner" in names  # 43 characters
-    # Every name up to 45 characters is whole; a longer one is whole in its tooltip.
-    assert whole_texts(statistics.view, 0) == [n for n in names if len(n) > 45] == [
-        "NHS Nottingham and Nottinghamshire Integrated Care Board"]
+    assert "NHS Nottingham and Nottinghamshire Integrated Care Board" in names
+    assert whole_texts(statistics.view, 0) == []
     statistics.by_person.setChecked(True)
     assert model.rowCount() > 20 and "Louise Barraclough" in [
         model.index(r, 0).data() for r in range(model.rowCount())]
     assert whole_texts(statistics.view, 0) == [] and whole_texts(statistics.view, 1) == []
+
+
+def test_the_bar_chart_names_every_organisation(window, qtbot):
+    statistics = window.tab_pages[0].statistics
+    show(window, qtbot, 0, statistics)
+    names = [r.name for r in statistics.model.all_rows()]
+    labels = [label for _y, label in statistics.bars.getAxis("left")._tickLevels[0]]
+    assert len(labels) == len(names) == 11
+    for name, label in zip(names, labels, strict=True):
+        # Whole when it fits beside the bars, else cut with '…', never left out.
+        assert label == name or (label.endswith("…") and name.startswith(label[:-1]))
+    assert "Newark and Sherwood District Council" in labels
 
 
 def test_a_cut_cell_shows_its_whole_text_as_tooltip(qtbot):
@@ -114,6 +124,23 @@ def test_a_cut_cell_shows_its_whole_text_as_tooltip(qtbot):
     view.setColumnWidth(0, 90)
     view.show()
     assert whole_texts(view, 0) == ["Nottinghamshire Fire and Rescue Service"]
+
+
+def test_only_the_column_sorted_by_keeps_room_for_its_arrow(qtbot):
+    model = RowsTableModel([Column("Name", lambda r: r[0]), Column("Attendance", lambda r: r[1])])
+    view = make_table_view(model, stretch=None)
+    qtbot.addWidget(view)
+    model.set_rows([("Bassetlaw", 93.4), ("Probation Service", 89.5)])
+    view.show()
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    words = header.fontMetrics().horizontalAdvance("Attendance")
+    narrow = view.columnWidth(1)
+    assert words < narrow < words + header.height()  # no arrow's room yet
+    header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)  # a click on the heading
+    assert view.columnWidth(1) > narrow  # room for the arrow now
+    assert [view.model().index(r, 0).data() for r in range(2)] == [
+        "Probation Service", "Bassetlaw"]
 
 
 def test_action_titles_are_read_whole(window, qtbot):

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +35,7 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     proxy.setSourceModel(model)
     proxy.setSortRole(Qt.ItemDataRole.UserRole)
     view = QTableView(parent)
+    view.setHorizontalHeader(SortHeader(view))
     view.setModel(proxy)
     # No sort column until the user clicks a header: rows keep the order the core gave them.
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -48,6 +56,31 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     if stretch is not None and stretch >= 0:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+class SortHeader(QHeaderView):
+    """Column headings that keep room for the sort arrow only in the column sorted by: the
+    others are as narrow as their words, so more of a table fits a small screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)
+        self.sortIndicatorChanged.connect(self._make_room)
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:  # noqa: N802,N803
+        size = super().sectionSizeFromContents(logicalIndex)
+        if self.isSortIndicatorShown() and logicalIndex != self.sortIndicatorSection():
+            margin = self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self)
+            size.setWidth(size.width() - size.height() - margin)  # Qt's room for the arrow
+        return size
+
+    def _make_room(self, section: int, _order: Qt.SortOrder) -> None:
+        """The column now sorted by widens, if need be, for its arrow."""
+        if 0 <= section < self.count() and \
+                self.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
+            needed = self.sectionSizeFromContents(section).width()
+            if self.sectionSize(section) < needed:
+                self.resizeSection(section, needed)
 
 
 class WholeTextTips(QStyledItemDelegate):
