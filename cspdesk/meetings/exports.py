@@ -36,6 +36,7 @@ from cspdesk.xlsx.writer import (
     new_workbook,
     save_workbook,
     set_print_layout,
+    wrap_cell,
     write_cell,
     write_file_safely,
     write_table,
@@ -45,6 +46,9 @@ STATUS_TO_ICS = {"scheduled": "CONFIRMED", "held": "CONFIRMED", "postponed": "TE
                  "cancelled": "CANCELLED"}
 LABEL_FONT = Font(bold=True)
 LEFT = Alignment(horizontal="left")
+LEFT_WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
+ABOUT_TEXT_WIDTH = 64  # characters: the About sheet prints upright at full size
 MARK_WORDS = {"present": "Present", "present online": "Present (online)",
               "apologies": "Apologies", "absent": "Absent", "substitute": "Substitute",
               "in attendance": "In attendance"}
@@ -141,7 +145,7 @@ def export_register_xlsx(db: Database, meeting_id: int, path: Path | str,
     for number in range(header_row + 1, header_row + 1 + len(lines)):
         ws.row_dimensions[number].height = 30  # room to sign, or two lines of a reason
     warnings += _quorum_lines(db, ws, meeting_id, lines, header_row + len(lines) + 2)
-    set_print_layout(ws, header_row)
+    set_print_layout(ws, header_row, landscape=False)  # a sign-in sheet is upright
     target = save_workbook(wb, path, overwrite)
     return ExportResult(target, warnings, count=len(lines))
 
@@ -228,14 +232,19 @@ def export_statistics_xlsx(db: Database, path: Path | str, group_short_name: str
     group = find_group(db, group_short_name) if group_short_name is not None else None
     short = group.short_name if group else None
     wb = new_workbook()
-    warnings = _about_sheet(wb.create_sheet("About"), db, group, period)
+    page_title = f"Attendance statistics: {group.title if group else 'all groups'}, {period}"
+    about = wb.create_sheet("About")
+    warnings = _about_sheet(about, db, group, period)
+    set_print_layout(about, None, landscape=False, title=page_title, gridlines=False)
     count = 0
     for title, by, with_org in (("By organisation", "organisation", False),
                                 ("By person", "person", True)):
         rows = attendance_statistics(db, by, short, start, end)
         first = "Organisation" if by == "organisation" else "Name"
-        warnings += write_table(wb.create_sheet(title), _stat_columns(first, with_org),
+        ws = wb.create_sheet(title)
+        warnings += write_table(ws, _stat_columns(first, with_org),
                                 [_stat_row(r, with_org) for r in rows])
+        set_print_layout(ws, 1, title=page_title)
         count += len(rows)
     target = save_workbook(wb, path, overwrite)
     return ExportResult(target, warnings, count=count)
@@ -262,11 +271,14 @@ def _about_sheet(ws: Worksheet, db: Database, group: Group | None,
         ("Made", dt.datetime.now().replace(microsecond=0), "datetime"),
         ("How attendance % is worked out", None, "text"),
     ] + [(label, text, "text") for label, text in ABOUT_PERCENT]
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = ABOUT_TEXT_WIDTH
     for number, (label, value, kind) in enumerate(facts, start=3):
         warnings += write_cell(ws, number, 1, label)
         ws.cell(number, 1).font = LABEL_FONT
+        ws.cell(number, 1).alignment = TOP
         warnings += write_cell(ws, number, 2, value, kind, header=label)
-        ws.cell(number, 2).alignment = LEFT
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 90
+        ws.cell(number, 2).alignment = LEFT_WRAP  # a long explanation wraps on the page
+        if kind == "text" and value:
+            wrap_cell(ws, number, 2, value)
     return warnings

@@ -10,11 +10,9 @@ Every cell goes through ``cspdesk.xlsx.writer``: never a formula, whatever the t
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
@@ -38,7 +36,6 @@ REGISTER_COLUMNS = (
     Column("Current structure", width=55, wrap=True),
     Column("Local concerns/response", width=55, wrap=True),
 )
-LINE_POINTS = 15  # one line of 11-point Calibri
 
 FULL_COLUMNS = (
     Column("Year", width=9), Column("Order", kind="int", width=7),
@@ -82,8 +79,7 @@ def export_register_xlsx(db: Database, financial_year: str, path: Path | str,
     ws = wb.create_sheet("Register")
     rows = [[priority_cell(p), p.evidence, p.current_structure, p.local_concerns]
             for p in priorities]
-    warnings = write_table(ws, REGISTER_COLUMNS, rows, auto_filter=False)
-    _fit_row_heights(ws, REGISTER_COLUMNS, rows)
+    warnings = write_table(ws, REGISTER_COLUMNS, rows, auto_filter=False)  # rows fit their text
     set_print_layout(ws, 1, landscape=True, title=_page_title(db, financial_year))
     full = wb.create_sheet("Full register")
     measures = dict(measure_choices(db))
@@ -101,23 +97,6 @@ def export_register_xlsx(db: Database, financial_year: str, path: Path | str,
 def _page_title(db: Database, financial_year: str) -> str:
     name = get_setting(db, "partnership_short_name") or get_setting(db, "partnership_name")
     return " ".join(x for x in (name, "priority register", financial_year) if x)
-
-
-def _fit_row_heights(ws: Worksheet, columns: tuple[Column, ...],
-                     rows: list[list[Any]]) -> None:
-    """Set each row tall enough for its longest wrapped cell: not every spreadsheet program
-    works the heights out itself, and a committee report needs every word showing."""
-    for number, record in enumerate(rows, start=2):
-        lines = max(_wrapped_lines(value, column.width or 10)
-                    for column, value in zip(columns, record, strict=True))
-        ws.row_dimensions[number].height = LINE_POINTS * max(lines, 1) + 4
-
-
-def _wrapped_lines(value: Any, width: float) -> int:
-    if not value:
-        return 1
-    per_line = max(int(width * 1.1), 1)  # prose runs a little narrower than '0'
-    return sum(max(math.ceil(len(line) / per_line), 1) for line in str(value).split("\n"))
 
 
 def _years_of(db: Database, ids: list[int | None]) -> dict[int, str]:

@@ -40,8 +40,10 @@ from cspdesk.xlsx.writer import (
     TITLE_FONT,
     Column,
     ExportResult,
+    fit_title,
     new_workbook,
     save_workbook,
+    set_print_layout,
     write_cell,
     write_table,
 )
@@ -170,14 +172,18 @@ SPEND_COLUMNS = (
     Column("Intervention"), Column("Actions", kind="int"), Column("Budget", kind="pence"),
     Column("Spend in the quarter", kind="pence"), Column("Cumulative spend", kind="pence"),
     Column("Budget remaining", kind="pence"), Column("Budget spent", kind="percent"))
+# Widths for the printed page: landscape, one page wide, text wrapping in its column.
 ACTION_COLUMNS = (
-    Column("#", kind="int"), Column("Action", width=48, wrap=True), Column("Intervention"),
-    Column("Theme"), Column("District"), Column("Status at quarter end"),
-    Column("Planned end", kind="date"), Column("Budget", kind="pence"),
-    Column("Spend in the quarter", kind="pence"), Column("Cumulative spend", kind="pence"),
-    Column("Outputs to date", kind="int"), Column("Output unit", width=30, wrap=True),
-    Column("RAG"), Column("RAG reason", width=48, wrap=True),
-    Column("Commentary", width=70, wrap=True))
+    Column("#", kind="int", width=5), Column("Action", width=34, wrap=True),
+    Column("Intervention", width=15, wrap=True), Column("Theme", width=16, wrap=True),
+    Column("District", width=14, wrap=True), Column("Status at quarter end", width=12, wrap=True),
+    Column("Planned end", kind="date", width=11, wrap=True),
+    Column("Budget", kind="pence", width=13),
+    Column("Spend in the quarter", kind="pence", width=13, wrap=True),
+    Column("Cumulative spend", kind="pence", width=13, wrap=True),
+    Column("Outputs to date", kind="int", width=9, wrap=True),
+    Column("Output unit", width=18, wrap=True), Column("RAG", width=7),
+    Column("RAG reason", width=30, wrap=True), Column("Commentary", width=50, wrap=True))
 
 
 def export_monitoring_return(db: Database, programme_id: int, quarter: str, path: Path | str,
@@ -189,14 +195,18 @@ def export_monitoring_return(db: Database, programme_id: int, quarter: str, path
         raise InputError(f"'{figures.programme.name}' is an action plan, with no money to "
                          "return; export its action tracker instead.", field="programme")
     wb = new_workbook()
+    page_title = f"{figures.programme.name}: monitoring return, {figures.quarter}"
     warnings = _summary_sheet(wb, figures)
+    set_print_layout(wb["Summary"], None, landscape=False, title=page_title, gridlines=False)
     ws = wb.create_sheet("Spend by intervention")
     warnings += write_table(ws, SPEND_COLUMNS, [_spend_row(line) for line in figures.lines])
     total = len(figures.lines) + 2
     warnings += _total_row(ws, total, figures)
+    set_print_layout(ws, 1, title=page_title)
     ws = wb.create_sheet("Actions")
     warnings += write_table(ws, ACTION_COLUMNS, [_action_values(a) for a in figures.actions])
     _colour_rag(ws, 13, [a.rag.colour for a in figures.actions])
+    set_print_layout(ws, 1, title=page_title)
     target = save_workbook(wb, path, overwrite)
     return ExportResult(target, warnings, count=len(figures.actions))
 
@@ -230,7 +240,8 @@ def _action_values(a: ReturnAction) -> list[Any]:
 def _summary_sheet(wb: Workbook, figures: MonitoringReturn) -> list[str]:
     p = figures.programme
     ws = wb.create_sheet("Summary")
-    warnings = write_cell(ws, 1, 1, f"{p.name}: quarterly monitoring return, {figures.quarter}")
+    title = f"{p.name}: quarterly monitoring return, {figures.quarter}"
+    warnings = write_cell(ws, 1, 1, title)
     ws.cell(1, 1).font = TITLE_FONT
     year = year_of_quarter(figures.quarter)
     limit = next((y for y in p.year_limits if y.financial_year == year), None)
@@ -252,6 +263,7 @@ def _summary_sheet(wb: Workbook, figures: MonitoringReturn) -> list[str]:
         warnings += write_cell(ws, row, 2, value, kind, header=label)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 40
+    fit_title(ws, title, 2)
     return warnings
 
 
@@ -262,18 +274,23 @@ def _colour_rag(ws: Worksheet, column: int, colours: list[str], first_row: int =
 
 # The action tracker ----------------------------------------------------------------------
 
+# 22 columns on one landscape page: every one narrow, its text and heading wrapping.
 TRACKER_COLUMNS = (
-    Column("#", kind="int"), Column("Action", width=48, wrap=True),
-    Column("Theme or heading"), Column("Intervention"), Column("Location", width=30,
-                                                                 wrap=True),
-    Column("District"), Column("Owner organisation"), Column("Owner officer"),
-    Column("Priority"), Column("Status"), Column("Planned start", kind="date"),
-    Column("Planned end", kind="date"), Column("Completed", kind="date"),
-    Column("Budget", kind="pence"), Column("Spent", kind="pence"),
-    Column("Outputs", kind="int"), Column("Output unit", width=30, wrap=True), Column("RAG"),
-    Column("RAG reason", width=48, wrap=True), Column("Latest update", kind="date"),
-    Column("Latest update text", width=70, wrap=True),
-    Column("Evidence", width=40, wrap=True))
+    Column("#", kind="int", width=5), Column("Action", width=30, wrap=True),
+    Column("Theme or heading", width=14, wrap=True),
+    Column("Intervention", width=13, wrap=True), Column("Location", width=16, wrap=True),
+    Column("District", width=11, wrap=True), Column("Owner organisation", width=13, wrap=True),
+    Column("Owner officer", width=13, wrap=True), Column("Priority", width=16, wrap=True),
+    Column("Status", width=11, wrap=True),
+    Column("Planned start", kind="date", width=11, wrap=True),
+    Column("Planned end", kind="date", width=11, wrap=True),
+    Column("Completed", kind="date", width=11, wrap=True),
+    Column("Budget", kind="pence", width=12), Column("Spent", kind="pence", width=12),
+    Column("Outputs", kind="int", width=8), Column("Output unit", width=14, wrap=True),
+    Column("RAG", width=7), Column("RAG reason", width=22, wrap=True),
+    Column("Latest update", kind="date", width=11, wrap=True),
+    Column("Latest update text", width=34, wrap=True),
+    Column("Evidence", width=18, wrap=True))
 
 
 def export_action_tracker(db: Database, programme_id: int, path: Path | str,
@@ -296,6 +313,8 @@ def export_action_tracker(db: Database, programme_id: int, path: Path | str,
     warnings += write_table(ws, TRACKER_COLUMNS, [_tracker_row(a) for a in actions],
                             start_row=header)
     _colour_rag(ws, 18, [a.rag.colour for a in actions], first_row=header + 1)
+    set_print_layout(ws, header, landscape=True, title=f"{programme.name}: action tracker "
+                     f"as at {format_date(as_at)}")
     target = save_workbook(wb, path, overwrite)
     return ExportResult(target, warnings, count=len(actions))
 

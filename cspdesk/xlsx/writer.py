@@ -21,7 +21,9 @@ copy of its data outside the chosen folder.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cspdesk.files import check_export_path as check_export_path  # exports find them here too
@@ -47,6 +49,11 @@ KINDS = ("text", "date", "datetime", "int", "pounds", "pence", "percent")
 MAX_CELL_CHARS = 32_767
 MAX_AUTO_WIDTH = 60
 MIN_AUTO_WIDTH = 8
+LINE_POINTS = 15  # the height of one line of 11-point Calibri
+TITLE_SCALE = 1.4  # a 14-point title is this much wider than body text
+# The column widths (in characters) an A4 portrait page holds at full size; a wider sheet
+# is printed landscape.
+PORTRAIT_WIDTH = 100
 
 # C0 controls except tab, newline and CR; lone surrogates and U+FFFE/U+FFFF cannot be
 # written as XML at all.
@@ -60,6 +67,7 @@ HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="
 HEADER_BORDER = Border(bottom=Side(style="medium", color="FF1F3864"))
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 
 
 @dataclass
@@ -198,17 +206,14 @@ def write_table(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequenc
 
     The header is bold on a fill with a border below it; panes are frozen under it and
     the filter is turned on (both can be turned off); columns are as wide as their
-    content, up to a cap, unless the column gives its own width.
+    content, up to a cap, unless the column gives its own width; a row with wrapping
+    cells (the header too) is made tall enough for its text.
     """
-    warnings: list[str] = []
     button = 3 if auto_filter else 0  # room for the filter button beside the header
     widths = [len(c.header) + button for c in columns]
-    for index, column in enumerate(columns, start=1):
-        warnings += write_cell(ws, start_row, index, column.header)
-        cell = ws.cell(row=start_row, column=index)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
-        if column.wrap:
-            cell.alignment = WRAP
+    any_wrap = any(c.wrap for c in columns)
+    warnings = _write_header(ws, columns, start_row)
+    wrapped = [(start_row, [c.header if c.wrap else "" for c in columns])] if any_wrap else []
     last_row = start_row
     for last_row, record in enumerate(rows, start=start_row + 1):
         if len(record) != len(columns):
@@ -219,12 +224,28 @@ def write_table(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequenc
             widths[index - 1] = max(widths[index - 1], _shown_width(cell))
             if column.wrap:
                 cell.alignment = WRAP
+            elif any_wrap:
+                cell.alignment = TOP  # level with the first line of its wrapped neighbours
+        if any_wrap:  # (row, the texts of its wrapping cells)
+            wrapped.append((last_row, [str(v or "") if c.wrap else "" for c, v in
+                                       zip(columns, record, strict=True)]))
     _set_widths(ws, columns, widths)
+    _fit_row_heights(ws, wrapped)
     last_letter = get_column_letter(len(columns))
     if freeze:
         ws.freeze_panes = f"A{start_row + 1}"
     if auto_filter:
         ws.auto_filter.ref = f"A{start_row}:{last_letter}{last_row}"
+    return warnings
+
+
+def _write_header(ws: Worksheet, columns: Sequence[Column], row: int) -> list[str]:
+    warnings: list[str] = []
+    for index, column in enumerate(columns, start=1):
+        warnings += write_cell(ws, row, index, column.header)
+        cell = ws.cell(row=row, column=index)
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
+        cell.alignment = WRAP if column.wrap else TOP  # headings level with each other
     return warnings
 
 
@@ -240,6 +261,50 @@ def _shown_width(cell: Any) -> int:
     if isinstance(value, float | int) and cell.number_format == PERCENT_FORMAT:
         return len(f"{value:.1%}")
     return max(len(line) for line in str(value).split("\n"))
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped word by word in a column ``width`` characters
+    wide (a character of prose taken as wide as a '0': a little room to spare in Excel's
+    Calibri, just enough in the wider fonts LibreOffice may put in its place)."""
+    per_line = max(int(width), 1)
+    return sum(max(len(textwrap.wrap(line, per_line)), 1) for line in str(text).split("\n"))
+
+
+def _fit_row_heights(ws: Worksheet, rows: list[tuple[int, list[str]]]) -> None:
+    """Each row tall enough for its longest wrapped cell: not every spreadsheet program
+    works the heights out itself, and a printed page needs every word showing (not rows
+    written over each other)."""
+    for number, texts in rows:
+        lines = max(wrapped_lines(text, _width(ws, index)) if text else 1
+                    for index, text in enumerate(texts, start=1))
+        if lines > 1:
+            ws.row_dimensions[number].height = LINE_POINTS * lines + 4
+
+
+def wrap_cell(ws: Any, row: int, column: int, text: str, width: float | None = None) -> None:
+    """Make ``row`` tall enough for ``text`` wrapped at ``width`` characters (the column's
+    width by default); the caller gives the cell ``WRAP`` alignment. On a write-only sheet,
+    call it before the row is written."""
+    lines = wrapped_lines(text, width or _width(ws, column))
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_POINTS * lines + 4
+
+
+def _width(ws: Any, column: int) -> float:
+    """A column's width in characters; 8.43, Excel's default, when it was never set."""
+    dimension = ws.column_dimensions.get(get_column_letter(column))  # .get adds none
+    return dimension.width if dimension is not None and dimension.width else 8.43
+
+
+def fit_title(ws: Any, text: str, columns: int) -> None:
+    """Widen the last of the first ``columns`` columns if need be, so that a 14-point title
+    in A1 stays on one line within them (text running past the last column is not printed)."""
+    room = sum(_width(ws, c) for c in range(1, columns + 1))
+    needed = len(text) * TITLE_SCALE
+    if needed > room:
+        last = ws.column_dimensions[get_column_letter(columns)]
+        last.width = math.ceil(_width(ws, columns) + needed - room)
 
 
 def _set_widths(ws: Worksheet, columns: Sequence[Column], widths: list[int]) -> None:
@@ -258,17 +323,33 @@ def save_workbook(wb: Workbook, path: Path | str, overwrite: bool = False) -> Pa
                              what="workbook")
 
 
-def set_print_layout(ws: Worksheet, header_row: int, landscape: bool = False,
-                     title: str | None = None) -> None:
+def set_print_layout(ws: Any, header_row: int | None, landscape: bool | None = None,
+                     title: str | None = None, gridlines: bool = True) -> None:
     """Ready to print: A4, one page wide (as many tall as needed), the header row repeated on
-    every page, gridlines, page numbers, and ``title`` at the top of each page if given."""
+    every page, gridlines (unless told not), page numbers, and ``title`` at the top of each
+    page if given. ``landscape`` None chooses it: landscape when the columns are wider than
+    an A4 portrait page holds. On a write-only sheet, call it before the first row."""
+    if landscape is None:
+        landscape = printed_width(ws) > PORTRAIT_WIDTH
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_options.gridLines = True
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.gridLines = gridlines
     if title:
         ws.oddHeader.center.text = title.replace("&", "&&")  # '&' starts a header code
     ws.oddFooter.center.text = "Page &P of &N"
+
+
+def printed_width(ws: Any) -> float:
+    """The sheet's columns' widths added up, in characters (8.43 for a column not set)."""
+    given = [column_index_from_string(letter) for letter in ws.column_dimensions]
+    last = max([getattr(ws, "max_column", 0) if not _write_only(ws) else 0, *given, 1])
+    return sum(_width(ws, c) for c in range(1, last + 1))
+
+
+def _write_only(ws: Any) -> bool:
+    return not isinstance(ws, Worksheet)

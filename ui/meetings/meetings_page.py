@@ -111,9 +111,9 @@ class MeetingsPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.register)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        split.setSizes([650, 600])  # the meetings list needs its columns; the register wraps
+        split.setStretchFactor(0, 0)  # the meetings list needs its columns; the register
+        split.setStretchFactor(1, 1)  # takes the rest, so a wide register names everyone
+        split.setSizes([640, 700])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 

@@ -58,6 +58,16 @@ class MeetingsTab(Tab):
     def confirm_leave(self) -> bool:
         return self.meetings.register.confirm_leave()
 
+    def save_edits(self) -> str:
+        """Ctrl+S: save the register being taken (the only thing edited in place here)."""
+        register = self.meetings.register
+        if self.db is None or register.meeting_id is None or not register.model.dirty:
+            return self.tr("Nothing to save: the register shown has no unsaved marks.")
+        meeting = get_meeting(self.db, register.meeting_id).label
+        if register.save():
+            return self.tr("Saved the register of {meeting}.").format(meeting=meeting)
+        return self.tr("The register of {meeting} was not saved.").format(meeting=meeting)
+
     def sub_pages(self) -> list[tuple[str, Any]]:
         return [(slug, lambda page=page: self.pages.setCurrentWidget(page))
                 for slug, page in (("statistics", self.statistics), ("actions", self.actions),

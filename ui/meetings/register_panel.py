@@ -34,6 +34,7 @@ from cspdesk.meetings.structure import list_people
 from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
 from ui.widgets.forms import ask_to_save
 from ui.widgets.table_model import Column, RowsTableModel
+from ui.widgets.table_view import keyboard_friendly
 
 KEY_HELP = ("Keys: P present · O online · A apologies (F2 for the reason) · X absent · "
             "S substitute · Delete clears · arrows move")
@@ -44,6 +45,13 @@ ACTION_COLUMNS = [
     Column("Due", lambda a: a.due_date, format_date),
     Column("Status", lambda a: ("Overdue" if a.overdue else a.status.capitalize())),
 ]
+
+
+ACTIONS_SHOWN = 3  # rows of actions arising shown before the box scrolls
+
+
+def _row_height(view: QTableView) -> int:
+    return view.fontMetrics().height() + 8  # a dozen members in view at 1366x768
 
 
 def _sentence(text: str) -> str:
@@ -97,14 +105,16 @@ class RegisterPanel(QWidget):
         self._make_buttons()
         self.actions_model = RowsTableModel(ACTION_COLUMNS, self)
         self.actions_view = QTableView()
+        keyboard_friendly(self.actions_view)
         self.actions_view.setModel(self.actions_model)
         self.actions_view.verticalHeader().setVisible(False)
         self.actions_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch)
-        self.actions_view.setMaximumHeight(140)
         self.actions_view.setToolTip(self.tr("Double-click an action, or press Enter, to edit it"))
         self.actions_view.doubleClicked.connect(lambda _index: self._edit_action())
         self.actions_view.activated.connect(lambda _index: self._edit_action())
+        self.actions_view.setWordWrap(False)  # one line each; the tooltip has the whole text
+        self.no_actions = QLabel(self.tr("None yet."))
         self._layout()
         self.setEnabled(False)
 
@@ -127,6 +137,7 @@ class RegisterPanel(QWidget):
 
     def _make_register_view(self) -> RegisterView:
         view = RegisterView()
+        keyboard_friendly(view)
         view.setModel(self.model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -135,6 +146,7 @@ class RegisterPanel(QWidget):
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setStretchLastSection(True)
         view.setAlternatingRowColors(True)
+        view.verticalHeader().setDefaultSectionSize(_row_height(view))
         view.mark_requested.connect(self._mark)
         view.clear_requested.connect(self._clear)
         return view
@@ -173,6 +185,7 @@ class RegisterPanel(QWidget):
             buttons.addWidget(button)
         actions_bar = QHBoxLayout()
         actions_bar.addWidget(QLabel(self.tr("<b>Actions arising</b>")))
+        actions_bar.addWidget(self.no_actions)
         actions_bar.addStretch(1)
         actions_bar.addWidget(self.edit_action)
         actions_bar.addWidget(self.add_action)
@@ -219,8 +232,8 @@ class RegisterPanel(QWidget):
             widget.setEnabled(not cancelled)
         self.show_actions()  # the marks' line and banner followed the load (modelReset)
         self._dirty_changed(False)
-        self.view.resizeColumnsToContents()
-        self.view.horizontalHeader().setStretchLastSection(True)
+        for column in range(self.model.columnCount() - 1):  # the last one takes the rest
+            self.view.resizeColumnToContents(column)
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 3))
 
@@ -229,6 +242,7 @@ class RegisterPanel(QWidget):
         rows = list_meeting_actions(self.db, self.meeting_id) \
             if self.db is not None and self.meeting_id is not None else []
         self.actions_model.set_rows(rows)
+        self._fit_actions_box()
         self.edit_action.setEnabled(bool(rows))
         if rows:
             self.actions_view.setCurrentIndex(self.actions_model.index(0, 0))
@@ -248,6 +262,17 @@ class RegisterPanel(QWidget):
             return
         self._show_quorum(register_quorum(self.db, self.meeting_id, self.model.entries()),
                           False)
+
+    def _fit_actions_box(self) -> None:
+        """The actions box is as tall as its actions, three at most (more scroll), and
+        gives way to "None yet." when there are none: the register keeps the room."""
+        view, rows = self.actions_view, self.actions_model.rowCount()
+        view.verticalHeader().setDefaultSectionSize(_row_height(view))
+        view.setVisible(rows > 0)
+        self.no_actions.setVisible(rows == 0)
+        shown = min(max(rows, 1), ACTIONS_SHOWN)
+        view.setFixedHeight(view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+                            + shown * view.verticalHeader().defaultSectionSize())
 
     def _show_quorum(self, result: QuorumResult | None, cancelled: bool) -> None:
         if cancelled:

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from cspdesk.errors import InputError
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, attendance_trend
 from cspdesk.meetings.structure import list_group_records
-from ui.widgets.charts import style_plot
+from ui.widgets.charts import CategoryAxis, style_plot
 from ui.widgets.choosers import refill_combo
 from ui.widgets.date_field import DateField
 from ui.widgets.table_model import Column, RowsTableModel
@@ -28,14 +28,11 @@ from ui.widgets.table_view import fit_columns, make_table_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 BAR_COLOUR = "#1f4e79"
+LABELS_WIDTH = 260  # pixels at most for organisations' names beside the bars
 
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}%"
-
-
-def _short(name: str, limit: int = 30) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def statistics_columns(by: str) -> list[Column]:
@@ -73,9 +70,11 @@ class StatisticsPage(QWidget):
         self.message = QLabel()
         self.message.setStyleSheet("color: #b3261e;")
         self.model = RowsTableModel(statistics_columns("organisation"), self)
+        # The name takes the room the figures leave; one still too long is in its tooltip.
         self.view = make_table_view(self.model, self, stretch=0)
         self.bars = pg.PlotWidget()
-        self.trend = pg.PlotWidget()
+        self.quarters = CategoryAxis()
+        self.trend = pg.PlotWidget(axisItems={"bottom": self.quarters})
         self._style_plots()
         for signal in (self.group.currentIndexChanged, self.start.dateChanged,
                        self.end.dateChanged, self.start.problem, self.end.problem,
@@ -105,7 +104,9 @@ class StatisticsPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.view)
         split.addWidget(charts)
-        split.setSizes([720, 620])
+        split.setStretchFactor(0, 3)  # the table first: names whole at 1366x768 (a longer
+        split.setStretchFactor(1, 2)  # one has its tooltip); the charts keep room to read
+        split.setSizes([780, 520])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(note)
@@ -162,7 +163,7 @@ class StatisticsPage(QWidget):
             self.message.setText(str(exc))
             return
         self.model.set_rows(rows, statistics_columns(by))
-        fit_columns(self.view)
+        fit_columns(self.view, max_width=400)
         self._draw_bars(organisations)
         self._draw_trend(trend)
 
@@ -175,11 +176,14 @@ class StatisticsPage(QWidget):
         item = pg.BarGraphItem(x0=0, y=top_down, height=0.6,
                                width=[r.attendance_pct for r in shown], brush=BAR_COLOUR)
         self.bars.addItem(item)
-        labels = [_short(r.name) for r in shown]
+        metrics = self.fontMetrics()
+        room = min(LABELS_WIDTH, max(metrics.horizontalAdvance(r.name) for r in shown) + 16)
+        # A name wider than the axis would not be drawn at all: cut it to the room there is.
+        labels = [metrics.elidedText(r.name, Qt.TextElideMode.ElideRight, room - 12)
+                  for r in shown]  # (4 pixels spare: a name measured whole stays whole)
         axis = self.bars.getAxis("left")
         axis.setTicks([list(zip(top_down, labels, strict=True))])
-        metrics = self.fontMetrics()
-        axis.setWidth(min(260, max(metrics.horizontalAdvance(t) for t in labels) + 16))
+        axis.setWidth(room)
         self.bars.setXRange(0, 100, padding=0.02)
         self.bars.setYRange(-0.6, len(shown) - 0.4, padding=0)
 
@@ -191,7 +195,7 @@ class StatisticsPage(QWidget):
         xs, ys = zip(*points, strict=True)
         self.trend.plot(list(xs), list(ys), pen=pg.mkPen(BAR_COLOUR, width=2), symbol="o",
                         symbolBrush=BAR_COLOUR, symbolSize=7)
-        self.trend.getAxis("bottom").setTicks([[(i, q) for i, (q, _p) in enumerate(trend)]])
+        self.quarters.setTicks([[(i, q) for i, (q, _p) in enumerate(trend)]])
         self.trend.setXRange(-0.5, len(trend) - 0.5, padding=0)
         self.trend.setYRange(0, 100, padding=0.02)
 

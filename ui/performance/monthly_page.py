@@ -27,6 +27,7 @@ from cspdesk.performance.totals import area_tree
 from ui.performance.grid_model import DERIVED, TYPED, GridModel
 from ui.widgets.charts import style_plot
 from ui.widgets.choosers import compact, refill_combo
+from ui.widgets.table_view import keyboard_friendly
 
 LEGEND = (f"<span style='background:{TYPED.name()}'>&nbsp;typed&nbsp;</span> "
           f"&nbsp;<span style='background:#ffffff'>&nbsp;imported&nbsp;</span> "
@@ -98,6 +99,7 @@ class MonthlyPage(QWidget):
         self.model.error.connect(self.message.setText)
         self.model.edited.connect(self._edited)
         self.view = GridView()
+        keyboard_friendly(self.view)
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed |
@@ -198,6 +200,15 @@ class MonthlyPage(QWidget):
         set_hotspot_notes(self.db, area.id, self.model.months[index.row()],
                           self.notes.toPlainText())
         self.changed.emit()
+
+    def notes_unsaved(self) -> bool:
+        """True when the hotspot notes shown are not those saved for their area and month."""
+        index = self.view.currentIndex()
+        if self.db is None or not index.isValid():
+            return False
+        saved = hotspot_notes(self.db, self.model.areas[index.column()].id,
+                              self.model.months[index.row()])
+        return self.notes.toPlainText() != saved
 
     def _edited(self) -> None:
         self.message.clear()

@@ -129,6 +129,13 @@ class PerformanceTab(Tab):
                 for slug, page in (("monthly", self.monthly), ("hotspots", self.hotspots),
                                    ("quality", self.quality), ("areas", self.areas))]
 
+    def save_edits(self) -> str:
+        """Ctrl+S: save the hotspot notes being written (counts are saved as typed)."""
+        if not self.monthly.notes_unsaved():
+            return self.tr("Nothing to save: monthly counts are saved as each one is typed.")
+        self.monthly.save_notes.click()
+        return self.tr("Saved the hotspot notes.")
+
     def start(self) -> None:
         """First figures in a new database: the standard measures, and the demo's area tree
         if the officer wants it as a start; then the grid to type into or import."""

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
 from cspdesk.performance.periods import Period, month_label, parse_period
-from ui.widgets.choosers import compact
+from ui.widgets.choosers import compact, fit_to_items
 
 KINDS = [("Financial year", "fy"), ("Financial year to date", "fytd"),
          ("Rolling 12 months", "r12"), ("Month", "month")]
@@ -56,6 +56,7 @@ class PeriodPicker(QWidget):
         index = self.when.findData(current)
         self.when.setCurrentIndex(index if index >= 0 else 0)
         self.when.blockSignals(False)
+        fit_to_items(self.when)
         self.changed.emit()
 
     def period(self) -> Period | None:

@@ -237,6 +237,15 @@ class PrioritiesTab(Tab):
 
     # Choosing ----------------------------------------------------------------------------
 
+    def save_edits(self) -> str:
+        """Ctrl+S: save the priority in the form."""
+        if self.db is None or not self.panel.save_button.isEnabled():
+            return self.tr("Nothing to save: this priority has no unsaved changes.")
+        if not self.panel.save():
+            return self.tr("The priority was not saved: the form says why.")
+        return self.tr("Saved the priority '{title}'.").format(
+            title=self.panel.form.title.text())
+
     def confirm_leave(self) -> bool:
         """Before the window closes (or the tab shows something else): save, discard or
         stay with the unsaved edits of the priority. True when it may go on."""

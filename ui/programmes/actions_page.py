@@ -34,6 +34,8 @@ from ui.widgets.choosers import refill_combo
 from ui.widgets.forms import FormDialog
 from ui.widgets.table_view import fit_columns, make_table_view
 
+OTHER_COLUMNS_WIDTH = 140  # pixels at most for each column but the title
+
 
 class ActionsPage(QWidget):
     """``changed`` after any write; ``export_tracker_requested`` and ``return_requested``
@@ -57,6 +59,11 @@ class ActionsPage(QWidget):
         self.counts.setWordWrap(True)
         self.model = ActionsModel(self)
         self.view = make_table_view(self.model, self, stretch=2)  # the action's title
+        # Titles are read whole at 1366x768: two lines each, the title taking the width the
+        # other columns leave (they wrap too, and a longer text is in the tooltip).
+        self.view.setWordWrap(True)
+        lines = self.view.fontMetrics().lineSpacing()
+        self.view.verticalHeader().setDefaultSectionSize(2 * lines + 8)
         self.view.selectionModel().currentRowChanged.connect(self._show_current)
         self.view.doubleClicked.connect(lambda _index: self.edit_action())
         self.detail = ActionDetail()
@@ -95,8 +102,8 @@ class ActionsPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
@@ -148,7 +155,7 @@ class ActionsPage(QWidget):
         self.counts.setText(self.tr("{n} actions: {red} red, {amber} amber, {green} green "
                                     "(as at {day})").format(
             n=len(actions), day=self.as_at.strftime("%d/%m/%Y"), **rag))
-        fit_columns(self.view, max_width=170)
+        fit_columns(self.view, max_width=OTHER_COLUMNS_WIDTH)
         self.select_action(shown.id if shown else (actions[0].id if actions else None))
 
     def selected(self) -> ActionRow | None:

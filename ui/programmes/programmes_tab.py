@@ -232,8 +232,11 @@ class ProgrammesTab(Tab):
         if self.db is None or programme is None:
             return
         quarters, offered = return_quarters(programme, self.as_at_day())
+        # The question names the programme, which makes the dialog wide enough for its title.
+        question = self.tr("Which quarter's monitoring return for {programme}?").format(
+            programme=programme.name)
         quarter, ok = QInputDialog.getItem(
-            self, self.tr("Monitoring return"), self.tr("Quarter:"), quarters,
+            self, self.tr("Monitoring return"), question, quarters,
             quarters.index(offered), False)
         if not ok:
             return

@@ -79,6 +79,13 @@ class Tab(QWidget):
         (label, a function building the paper as a document model); none by default."""
         return []
 
+    def save_edits(self) -> str:
+        """Ctrl+S: save whatever is being edited in this tab and say so in one sentence
+        for the status bar (a refusal is shown at the field, and the sentence says it was
+        not saved). By default a tab has nothing of its own to save."""
+        return self.tr("Nothing to save in {tab}: its records are saved in their own "
+                       "forms.").format(tab=self.title)
+
     def sub_pages(self) -> list[tuple[str, Any]]:
         """(name, show function) of pages inside this tab, for screenshots; none by default."""
         return []

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
 from ui.widgets.table_model import RowsTableModel
 
@@ -18,6 +35,7 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     proxy.setSourceModel(model)
     proxy.setSortRole(Qt.ItemDataRole.UserRole)
     view = QTableView(parent)
+    view.setHorizontalHeader(SortHeader(view))
     view.setModel(proxy)
     # No sort column until the user clicks a header: rows keep the order the core gave them.
     view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -26,6 +44,8 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setWordWrap(False)
+    view.setItemDelegate(WholeTextTips(view))
+    keyboard_friendly(view)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setHighlightSections(False)
@@ -36,6 +56,63 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     if stretch is not None and stretch >= 0:
         view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+class SortHeader(QHeaderView):
+    """Column headings that keep room for the sort arrow only in the column sorted by: the
+    others are as narrow as their words, so more of a table fits a small screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)
+        self.sortIndicatorChanged.connect(self._make_room)
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:  # noqa: N802,N803
+        size = super().sectionSizeFromContents(logicalIndex)
+        if self.isSortIndicatorShown() and logicalIndex != self.sortIndicatorSection():
+            margin = self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self)
+            size.setWidth(size.width() - size.height() - margin)  # Qt's room for the arrow
+        return size
+
+    def _make_room(self, section: int, _order: Qt.SortOrder) -> None:
+        """The column now sorted by widens, if need be, for its arrow."""
+        if 0 <= section < self.count() and \
+                self.sectionResizeMode(section) == QHeaderView.ResizeMode.Interactive:
+            needed = self.sectionSizeFromContents(section).width()
+            if self.sectionSize(section) < needed:
+                self.resizeSection(section, needed)
+
+
+class WholeTextTips(QStyledItemDelegate):
+    """A cell too narrow for its text shows the whole text as its tooltip (unless the
+    model gives a tooltip of its own), so nothing cut short on a small screen is lost."""
+
+    def whole_text(self, view: QAbstractItemView, index: QModelIndex) -> str:
+        """The cell's text when it does not fit the cell, else ''."""
+        text = str(index.data() or "")
+        if not text:
+            return ""
+        # Qt leaves a margin each side of a cell's text (the focus frame's, plus one).
+        margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        needed = view.fontMetrics().horizontalAdvance(text) + 2 * margin
+        return text if needed > view.visualRect(index).width() else ""
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,  # noqa: N802 (Qt's name)
+                  option: QStyleOptionViewItem,
+                  index: QModelIndex | QPersistentModelIndex) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(index, QModelIndex) and \
+                not index.data(Qt.ItemDataRole.ToolTipRole):
+            text = self.whole_text(view, index)
+            if text:
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+def keyboard_friendly(view: QTableView) -> None:
+    """Tab and Shift+Tab move to the next control, as in a form; the arrow keys move
+    within the table (Qt's tables take Tab to walk cell by cell, and wrap round)."""
+    view.setTabKeyNavigation(False)
 
 
 def fit_columns(view: QTableView, max_width: int = 320) -> None:
