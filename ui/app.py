@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cspdesk import APP_NAME, __version__
 from cspdesk.resources import resource_path
 from ui.main_window import MainWindow
+from ui.single_instance import WindowServer
 
 
 def create_application() -> QApplication:
@@ -28,7 +30,18 @@ def create_application() -> QApplication:
 
 def _report_unexpected(kind: type[BaseException], exc: BaseException,
                        tb: TracebackType | None) -> None:
-    """A bug in a slot must not close the window with unsaved work: say so and carry on."""
+    """A bug in a slot must not close the window with unsaved work: say so and carry on.
+    SQLite refusing a change (the database open read-only, busy, damaged) is no bug: one
+    sentence says so."""
+    refusal = sqlite_refusal(exc)
+    window = next((w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.db is not None), None)
+    if refusal is not None and window is not None and type(exc) is sqlite3.DatabaseError:
+        window.statusBar().showMessage(refusal, 20000)  # a damaged page, read again and again
+        return
+    if refusal is not None:
+        QMessageBox.warning(QApplication.activeWindow(), "cspdesk", refusal)
+        return
     details = "".join(traceback.format_exception(kind, exc, tb))
     sys.stderr.write(details)
     box = QMessageBox(QMessageBox.Icon.Critical, "cspdesk",
@@ -37,9 +50,28 @@ def _report_unexpected(kind: type[BaseException], exc: BaseException,
     box.exec()
 
 
+def sqlite_refusal(exc: BaseException) -> str | None:
+    """The sentence for SQLite refusing a change in the window, or None for anything else."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    text = str(exc)
+    if "readonly" in text:
+        return ("Nothing was saved: this database is open read-only (the note above the tabs "
+                "says why).")
+    if "locked" in text or "busy" in text:
+        return ("Nothing was saved: the database was busy with other work for too long; "
+                "try again in a moment.")
+    if type(exc) is sqlite3.DatabaseError and ("malformed" in text or "not a database" in text):
+        return ("This part of the database cannot be read: the file is damaged; restore "
+                "it from a backup.")
+    return None
+
+
 def run_app(db_path: Path, demo: bool = False) -> int:
     app = create_application()
     sys.excepthook = _report_unexpected
     window = MainWindow(db_path, demo=demo)
+    if not demo:  # a demo is a fresh copy of its own: a second launch never wants it
+        WindowServer(window.come_forward, parent=window)
     window.show()
     return app.exec()

@@ -23,7 +23,7 @@ def write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int]) -> li
     with tempfile.TemporaryDirectory() as scratch:
         # Settings of its own, so a screenshot neither reads nor changes the user's window.
         settings = QSettings(str(Path(scratch) / "screenshot.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(db_path, settings=settings)
+        window = MainWindow(db_path, settings=settings, read_only=True)  # beside a writer too
         window.resize(*size)
         window.show()
         written = []
