@@ -97,6 +97,26 @@ def in_use(database: Path, process: subprocess.Popen, what: str = "the cspdesk w
             + re.escape("; only one cspdesk may write to a database, so "))
 
 
+# The lock ---------------------------------------------------------------------------------------
+
+
+def test_one_process_is_one_writer_and_the_lock_goes_with_its_last_user(db_path):
+    first = lock.acquire(db_path, lock.WINDOW)
+    second = lock.acquire(db_path, "cspdesk import police-uk")  # the window's own work
+    assert second is first and first.taken_over is None
+    first.release()
+    assert lock_path(db_path).exists()
+    second.release()
+    assert not lock_path(db_path).exists()
+
+
+def test_an_empty_lock_file_is_a_free_one_and_no_unclean_shutdown(db_path):
+    lock_path(db_path).write_text("")
+    taken = lock.acquire(db_path, lock.WINDOW)
+    assert taken.taken_over is None
+    taken.release()
+
+
 # The command line ---------------------------------------------------------------------------------
 
 

@@ -53,7 +53,8 @@ def newest_good_backup(path: Path, folder: Path | None = None) -> Path | None:
     folder = folder or backups_folder(path)
     stem = Path(path).stem
     try:
-        copies = [p for p in folder.glob(f"{stem}*.sqlite") if p.is_file()]
+        copies = [p for p in folder.iterdir()
+                  if p.name.startswith(stem) and p.suffix == ".sqlite" and p.is_file()]
     except OSError:
         return None
     for copy in sorted(copies, key=_modified, reverse=True):

@@ -92,8 +92,9 @@ class Holder:
             when = dt.datetime.fromisoformat(self.since).strftime("%H:%M on %d/%m/%Y")
         except ValueError:
             when = self.since
-        return (f"{self.what} of {self.user} on {self.machine} (process {self.pid}) "
-                f"since {when}")
+        return "".join([self.what, f" of {self.user}" if self.user else "",
+                        f" on {self.machine}", f" (process {self.pid})" if self.pid else "",
+                        f" since {when}" if when else ""])
 
     @property
     def here(self) -> bool:
@@ -227,8 +228,7 @@ def _try_acquire(database: Path) -> tuple[int | None, Holder | None]:
         holder = _read(fd)
         os.close(fd)
         if time.monotonic() >= patience:
-            return None, holder or Holder("another cspdesk", "someone", "this computer", 0,
-                                          "a moment ago")
+            return None, holder or Holder("another cspdesk", "", socket.gethostname(), 0, "")
         time.sleep(_RETRY_SECONDS)
 
 
