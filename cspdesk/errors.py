@@ -33,6 +33,15 @@ class DatabaseLockedError(DatabaseError):
     pass
 
 
+class DatabaseInUseError(DatabaseLockedError):
+    """Another cspdesk writes the database; ``holder`` says who, where and since when
+    (a ``cspdesk.store.lock.Holder``)."""
+
+    def __init__(self, message: str, holder: object = None) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
 class CorruptDatabaseError(DatabaseError):
     """A cspdesk database whose pages SQLite cannot read: restore it from a backup."""
 

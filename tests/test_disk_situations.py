@@ -48,8 +48,8 @@ def read_only_database(monkeypatch):
     the tests)."""
     connect = database.connect
 
-    def reading_only(path):
-        db = connect(path)
+    def reading_only(path, **kwargs):
+        db = connect(path, **kwargs)
         db.execute("PRAGMA query_only = ON")
         return db
 
@@ -62,8 +62,8 @@ def nearly_full_disk(monkeypatch):
     larger write with SQLITE_FULL, as on a full disk."""
     connect = database.connect
 
-    def little_room(path):
-        db = connect(path)
+    def little_room(path, **kwargs):
+        db = connect(path, **kwargs)
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         db.execute(f"PRAGMA max_page_count = {pages + 4}")
         return db

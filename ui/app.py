@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -14,6 +15,7 @@ from cspdesk import APP_NAME, __version__
 from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
 from ui.main_window import MainWindow
+from ui.single_instance import WindowServer
 from ui.widgets.focus import install_focus_style
 
 
@@ -32,10 +34,23 @@ def create_application() -> QApplication:
 def _report_unexpected(kind: type[BaseException], exc: BaseException,
                        tb: TracebackType | None, database: Path | None = None) -> None:
     """A bug in a slot must not close the window with unsaved work: say so and carry on.
-    A read-only database or a full disk is no bug: its one sentence is all there is to say."""
+    SQLite refusing a change in a window opened read-only (or busy, or damaged), a read-only
+    file or a full disk is no bug: one sentence says so."""
+    refusal = sqlite_refusal(exc)
+    window = next((w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.db is not None), None)
+    if refusal is not None and window is not None and type(exc) is sqlite3.DatabaseError:
+        window.statusBar().showMessage(refusal, 20000)  # a damaged page, read again and again
+        return
+    if refusal is not None and window is not None and window.read_only:
+        QMessageBox.warning(QApplication.activeWindow(), "cspdesk", refusal)
+        return
     situation = disk_error(exc, database)
     if situation is not None:
         QMessageBox.warning(None, "cspdesk", str(situation))
+        return
+    if refusal is not None:
+        QMessageBox.warning(QApplication.activeWindow(), "cspdesk", refusal)
         return
     details = "".join(traceback.format_exception(kind, exc, tb))
     sys.stderr.write(details)
@@ -45,10 +60,29 @@ def _report_unexpected(kind: type[BaseException], exc: BaseException,
     box.exec()
 
 
+def sqlite_refusal(exc: BaseException) -> str | None:
+    """The sentence for SQLite refusing a change in the window, or None for anything else."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    text = str(exc)
+    if "readonly" in text:
+        return ("Nothing was saved: this database is open read-only (the note above the tabs "
+                "says why).")
+    if "locked" in text or "busy" in text:
+        return ("Nothing was saved: the database was busy with other work for too long; "
+                "try again in a moment.")
+    if type(exc) is sqlite3.DatabaseError and ("malformed" in text or "not a database" in text):
+        return ("This part of the database cannot be read: the file is damaged; restore "
+                "it from a backup.")
+    return None
+
+
 def run_app(db_path: Path, demo: bool = False) -> int:
     app = create_application()
     sys.excepthook = _report_unexpected
     window = MainWindow(db_path, demo=demo)
     sys.excepthook = lambda *error: _report_unexpected(*error, database=window.db_path)
+    if not demo:  # a demo is a fresh copy of its own: a second launch never wants it
+        WindowServer(window.come_forward, parent=window)
     window.show()
     return app.exec()

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from cspdesk.disk import disk_error
 from cspdesk.errors import Cancelled, CspdeskError
 from cspdesk.store.database import open_database
+from cspdesk.store.writing import is_locked, refusal
 
 SYNCHRONOUS = False
 
@@ -30,13 +31,14 @@ Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 Job = Callable[[Database, Callable[[int, int], None], Callable[[], bool]], Any]
 
 
-def on_own_connection(source: Path, job: Job) -> Work:
+def on_own_connection(source: Path, job: Job, read_only: bool = False) -> Work:
     """Work that runs ``job(db, progress, cancelled)`` on a connection of its own (SQLite
-    connections belong to the thread that opened them). Any failure after the user pressed
-    Cancel (a rolled-back transaction) counts as cancelled too."""
+    connections belong to the thread that opened them), for reading only with
+    ``read_only``. Any failure after the user pressed Cancel (a rolled-back transaction)
+    counts as cancelled too; SQLite's lock held too long is said naming who holds it."""
 
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-        db = open_database(source)
+        db = open_database(source, read_only=read_only)
         try:
             return job(db, progress, cancelled)
         except Cancelled:
@@ -47,6 +49,8 @@ def on_own_connection(source: Path, job: Job) -> Work:
             situation = disk_error(exc, source)  # read-only, full disk: one sentence
             if situation is not None:
                 raise situation from exc
+            if is_locked(exc):
+                raise refusal(source) from exc
             raise
         finally:
             db.close()

@@ -54,7 +54,8 @@ def back_up_when_due(window: QMainWindow, path: Path) -> None:
         return backup_if_due(db, progress, cancelled)
 
     def made(backup: Path | None) -> None:
-        if backup is not None:
+        # A note already there (the file was checked after an unclean shutdown) matters more.
+        if backup is not None and not window.statusBar().currentMessage():
             window.statusBar().showMessage(
                 window.tr("Made today's backup: {path}").format(path=backup), 8000)
 

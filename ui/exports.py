@@ -58,7 +58,7 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
         QMessageBox.information(parent, title, message.format(path=target))
 
     run_in_background(parent, parent.tr("Writing {name}…").format(name=target.name),
-                      on_own_connection(source, job), done,
+                      on_own_connection(source, job, read_only=True), done,
                       lambda message: QMessageBox.warning(parent, title, message),
                       cancelled_message if with_progress else None)
 

@@ -6,7 +6,9 @@ through ``cspdesk.store.database``.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QUrl
 from PySide6.QtGui import (
@@ -35,7 +37,7 @@ from cspdesk.errors import CspdeskError, stop_if_cancelled
 from cspdesk.paths import data_folder, synced_folder_warning
 from cspdesk.store import migrations
 from cspdesk.store.backup import backup_file
-from cspdesk.store.database import create_database, open_database
+from cspdesk.store.database import create_database
 from cspdesk.store.settings import get_setting
 from ui.background import run_in_background
 from ui.backups import back_up_when_due, open_restore_dialog
@@ -43,11 +45,13 @@ from ui.exchange.export_dialog import export_to_excel
 from ui.exchange.import_dialog import import_workbook
 from ui.exchange.mapping_dialog import open_mapping_dialog
 from ui.meetings.meetings_tab import MeetingsTab
+from ui.opening import OpenedDatabase, backup_notice, open_for_window
 from ui.performance.performance_tab import PerformanceTab
 from ui.priorities.priorities_tab import PrioritiesTab
 from ui.programmes.programmes_tab import ProgrammesTab
 from ui.reports.printing import print_from
 from ui.reports.report_dialog import CommitteeReportDialog
+from ui.widgets.banner import Banner
 from ui.widgets.tab import Tab
 
 DB_FILTER = "cspdesk databases (*.sqlite *.db);;All files (*)"
@@ -58,12 +62,14 @@ class MainWindow(QMainWindow):
     """The window: the subject tabs, the menus and the status bar, on one open database."""
 
     def __init__(self, db_path: Path | None = None, demo: bool = False,
-                 settings: QSettings | None = None, backups: bool = True) -> None:
+                 settings: QSettings | None = None, backups: bool = True,
+                 read_only: bool = False) -> None:
         super().__init__()
         self.backups = backups  # the day's first opening backs up (not for screenshots)
         self.settings = settings if settings is not None else QSettings()
         self.db: Database | None = None
         self.db_path: Path | None = None
+        self.opened: OpenedDatabase | None = None
         self.demo = demo
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -72,14 +78,16 @@ class MainWindow(QMainWindow):
         for page in self.tab_pages:
             self.tabs.addTab(page, self.tr(page.title))
             page.data_changed.connect(lambda source=page: self._data_changed(source))
-        self.setCentralWidget(self.tabs)
+        self.banner = Banner()
+        self.banner.action_clicked.connect(self._open_newest_backup)
+        self.setCentralWidget(self.banner.above(self.tabs))
         self.database_label = QLabel(self.tr("No database open"))
         self.statusBar().addPermanentWidget(self.database_label)  # messages keep the room
         self._build_menus()
         self._restore_window()
         self.tabs.currentChanged.connect(self._tab_changed)
         if db_path is not None:
-            self.open_path(Path(db_path), remember=not demo)
+            self.open_path(Path(db_path), remember=not demo, read_only=read_only)
 
     # Menus -------------------------------------------------------------------------------
 
@@ -143,28 +151,36 @@ class MainWindow(QMainWindow):
 
     # The database ---------------------------------------------------------------------------
 
-    def open_path(self, path: Path, remember: bool = True) -> bool:
+    def open_path(self, path: Path, remember: bool = True, read_only: bool = False,
+                  notice: str | None = None) -> bool:
         """Open the database at ``path``; on failure say why and keep the one already open.
-        Unsaved edits in the tabs are offered for saving first."""
+        Unsaved edits in the tabs are offered for saving first. A database another cspdesk
+        writes, or a damaged one, opens read-only with the reason above the tabs
+        (``ui.opening``); ``read_only`` opens it so at once, ``notice`` saying why."""
         if self.db is not None and not self.tabs_may_leave():
             return False
         try:
-            db = open_database(path)
+            opened = open_for_window(self, path, read_only, notice)
         except CspdeskError as exc:
             QMessageBox.warning(self, self.tr("Cannot open database"), str(exc))
             return False
-        if self.db is not None:
-            self.db.close()
-        self.db, self.db_path = db, path
+        if opened is None:  # the user chose not to open it read-only
+            return False
+        self._close_database()
+        self.opened, self.db, self.db_path = opened, opened.db, path
         if remember:
             self._remember_recent(path)
         for page in self.tab_pages:
-            page.set_database(db)
+            self._show_in(page, opened.db)
         self._show_database_details()
+        self.banner.show_message(opened.notice, self.tr("Open the newest backup")
+                                 if opened.backup else None)
+        if opened.note:
+            self.statusBar().showMessage(opened.note, 20000)
         warning = synced_folder_warning(path)
         if warning:
             QMessageBox.warning(self, self.tr("Database in a synced folder"), warning)
-        if self.backups and not self.demo:  # a demo is fresh each time
+        if self.backups and not self.demo and not self.read_only:  # a demo is fresh each time
             back_up_when_due(self, path)
         return True
 
@@ -173,13 +189,46 @@ class MainWindow(QMainWindow):
         version = migrations.schema_version(self.db)
         demo = self.tr(" · demo database (a fresh copy; Save a Copy As keeps it)") \
             if self.demo else ""
+        read_only = self.tr(" · read-only") if self.read_only else ""
         self.database_label.setText(
             self.tr("Database: {path} · schema version {v}").format(
-                path=self.db_path, v=version) + demo)
+                path=self.db_path, v=version) + read_only + demo)
         name = get_setting(self.db, "partnership_short_name")
         parts = ["cspdesk", name, self.db_path.name]
         self.setWindowTitle(" — ".join(p for p in parts if p))
         self.setWindowFilePath(str(self.db_path))
+
+    @property
+    def read_only(self) -> bool:
+        return self.opened is not None and self.opened.read_only
+
+    def _show_in(self, page: Tab, db: Database) -> None:
+        try:
+            page.set_database(db)
+        except sqlite3.DatabaseError:  # a damaged file, read-only: its tabs show what they can
+            if self.opened is None or not self.opened.damaged:
+                raise
+            page.set_database(None)
+
+    def _open_newest_backup(self) -> None:
+        if self.opened is not None and self.opened.backup is not None:
+            self._open_other(self.opened.backup, remember=False, read_only=True,
+                             notice=backup_notice(self))
+
+    def _close_database(self) -> None:
+        """Close the open database, giving up the right to write it."""
+        if self.opened is not None:
+            self.opened.close()
+        self.opened = self.db = None
+
+    def come_forward(self, path: Path) -> None:
+        """A second launch of cspdesk: this window comes forward, on the database asked for."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if self.db_path is None or path.resolve() != self.db_path.resolve():
+            self._open_other(path)
 
     def refresh(self) -> None:
         for page in self.tab_pages:
@@ -209,10 +258,10 @@ class MainWindow(QMainWindow):
         if name:
             self._open_other(Path(name))
 
-    def _open_other(self, path: Path) -> None:
+    def _open_other(self, path: Path, **how: Any) -> None:
         was_demo = self.demo
         self.demo = False
-        if not self.open_path(path):
+        if not self.open_path(path, **how):
             self.demo = was_demo
 
     def save_current(self) -> None:
@@ -397,9 +446,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("mainWindow/geometry", self.saveGeometry())
         self.settings.setValue("mainWindow/tab", self.tabs.currentIndex())
         self.settings.sync()
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        self._close_database()
         super().closeEvent(event)
 
 

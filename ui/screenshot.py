@@ -50,7 +50,8 @@ def _write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int]) -> l
     with tempfile.TemporaryDirectory() as scratch:
         # Settings of its own, so a screenshot neither reads nor changes the user's window.
         settings = QSettings(str(Path(scratch) / "screenshot.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(db_path, settings=settings, backups=False)
+        window = MainWindow(db_path, settings=settings, backups=False,
+                            read_only=True)  # beside a writer too
         window.resize(*size)
         window.show()
         written = []

@@ -32,7 +32,7 @@ def export() -> None:
 def export_ics_command(ctx: click.Context, db_path: Path | None, out_path: Path,
                        group_short_name: str | None, overwrite: bool) -> None:
     """Write the schedule of meetings as an iCalendar file that Outlook imports."""
-    db = open_database(chosen_database(ctx, db_path))
+    db = open_database(chosen_database(ctx, db_path), read_only=True)
     try:
         result = export_ics(db, out_path, group_short_name, overwrite)
     finally:
@@ -56,7 +56,7 @@ def export_xlsx_command(ctx: click.Context, db_path: Path | None, out_path: Path
                         no_personal_data: bool, overwrite: bool) -> None:
     """Write every record to one Excel workbook, a sheet per kind of record (the partner
     workbook: its sheet and column names are listed in the README)."""
-    db = open_database(chosen_database(ctx, db_path))
+    db = open_database(chosen_database(ctx, db_path), read_only=True)
     try:
         result = export_workbook(db, out_path, no_personal_data=no_personal_data,
                                  overwrite=overwrite)

@@ -20,8 +20,11 @@ from cspdesk.performance.quality import QualityFlag
 from cspdesk.performance.totals import short_names
 from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import open_database
+from cspdesk.store.lock import Holder
+from cspdesk.store.writing import Writing, writing
 
 WIDTH = 100  # a table of all crime by area wider than this is printed as lines instead
+WAIT_SECONDS = 60.0  # how long an import waits for another cspdesk import to finish
 
 
 @click.group("import")
@@ -38,14 +41,13 @@ def police_uk_command(ctx: click.Context, db_path: Path | None,
     """Import police.uk street-level files: CSV files, folders of them, or the zip archives
     data.police.uk hands out (only their -street files count). Each month the files hold
     replaces that month's imported counts; typed counts are kept."""
-    db = open_database(chosen_database(ctx, db_path))
-    try:
-        backup_before_import(db)
-        report = import_police_uk(db, list(sources))
-        short = short_names(db)
-        flags = import_flags(db, report)
-    finally:
-        db.close()
+    with writing(chosen_database(ctx, db_path), "cspdesk import police-uk", WAIT_SECONDS,
+                 _waiting) as session:
+        _note_unclean(session)
+        backup_before_import(session.db)
+        report = import_police_uk(session.db, list(sources))
+        short = short_names(session.db)
+        flags = import_flags(session.db, report)
     click.echo("\n".join(report_lines(report, short)))
     click.echo("\n".join(flag_lines(flags)))
 
@@ -60,23 +62,36 @@ def xlsx_command(ctx: click.Context, db_path: Path | None, file: Path, dry_run: 
     """Import a workbook in the layout cspdesk exports (any of its sheets). Every row is
     checked first; with any problem, each is listed and nothing is written (exit 2). A
     record whose id exists is updated, one with a new id or none is added."""
-    db = open_database(chosen_database(ctx, db_path))
+    path = chosen_database(ctx, db_path)
+    db = open_database(path, read_only=True)  # checking writes nothing: the file keeps its bytes
     try:
         plan = plan_import(db, file)
-        click.echo("\n".join(plan_lines(plan)))
-        if not plan.ok:
-            click.echo(f"cspdesk: {file.name} has {len(plan.problems)} problem"
-                       f"{'s' if len(plan.problems) != 1 else ''}; nothing was imported.",
-                       err=True)
-            ctx.exit(2)
-        if dry_run:
-            click.echo("Dry run: nothing was written.")
-        elif plan.changes:
-            backup_before_import(db)
-            apply_import(db, plan)
-            click.echo(f"Imported {file.name}.")
     finally:
         db.close()
+    click.echo("\n".join(plan_lines(plan)))
+    if not plan.ok:
+        click.echo(f"cspdesk: {file.name} has {len(plan.problems)} problem"
+                   f"{'s' if len(plan.problems) != 1 else ''}; nothing was imported.", err=True)
+        ctx.exit(2)
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+    elif plan.changes:
+        with writing(path, "cspdesk import xlsx", WAIT_SECONDS, _waiting) as session:
+            _note_unclean(session)
+            backup_before_import(session.db)
+            apply_import(session.db, plan)
+        click.echo(f"Imported {file.name}.")
+
+
+def _waiting(holder: Holder) -> None:
+    click.echo(f"cspdesk: waiting for {holder.describe()} to finish writing the database…",
+               err=True)
+
+
+def _note_unclean(session: Writing) -> None:
+    note = session.unclean_note()
+    if note:
+        click.echo(f"cspdesk: note: {note}", err=True)
 
 
 def plan_lines(plan: ImportPlan) -> list[str]:

@@ -7,6 +7,7 @@ traceback on the screen.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import os
@@ -34,7 +35,7 @@ from cspdesk.disk import disk_error
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.files import sweep_unfinished
 from cspdesk.paths import data_folder, default_database_path
-from cspdesk.store import migrations
+from cspdesk.store import integrity, migrations
 from cspdesk.store.database import check_database, create_database, open_database
 
 
@@ -102,9 +103,15 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
     elif db_path is None:
         db_path = _default_database()
     else:
-        open_database(db_path).close()  # refuse a bad file here, before any window opens
+        _refuse_a_bad_file(db_path)
     warn_if_synced(db_path)
-    gui = importlib.import_module("ui.app")  # the core never imports Qt at module level
+    # The core never imports Qt at module level. A second launch hands over to the window
+    # already running, before the window's many modules are loaded.
+    if not demo and importlib.import_module("ui.single_instance").bring_forward(db_path):
+        click.echo("cspdesk is already open on this computer: its window was brought "
+                   "forward.")
+        ctx.exit(0)
+    gui = importlib.import_module("ui.app")
     try:
         status = gui.run_app(db_path, demo=demo)
     finally:
@@ -126,8 +133,15 @@ def _default_database() -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         create_database(path).close()
     else:
-        open_database(path).close()
+        _refuse_a_bad_file(path)
     return path
+
+
+def _refuse_a_bad_file(path: Path) -> None:
+    """Refuse a file that is not a cspdesk database, or a newer one, before any window
+    opens; read-only, unchecked: the window checks it, and shows a damaged one read-only."""
+    with contextlib.suppress(CorruptDatabaseError):
+        open_database(path, read_only=True, upgrade=False, check=integrity.NONE).close()
 
 
 @main.command()
@@ -153,10 +167,11 @@ def demo(path: Path) -> None:
 def check(ctx: click.Context, db_path: Path | None) -> None:
     """Run SQLite's integrity and foreign-key checks; exit 0 when healthy, 1 when not."""
     path = chosen_database(ctx, db_path)
-    try:
-        db = open_database(path, upgrade=False)
+    try:  # for reading only, unchecked: the full check follows, and the file keeps its bytes
+        db = open_database(path, upgrade=False, read_only=True, check=integrity.NONE)
     except CorruptDatabaseError as exc:
         click.echo(f"Database: {path}\nDamaged: {exc}")
+        _echo_newest_backup(path)
         ctx.exit(1)
     try:
         report = check_database(db)
@@ -172,7 +187,15 @@ def check(ctx: click.Context, db_path: Path | None) -> None:
     for line in report.foreign_key_problems[:20]:
         click.echo(f"  {line}")
     click.echo("Healthy." if report.healthy else "Not healthy: restore a backup or get help.")
+    if not report.healthy:
+        _echo_newest_backup(path)
     ctx.exit(0 if report.healthy else 1)
+
+
+def _echo_newest_backup(path: Path) -> None:
+    backup = integrity.newest_good_backup(path)
+    click.echo(f"The newest sound backup: {backup}" if backup else
+               f"There is no sound backup in {integrity.backups_folder(path)}.")
 
 
 @main.command()
@@ -189,7 +212,7 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
     except ValueError:
         raise click.BadParameter(
             f"'{size}' is not a size like 1366x768.", param_hint="--size") from None
-    open_database(path).close()
+    open_database(path, read_only=True).close()
     out_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     shots = importlib.import_module("ui.screenshot")

@@ -56,7 +56,7 @@ def attendance(ctx: click.Context, db_path: Path | None, group: str | None, star
     if first and last and first > last:
         raise InputError(f"--from {start} is after --to {end}; give the earlier date first.",
                          field="start")
-    db = open_database(path)
+    db = open_database(path, read_only=True)
     try:
         rows = attendance_statistics(db, by, group, first, last)
     finally:

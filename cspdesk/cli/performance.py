@@ -62,7 +62,7 @@ def performance(ctx: click.Context, db_path: Path | None, measure: str, period_t
     """
     path = chosen_database(ctx, db_path)
     period = parse_period(period_text)
-    db = open_database(path)
+    db = open_database(path, read_only=True)
     try:
         lines = compare(db, measure, period, method)
         latest = latest_month(db, measure)

@@ -25,7 +25,7 @@ def monitoring_return(ctx: click.Context, db_path: Path | None, name: str, quart
                       out_path: Path, overwrite: bool) -> None:
     """Write the quarterly monitoring return of a funded programme: spend by intervention
     for the quarter and cumulative, and each action's outputs, RAG and commentary."""
-    db = open_database(chosen_database(ctx, db_path))
+    db = open_database(chosen_database(ctx, db_path), read_only=True)
     try:
         programme = find_programme(db, name)
         result = export_monitoring_return(db, programme.id, quarter, out_path, overwrite)

@@ -30,7 +30,7 @@ def quality(ctx: click.Context, db_path: Path | None, measure: str | None, fmt: 
     side (under a third of their median), or a missing month between the first and last
     with counts. Months are YYYY-MM in csv and json, "March 2023" in the table."""
     path = chosen_database(ctx, db_path)
-    db = open_database(path)
+    db = open_database(path, read_only=True)
     try:
         flags = quality_flags(db, measure)
     finally:

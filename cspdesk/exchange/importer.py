@@ -36,6 +36,7 @@ from cspdesk.exchange.reader import (
     check_workbook_file,
     read_workbook,
 )
+from cspdesk.store.database import scratch_copy
 
 __all__ = ["FieldChange", "ImportPlan", "Problem", "RecordChange", "Skipped", "apply_import",
            "check_workbook_file", "plan_import"]
@@ -104,9 +105,23 @@ def plan_import(db: Database, path: Path | str, progress: Progress = None,
                 cancelled: Callable[[], bool] | None = None) -> ImportPlan:
     """Read and check the workbook at ``path``; say what importing it would change.
 
-    Nothing is written. ``progress(done, total)`` is called as rows are read and checked;
+    Nothing is written: the rows are tried on a private copy of the database in memory, so
+    the file is neither locked nor changed (``db`` may be open for reading only); inside a
+    transaction of ``db``, in a savepoint of it that is rolled back.
+    ``progress(done, total)`` is called as rows are read and checked;
     when ``cancelled()`` returns True the check stops with Cancelled. A file that is
     not a workbook, or too big to be safe, is refused with InputError before it is parsed."""
+    if db.conn.in_transaction:  # its own changes are not in a copy of the file
+        return _plan_import(db, path, progress, cancelled)
+    scratch = scratch_copy(db)
+    try:
+        return _plan_import(scratch, path, progress, cancelled)
+    finally:
+        scratch.close()
+
+
+def _plan_import(db: Database, path: Path | str, progress: Progress,
+                 cancelled: Callable[[], bool] | None) -> ImportPlan:
     tick = Ticker(progress, cancelled)
     found = read_workbook(db, path, tick)
     conn = db.conn

@@ -1,8 +1,10 @@
 """The one place that opens a cspdesk database.
 
 Every connection gets foreign keys on, WAL journaling and a busy timeout. Opening checks
-that the file is SQLite, that it is a cspdesk database and that no newer cspdesk wrote it,
-and brings an older schema up to date (after a backup).
+that the file is SQLite, that it is a cspdesk database, that it is not damaged (SQLite's
+quick check, every time) and that no newer cspdesk wrote it, and brings an older schema up
+to date (after a backup). Opened for reading only, nothing of the file changes; opened for
+writing, a file another cspdesk writes is refused (``lock``).
 """
 
 from __future__ import annotations
@@ -14,15 +16,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from cspdesk.errors import (
-    CorruptDatabaseError,
     DatabaseError,
     DatabaseExistsError,
     DatabaseMissingError,
     NotACspdeskDatabaseError,
 )
-from cspdesk.store import migrations
+from cspdesk.store import integrity, lock, migrations
 from cspdesk.store.backup import backup_before_upgrade
-from cspdesk.store.connection import connect, translate_error, use_wal
+from cspdesk.store.connection import CspdeskDatabase, connect, translate_error, use_wal
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -46,14 +47,69 @@ def create_database(path: Path | str) -> Database:
 
 
 def open_database(
-    path: Path | str, backup_dir: Path | None = None, upgrade: bool = True
+    path: Path | str, backup_dir: Path | None = None, upgrade: bool = True,
+    read_only: bool = False, check: str = integrity.QUICK,
 ) -> Database:
     """Open an existing cspdesk database, upgrading its schema if it is older.
 
     ``backup_dir`` is where a copy goes before an upgrade; by default a ``backups`` folder
     beside the database. With ``upgrade=False`` an older schema is left as it is (for checks).
+    ``read_only`` opens it for reading only: nothing at all is written, not even the switch
+    to WAL (an older schema is brought up to date in a copy in memory). Every open runs
+    SQLite's quick check (``check``: ``integrity.FULL`` for the full one, ``integrity.NONE``
+    for none) and refuses a damaged file with CorruptDatabaseError; an open for writing
+    refuses a database another cspdesk writes (DatabaseInUseError).
     """
     path = Path(path)
+    check_file(path)
+    if not read_only and (holder := lock.other_writer(path)) is not None:
+        raise lock.in_use_error(path, holder, writing=True)
+    db = connect(path, read_only=read_only)
+    try:
+        _check_is_cspdesk(db, path)
+        found = integrity.problems(db, check)
+        if found:
+            raise integrity.damaged(path, found)
+        db = _bring_up_to_date(db, path, backup_dir, upgrade, read_only)
+    except sqlite3.OperationalError as exc:
+        db.close()
+        raise translate_error(exc, path) from exc
+    except sqlite3.DatabaseError as exc:  # SQLite met a damaged page on the way
+        db.close()
+        raise integrity.damaged(path, str(exc)) from exc
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _bring_up_to_date(db: Database, path: Path, backup_dir: Path | None, upgrade: bool,
+                      read_only: bool) -> Database:
+    """Refuse a newer cspdesk's file before anything is written to it; then switch to WAL
+    and run the pending migrations, after a backup. Opened for reading only, an older file
+    is left as it is and a copy of it in memory is brought up to date and read instead."""
+    steps = migrations.pending(db)
+    if read_only:
+        if not (steps and upgrade):
+            return db
+        copy = scratch_copy(db)
+        db.close()
+        try:
+            migrations.migrate(copy)
+        except BaseException:
+            copy.close()
+            raise
+        return copy
+    use_wal(db, path)
+    if upgrade and steps:
+        if migrations.schema_version(db) > 0:
+            backup_before_upgrade(db, backup_dir or path.parent / "backups")
+        migrations.migrate(db)
+    return db
+
+
+def check_file(path: Path) -> None:
+    """Refuse a missing file, a folder, or a file that is not SQLite, before opening it."""
     if not path.exists():
         raise DatabaseMissingError(
             f"There is no database at {path}. Create one with: cspdesk new {path}"
@@ -61,20 +117,6 @@ def open_database(
     if path.is_dir():
         raise NotACspdeskDatabaseError(f"{path} is a folder, not a cspdesk database file.")
     _check_header(path)
-    db = connect(path)
-    try:
-        _check_is_cspdesk(db, path)
-        use_wal(db, path)
-        if upgrade:
-            if migrations.pending(db) and migrations.schema_version(db) > 0:
-                backup_before_upgrade(db, backup_dir or path.parent / "backups")
-            migrations.migrate(db)
-        else:
-            migrations.pending(db)  # still refuses a database from a newer cspdesk
-    except BaseException:
-        db.close()
-        raise
-    return db
 
 
 def _check_header(path: Path) -> None:
@@ -104,10 +146,7 @@ def _check_is_cspdesk(db: Database, path: Path) -> None:
         raise translate_error(exc, path) from exc
     except sqlite3.DatabaseError as exc:
         if app_id == migrations.APPLICATION_ID:
-            raise CorruptDatabaseError(
-                f"{path} is a cspdesk database but it is damaged ({exc}); "
-                "restore it from a backup."
-            ) from exc
+            raise integrity.damaged(path, str(exc)) from exc
         raise NotACspdeskDatabaseError(
             f"{path} is not a cspdesk database: SQLite cannot read it ({exc})."
         ) from exc
@@ -123,6 +162,19 @@ def _check_is_cspdesk(db: Database, path: Path) -> None:
         f"{path} is an empty SQLite file, not a cspdesk database. "
         "Use File > New (or cspdesk new) to create one."
     )
+
+
+def scratch_copy(db: Database) -> Database:
+    """A private copy of ``db`` in memory, foreign keys on, to try changes on: nothing
+    written to it reaches the file, which is neither locked nor changed meanwhile."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        db.conn.backup(conn)
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise translate_error(exc, database_path(db) or Path(":memory:")) from exc
+    return CspdeskDatabase(conn, execute_plugins=False, recursive_triggers=False)
 
 
 def database_path(db: Database) -> Path | None:
