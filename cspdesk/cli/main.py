@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from cspdesk import __version__
+from cspdesk import __version__, audit
 from cspdesk.cli.export import export
 from cspdesk.cli.imports import import_group
 from cspdesk.cli.meetings import attendance
@@ -43,7 +43,8 @@ class CspdeskGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with audit.via("command"):  # the window (below) says 'form' again
+                return super().invoke(ctx)
         except CspdeskError as exc:
             click.echo(f"cspdesk: {exc}", err=True)
             ctx.exit(2)
@@ -106,7 +107,8 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
     warn_if_synced(db_path)
     gui = importlib.import_module("ui.app")  # the core never imports Qt at module level
     try:
-        status = gui.run_app(db_path, demo=demo)
+        with audit.via("form"):
+            status = gui.run_app(db_path, demo=demo)
     finally:
         if demo:  # a fresh demo each time; File > Save a Copy As keeps one
             shutil.rmtree(db_path.parent, ignore_errors=True)
