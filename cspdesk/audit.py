@@ -211,14 +211,17 @@ def size_bytes(db: Database) -> int:
             "FROM audit_log").fetchone()[0])
 
 
-def rewrite_entries(db: Database, rewrite: Callable[[str], str]) -> int:
-    """Pass each entry's values through ``rewrite`` (erasure and retention only: the caller
-    holds the transaction); returns how many entries changed."""
+def rewrite_entries(db: Database, rewrite: Callable[[str], str], kind: str | None = None,
+                    record_id: int | None = None) -> int:
+    """Pass entries' values (all, or one record's) through ``rewrite``: for erasure and
+    retention only, inside the caller's transaction; returns how many entries changed."""
     changed = 0
+    where, params = _filters(kind, record_id, None, None, None)
+    where = (where + " AND" if where else " WHERE") + " changes IS NOT NULL"
     for trigger in ("audit_log_kept", "audit_log_not_deleted"):
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    rows = db.execute("SELECT id, changes FROM audit_log WHERE changes IS NOT NULL").fetchall()
-    for row_id, text in rows:
+    for row_id, text in db.execute(f"SELECT id, changes FROM audit_log{where}",
+                                   params).fetchall():
         new = rewrite(text)
         if new != text:
             db.execute("UPDATE audit_log SET changes = ? WHERE id = ?", [new, row_id])
