@@ -24,6 +24,7 @@ from cspdesk.cli.export import export
 from cspdesk.cli.imports import import_group
 from cspdesk.cli.meetings import attendance
 from cspdesk.cli.options import DB_PATH, chosen_database, warn_if_synced
+from cspdesk.cli.people import person
 from cspdesk.cli.performance import performance
 from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
@@ -202,7 +203,7 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
 for _command in (attendance, export, import_group, performance, quality, monitoring_return,
                  *REPORT_COMMANDS):
     main.add_command(_command)
-for _command in (backup, backups, restore):
+for _command in (backup, backups, restore, person):
     main.add_command(_command)
 
 
