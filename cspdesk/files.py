@@ -96,6 +96,7 @@ def write_file_safely(path: Path | str, write: Callable[[Path], object], overwri
         with scratch_beside(target) as scratch:
             partial = scratch / target.name
             write(partial)
+            os.chmod(partial, 0o600)  # readable by its owner only
             os.replace(partial, target)
     except Exception as exc:
         situation = disk_error(exc, target)

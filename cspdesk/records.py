@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.dates import format_date, parse_uk_date
 from cspdesk.errors import InputError
 
@@ -90,14 +91,20 @@ def merged_values(db: Database, table: str, values: Mapping[str, Any], row_id: i
 
 
 def save_row(db: Database, table: str, row: dict[str, Any], row_id: int | None) -> int:
-    """Insert or update one row; a UNIQUE clash becomes an InputError naming the column."""
+    """Insert or update one row; a UNIQUE clash becomes an InputError naming the column.
+
+    The change goes into the audit log in the same transaction (the caller's)."""
     try:
         if row_id is None:
             cur = db.execute(f"INSERT INTO {table} ({', '.join(row)}) "
                              f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
-            return int(cur.lastrowid)  # type: ignore[arg-type]
+            new_id = int(cur.lastrowid)  # type: ignore[arg-type]
+            audit.record_change(db, table, new_id, None, row)
+            return new_id
+        old = audit.row_values(db, table, row_id, list(row))
         db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
                    [*row.values(), row_id])
+        audit.record_change(db, table, row_id, old, row)
         return row_id
     except sqlite3.IntegrityError as exc:
         match = re.search(r"UNIQUE constraint failed: \w+\.(\w+)", str(exc))

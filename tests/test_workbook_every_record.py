@@ -19,8 +19,10 @@ from cspdesk.performance.police_uk.importer import import_police_uk
 from cspdesk.store.database import open_database
 
 EVERY_RECORD = ("Every record the partnership keeps in cspdesk is in this workbook; left "
-                "out: the table cspdesk_migrations (the database's own record of its "
-                "upgrades, not the partnership's).")
+                "out: the table audit_log (who changed what, which stays in the database; "
+                "cspdesk person export gives a person's own entries); the table "
+                "cspdesk_migrations (the database's own record of its upgrades, not the "
+                "partnership's).")
 
 
 def tables(db) -> list[str]:
@@ -101,7 +103,9 @@ def test_a_setting_cspdesk_does_not_know_is_a_problem(db, tmp_path):
     plan = plan_import(db, tmp_path / "w.xlsx")
     assert [(p.row, p.column, p.message) for p in plan.problems] == [
         (3, "key", "'colour' is not a setting cspdesk knows; its settings are: "
-                   "partnership_name, partnership_short_name, home_area, committee_report.")]
+                   "partnership_name, partnership_short_name, home_area, committee_report, "
+                   "retention_people_left_years, retention_attendance_years, "
+                   "retention_action_updates_years.")]
     ws.delete_rows(3)
     wb.save(tmp_path / "w.xlsx")
     apply_import(db, plan_import(db, tmp_path / "w.xlsx"))

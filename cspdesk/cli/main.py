@@ -20,11 +20,12 @@ from typing import Any
 
 import click
 
-from cspdesk import __version__
+from cspdesk import __version__, audit
 from cspdesk.cli.export import export
 from cspdesk.cli.imports import import_group
 from cspdesk.cli.meetings import attendance
 from cspdesk.cli.options import DB_PATH, chosen_database, warn_if_synced
+from cspdesk.cli.people import person
 from cspdesk.cli.performance import performance
 from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
@@ -44,7 +45,8 @@ class CspdeskGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with audit.via("command"):  # the window (below) says 'form' again
+                return super().invoke(ctx)
         except CspdeskError as exc:
             click.echo(f"cspdesk: {exc}", err=True)
             ctx.exit(2)
@@ -113,7 +115,8 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         ctx.exit(0)
     gui = importlib.import_module("ui.app")
     try:
-        status = gui.run_app(db_path, demo=demo)
+        with audit.via("form"):
+            status = gui.run_app(db_path, demo=demo)
     finally:
         if demo:  # a fresh demo each time; File > Save a Copy As keeps one
             shutil.rmtree(db_path.parent, ignore_errors=True)
@@ -223,7 +226,7 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
 for _command in (attendance, export, import_group, performance, quality, monitoring_return,
                  *REPORT_COMMANDS):
     main.add_command(_command)
-for _command in (backup, backups, restore):
+for _command in (backup, backups, restore, person):
     main.add_command(_command)
 
 

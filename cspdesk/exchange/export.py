@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from cspdesk.meetings.attendance import (  # the statistics' counting rules
     _MARKED,
     NO_ORGANISATION,
 )
+from cspdesk.privacy import redaction
 from cspdesk.store.database import database_path
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx.stream import (
@@ -66,7 +66,7 @@ from cspdesk.xlsx.writer import (
 )
 
 Progress = Callable[[int, int], None]
-REMOVED = "[personal data removed]"
+REMOVED = redaction.REMOVED
 TICK_ROWS = 1000  # report progress and look for a cancel this often
 SHEET_NOTES = {
     "Organisations": "The partner organisations, and which are responsible authorities.",
@@ -282,21 +282,12 @@ def _file_name(value: Any) -> Any:
 
 
 class _Redactor:
-    """Takes every name, email and phone number the database knows out of free text."""
+    """Takes every name, email and phone number the database knows out of free text
+    (``cspdesk.privacy.redaction`` says the forms)."""
 
     def __init__(self, db: Database) -> None:
-        known: set[str] = set()
-        for sql in ("SELECT name, email, phone FROM people",
-                    "SELECT lead_officer, NULL, NULL FROM priorities",
-                    "SELECT owner_officer, NULL, NULL FROM actions",
-                    "SELECT author, NULL, NULL FROM action_updates"):
-            for row in db.execute(sql):
-                known.update(v.strip() for v in row if isinstance(v, str))
-        known |= {re.sub(r"\s+", "", v) for v in known if re.fullmatch(r"[\d\s+()-]+", v)}
-        wanted = sorted((v for v in known if len(v) >= 3), key=len, reverse=True)
-        alternatives = "|".join(re.escape(v) for v in wanted)
-        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)",
-                                  re.IGNORECASE) if wanted else None
+        # Every form the importer reads as a person, and any email or UK phone number.
+        self.pattern = redaction.pattern_for(redaction.known_people(db))
         self.cache: dict[str, str] = {}
         self.changed: Counter[tuple[str, str]] = Counter()
 

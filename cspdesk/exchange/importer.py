@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.exchange.checks import Problem, Skipped, label, loses_names, refusal, same, shown
 from cspdesk.exchange.imported import kept_from_workbook
@@ -129,7 +130,8 @@ def _plan_import(db: Database, path: Path | str, progress: Progress,
     conn.execute(f"SAVEPOINT {_SAVEPOINT}")
     try:
         conn.execute("PRAGMA defer_foreign_keys = ON")
-        changes = write_rows(db, found, tick)
+        with audit.one_entry():
+            changes = write_rows(db, found, tick)
         _check_foreign_keys(db, found)
     finally:
         conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
@@ -153,7 +155,8 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress = None,
     try:
         with db.atomic():
             db.execute("PRAGMA defer_foreign_keys = ON")
-            again = _plan(plan.path, found, write_rows(db, found, tick))
+            with audit.one_entry():
+                again = _plan(plan.path, found, write_rows(db, found, tick))
             _check_foreign_keys(db, found)
             if found.problems:
                 first = found.problems[0]
@@ -163,10 +166,21 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress = None,
             if _fingerprint(again.changes) != _fingerprint(plan.changes):
                 raise InputError("Nothing was imported: the workbook or the database changed "
                                  "since the workbook was checked. Check it again.")
+            _audit_import(db, again)
             tick.finish()
     except sqlite3.IntegrityError as exc:
         raise InputError(f"Nothing was imported: the database refused the changes ({exc}).") \
             from exc
+
+
+def _audit_import(db: Database, plan: ImportPlan) -> None:
+    """One audit entry for the whole import: the file's name and what it added and changed,
+    counted by sheet."""
+    counts: dict[str, Any] = {"file": plan.path.name}
+    for change in plan.changes:
+        label = f"{change.sheet} {'added' if change.action == 'add' else 'changed'}"
+        counts[label] = counts.get(label, 0) + 1
+    audit.record_entry(db, "database", None, "imported", counts, way="workbook import")
 
 
 def _count(problems: tuple[Problem, ...] | list[Problem]) -> str:

@@ -147,6 +147,8 @@ SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 # The tables of the database no sheet holds, and why.
 LEFT_OUT: dict[str, str] = {
     "cspdesk_migrations": "the database's own record of its upgrades, not the partnership's",
+    "audit_log": "who changed what, which stays in the database; cspdesk person export gives "
+                 "a person's own entries",
 }
 ABOUT_SHEET = "About"
 # Old sheet or column names a workbook may still use, mapped to today's ("old": "new").

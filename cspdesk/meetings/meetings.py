@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.structure import group_title
@@ -197,6 +198,7 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
     """Delete a meeting with its register and actions arising, in one transaction."""
     with db.atomic():
         get_meeting(db, meeting_id)
+        audit.record_delete(db, "meetings", meeting_id)
         db.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
 
 

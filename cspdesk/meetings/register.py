@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.meetings import Meeting, get_meeting
@@ -161,6 +162,7 @@ def save_register(db: Database, meeting_id: int, entries: list[MarkEntry]) -> No
     _check_membership(entries, names, expected, meeting)
     _check_substitutes(entries, names, expected, meeting)
     with db.atomic():
+        _audit_register(db, meeting_id, entries)
         db.execute("DELETE FROM attendance WHERE meeting_id = ?", [meeting_id])
         for e in entries:
             db.execute(
@@ -169,6 +171,29 @@ def save_register(db: Database, meeting_id: int, entries: list[MarkEntry]) -> No
                 [meeting_id, e.person_id, e.mark, e.reason, e.substitute_id])
         if entries and meeting.status == "scheduled":
             db.execute("UPDATE meetings SET status = 'held' WHERE id = ?", [meeting_id])
+
+
+def _audit_register(db: Database, meeting_id: int, entries: list[MarkEntry]) -> None:
+    """One audit entry for the register: each person whose mark changed, as 'person 12'
+    (a name would outlive its erasure in the log), old and new mark."""
+    old = {pid: [mark, reason, sub] for pid, mark, reason, sub in db.execute(
+        "SELECT person_id, mark, reason, substitute_id FROM attendance WHERE meeting_id = ?",
+        [meeting_id])}
+    new = {e.person_id: [e.mark, e.reason, e.substitute_id] for e in entries}
+    changes = {f"person {pid}": [_mark_words(old.get(pid)), _mark_words(new.get(pid))]
+               for pid in sorted(old.keys() | new.keys()) if old.get(pid) != new.get(pid)}
+    if changes:
+        audit.record_entry(db, "meetings", meeting_id, "register saved", changes,
+                           way="register")
+
+
+def _mark_words(mark: list[Any] | None) -> str | None:
+    if mark is None:
+        return None
+    words, reason, substitute = mark
+    if reason:
+        words += f" ({reason})"
+    return words + (f", substitute person {substitute}" if substitute else "")
 
 
 def _clean(entry: MarkEntry) -> MarkEntry:

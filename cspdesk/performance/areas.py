@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.performance.lsoa import district_of
 from cspdesk.records import clean_text
@@ -120,6 +121,7 @@ def delete_area(db: Database, area_id: int) -> None:
             raise InputError(f"{area.name} cannot be deleted: it has {number:,} {what}; "
                              f"{remedy}.")
     with db.atomic():
+        audit.record_delete(db, "areas", area.id)
         db.execute("DELETE FROM areas WHERE id = ?", [area.id])
 
 

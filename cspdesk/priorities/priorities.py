@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.dates import format_date, parse_financial_year
 from cspdesk.errors import InputError
 from cspdesk.records import (
@@ -298,6 +299,7 @@ def delete_priority(db: Database, priority_id: int) -> None:
                          [priority_id]).fetchone()
         if row is None:
             return
+        audit.record_delete(db, "priorities", priority_id)
         db.execute("DELETE FROM priorities WHERE id = ?", [priority_id])
         remaining = [p.id for p in list_priorities(db, row[0])]
         reorder_priorities(db, row[0], remaining)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.programmes.programmes import INTERVENTIONS, STATUSES
 from cspdesk.programmes.values import stored_pounds
@@ -139,4 +140,5 @@ def add_update(db: Database, action_id: int, values: Mapping[str, Any]) -> int:
 def delete_action(db: Database, action_id: int) -> None:
     """Delete an action with its spend and updates."""
     with db.atomic():
+        audit.record_delete(db, "actions", action_id)
         db.execute("DELETE FROM actions WHERE id = ?", [action_id])

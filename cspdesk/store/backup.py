@@ -8,6 +8,7 @@ import, thinning) is in ``backups``."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -67,6 +68,7 @@ def _backup(conn: sqlite3.Connection, target: Path, progress: ProgressCallback |
             progress(total - remaining, total)
 
     try:
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT, 0o600))  # owner only
         dest = sqlite3.connect(str(partial))
         try:
             conn.backup(dest, pages=256, progress=report)

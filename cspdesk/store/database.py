@@ -9,6 +9,7 @@ writing, a file another cspdesk writes is refused (``lock``).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ def create_database(path: Path | str) -> Database:
         raise DatabaseExistsError(f"{path} already exists; cspdesk will not overwrite it.")
     if not path.parent.is_dir():
         raise DatabaseMissingError(f"The folder {path.parent} does not exist.")
+    owner_only(path)
     db = connect(path)
     try:
         use_wal(db, path)
@@ -44,6 +46,13 @@ def create_database(path: Path | str) -> Database:
         path.unlink(missing_ok=True)
         raise
     return db
+
+
+def owner_only(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only (0600): SQLite gives its -wal and
+    -shm files the same permissions. On Windows the folder's access list decides."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
 
 
 def open_database(

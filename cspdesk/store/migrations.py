@@ -157,12 +157,35 @@ def _v5_agenda_items(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX agenda_items_meeting ON agenda_items(meeting_id, position)")
 
 
+def _v6_audit_log(conn: sqlite3.Connection) -> None:
+    """Who changed what: the audit log (its columns and guards live in ``cspdesk.audit``,
+    written here as they shipped so later changes there do not alter this step)."""
+    conn.execute(
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            via TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            record_id INTEGER,
+            action TEXT NOT NULL CHECK (action IN ('added', 'changed', 'deleted',
+                'imported', 'register saved', 'anonymised', 'erased')),
+            changes TEXT CHECK (changes IS NULL OR json_valid(changes))
+        ) STRICT""")
+    conn.execute("CREATE INDEX audit_log_record ON audit_log(kind, record_id)")
+    conn.execute("CREATE INDEX audit_log_at ON audit_log(at)")
+    for verb, trigger in (("UPDATE", "audit_log_kept"), ("DELETE", "audit_log_not_deleted")):
+        conn.execute(f"CREATE TRIGGER {trigger} BEFORE {verb} ON audit_log BEGIN SELECT "
+                     "RAISE(ABORT, 'the audit log cannot be edited'); END")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _v1_initial_schema),
     Migration(2, "counts per LSOA for hotspots", _v2_lsoa_counts),
     Migration(3, "measures linked to priorities", _v3_priority_measures),
     Migration(4, "counts per LSOA keyed by month, LSOA names kept once", _v4_lsoa_month_counts),
     Migration(5, "agenda items of each meeting", _v5_agenda_items),
+    Migration(6, "audit log of every change", _v6_audit_log),
 ]
 
 

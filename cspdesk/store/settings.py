@@ -14,6 +14,10 @@ DEFAULTS: dict[str, str] = {
     "home_area": "",
     # The committee report's remembered fields, as JSON (cspdesk.reports.fields).
     "committee_report": "",
+    # Retention, in whole years (cspdesk.privacy.retention); empty keeps for ever.
+    "retention_people_left_years": "6",
+    "retention_attendance_years": "6",
+    "retention_action_updates_years": "6",
 }
 
 

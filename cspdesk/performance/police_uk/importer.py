@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.performance.areas import level_word
 from cspdesk.performance.measures import (
@@ -142,11 +143,19 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
             if progress is not None:
                 progress(len(files), len(files))
             months = tally.write_monthly_counts(db)
+            _audit_import(db, files, months)
     finally:
         reader.close()
     warnings = (tree.warnings + copies + tally.warnings + tally.unknown_types() +
                 tally.unmatched(reader.outside_districts))
     return ImportReport([f.label for f in files], months, warnings)
+
+
+def _audit_import(db: Database, files: Sequence[object], months: list[ImportedMonth]) -> None:
+    """One audit entry for the whole import: its files, months and rows counted."""
+    audit.record_entry(db, "monthly_counts", None, "imported", {
+        "files": len(files), "months": ", ".join(m.month for m in months),
+        "rows counted": sum(m.force_rows for m in months)}, way="police.uk import")
 
 
 def import_flags(db: Database, report: ImportReport) -> list[QualityFlag]:

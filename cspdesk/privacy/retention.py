@@ -1,0 +1,140 @@
+"""Retention: how long each kind of personal record is kept, what is past it, and
+anonymising it on the officer's confirmation.
+
+* people who have left (inactive, no membership or mark within the period): their record
+  is anonymised as by erasure ("Former member 12"), kept with its organisation;
+* attendance marks older than the period: the reason given with apologies is removed (the
+  mark stays, so attendance figures by organisation are exactly as they were);
+* action updates older than the period: the author and every name, email and phone in the
+  text are removed (the update's date and what was done stay).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from cspdesk import audit
+from cspdesk.errors import InputError
+from cspdesk.privacy.erasure import clean_free_pages, scrub_person
+from cspdesk.privacy.redaction import REMOVED, known_people, pattern_for
+from cspdesk.store.settings import get_setting, set_setting
+
+FORMER = "Former member"
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    label: str
+
+
+RULES = (Rule("retention_people_left_years", "People who have left"),
+         Rule("retention_attendance_years", "Attendance marks (reasons for apologies)"),
+         Rule("retention_action_updates_years", "Action updates (authors and names)"))
+
+
+@dataclass(frozen=True)
+class Due:
+    rule: Rule
+    years: int
+    cutoff: str  # ISO date: records before it are past retention
+    ids: tuple[int, ...]
+
+    @property
+    def words(self) -> str:
+        return (f"{self.rule.label}: {len(self.ids):,} past {self.years} "
+                f"year{'s' if self.years != 1 else ''}")
+
+
+def years_kept(db: Database, rule: Rule) -> int | None:
+    text = get_setting(db, rule.key).strip()
+    return int(text) if text else None
+
+
+def set_years_kept(db: Database, rule: Rule, years: int | None) -> None:
+    if years is not None and (isinstance(years, bool) or not 1 <= years <= 100):
+        raise InputError(f"Keep {rule.label.lower()} for a whole number of years from 1 to "
+                         "100, or leave it empty to keep them for ever.", field=rule.key)
+    before, after = get_setting(db, rule.key), "" if years is None else str(years)
+    with db.atomic():
+        set_setting(db, rule.key, after)
+        if before != after:
+            audit.record_entry(db, "settings", None, "changed", {rule.key: [before, after]})
+
+
+_PEOPLE_LEFT = """
+SELECT p.id FROM people p WHERE p.active = 0 AND p.name NOT LIKE 'Former member %'
+  AND p.name NOT LIKE 'Erased person %'
+  AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id
+                  AND (m.end_date IS NULL OR m.end_date >= :cutoff))
+  AND NOT EXISTS (SELECT 1 FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id
+                  WHERE (a.person_id = p.id OR a.substitute_id = p.id) AND mt.date >= :cutoff)
+ORDER BY p.id"""
+_OLD_REASONS = """
+SELECT a.id FROM attendance a JOIN meetings mt ON mt.id = a.meeting_id
+WHERE mt.date < :cutoff AND a.reason IS NOT NULL ORDER BY a.id"""
+_OLD_UPDATES = """
+SELECT id FROM action_updates WHERE date < :cutoff ORDER BY id"""
+_QUERIES = dict(zip((r.key for r in RULES), (_PEOPLE_LEFT, _OLD_REASONS, _OLD_UPDATES),
+                    strict=True))
+
+
+def past_retention(db: Database, today: dt.date | None = None) -> list[Due]:
+    """What each rule finds past its period today (rules kept for ever find nothing)."""
+    today = today or dt.date.today()
+    found = []
+    for rule in RULES:
+        years = years_kept(db, rule)
+        if years is None:
+            continue
+        cutoff = _years_before(today, years).isoformat()
+        ids = tuple(r[0] for r in db.execute(_QUERIES[rule.key], {"cutoff": cutoff}))
+        found.append(Due(rule, years, cutoff, ids))
+    return found
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def anonymise(db: Database, due: list[Due]) -> int:
+    """Anonymise everything listed, in one transaction, then clean the file's free pages;
+    returns how many records were anonymised."""
+    done = 0
+    with db.atomic():
+        for item in due:
+            if item.rule.key == "retention_people_left_years":
+                for person_id in item.ids:
+                    scrub_person(db, person_id, f"{FORMER} {person_id}")
+            elif item.rule.key == "retention_attendance_years":
+                _clear_reasons(db, item.ids)
+            else:
+                _clean_updates(db, item.ids)
+            done += len(item.ids)
+            if item.ids:
+                audit.record_entry(db, "database", None, "anonymised",
+                                   {item.rule.label: len(item.ids), "before": item.cutoff},
+                                   way="retention")
+    clean_free_pages(db)
+    return done
+
+
+def _clear_reasons(db: Database, ids: tuple[int, ...]) -> None:
+    db.conn.executemany("UPDATE attendance SET reason = NULL WHERE id = ?",
+                        [[i] for i in ids])
+
+
+def _clean_updates(db: Database, ids: tuple[int, ...]) -> None:
+    pattern = pattern_for(known_people(db))
+    for update_id in ids:
+        text = db.execute("SELECT text FROM action_updates WHERE id = ?",
+                          [update_id]).fetchone()[0]
+        cleaned = pattern.sub(REMOVED, text) if pattern else text
+        db.execute("UPDATE action_updates SET author = NULL, text = ? WHERE id = ?",
+                   [cleaned, update_id])

@@ -1,0 +1,107 @@
+"""Subject access (UK GDPR article 15): everything cspdesk holds about one person, in one
+workbook: their record, memberships, every attendance mark with its meeting, the actions
+they own, the updates they wrote, every mention of them in free text, and the audit log's
+entries about them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from cspdesk import audit
+from cspdesk.dates import format_date
+from cspdesk.privacy.erasure import person_record, text_columns
+from cspdesk.privacy.redaction import pattern_for
+from cspdesk.xlsx.writer import Column, ExportResult, new_workbook, save_workbook, write_table
+
+_SHEETS: list[tuple[str, list[str], str]] = [
+    ("Record", ["Name", "Job title", "Organisation", "Email", "Phone", "Active"],
+     "SELECT p.name, p.job_title, o.name, p.email, p.phone, "
+     "CASE p.active WHEN 1 THEN 'yes' ELSE 'no' END FROM people p "
+     "LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.id = :id"),
+    ("Memberships", ["Group", "Role", "From", "To"],
+     "SELECT g.name, m.role, m.start_date, m.end_date FROM memberships m "
+     "JOIN groups g ON g.id = m.group_id WHERE m.person_id = :id ORDER BY m.start_date"),
+    ("Attendance", ["Meeting", "Date", "Mark", "Reason", "As"],
+     "SELECT g.short_name, mt.date, a.mark, a.reason, CASE WHEN a.person_id = :id "
+     "THEN 'member' ELSE 'substitute' END FROM attendance a JOIN meetings mt "
+     "ON mt.id = a.meeting_id JOIN groups g ON g.id = mt.group_id "
+     "WHERE a.person_id = :id OR a.substitute_id = :id ORDER BY mt.date"),
+    ("Meeting actions", ["Meeting", "Date", "Action", "Due", "Status"],
+     "SELECT g.short_name, mt.date, ma.description, ma.due_date, ma.status "
+     "FROM meeting_actions ma JOIN meetings mt ON mt.id = ma.meeting_id "
+     "JOIN groups g ON g.id = mt.group_id WHERE ma.owner_id = :id ORDER BY mt.date"),
+]
+_DATES = {"From", "To", "Date", "Due"}
+
+
+def export_person(db: Database, person_id: int, path: Path | str,
+                  overwrite: bool = False) -> ExportResult:
+    """Write the person's workbook to ``path``; returns the file and rows per sheet."""
+    wb = new_workbook()
+    result = ExportResult(Path(path))
+    for title, headers, sql in _SHEETS:
+        rows = [[format_date(v) if h in _DATES and v else v for h, v in zip(headers, r,
+                                                                             strict=True)]
+                for r in db.execute(sql, {"id": person_id})]
+        _sheet(wb, result, title, headers, rows)
+    _sheet(wb, result, "Mentions", ["Table", "Column", "Record", "Text"],
+           mentions_of(db, person_id))
+    _sheet(wb, result, "Audit log", ["When", "User", "Through", "Record", "Action", "Changes"],
+           audit_rows(db, person_id))
+    result.path = save_workbook(wb, path, overwrite)
+    result.count = sum(result.sheets.values())
+    return result
+
+
+def _sheet(wb: Any, result: ExportResult, title: str, headers: list[str],
+           rows: list[list[Any]]) -> None:
+    ws = wb.create_sheet(title)
+    columns = [Column(h, wrap=h in ("Text", "Changes")) for h in headers]
+    result.warnings += write_table(ws, columns, rows)
+    result.sheets[title] = len(rows)
+
+
+def mentions_of(db: Database, person_id: int) -> list[list[Any]]:
+    """Every text cell outside their own record and the audit log that names them (in any
+    form the importer reads) or holds their email or phone: actions they own as typed
+    names, updates they wrote, notes."""
+    pattern = pattern_for([person_record(db, person_id)], any_email_or_phone=False)
+    if pattern is None:
+        return []
+    db.conn.create_function("cspdesk_mentions", 1,
+                            lambda v: isinstance(v, str) and bool(pattern.search(v)),
+                            deterministic=True)
+    rows = []
+    for table, column in text_columns(db):
+        if table in ("people", "audit_log"):
+            continue
+        key = "rowid" if _has_rowid(db, table) else "NULL"
+        for record, text in db.execute(f"SELECT {key}, {column} FROM {table} "
+                                       f"WHERE cspdesk_mentions({column})"):
+            rows.append([audit.KINDS.get(table, table), column.replace("_", " "), record, text])
+    return rows
+
+
+def _has_rowid(db: Database, table: str) -> bool:
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
+    return "WITHOUT ROWID" not in sql.upper()
+
+
+def audit_rows(db: Database, person_id: int) -> list[list[Any]]:
+    """The log's entries about their record, and those whose values name them."""
+    pattern = pattern_for([person_record(db, person_id)], any_email_or_phone=False)
+    rows = []
+    for entry in audit.entries(db):
+        own = entry.kind == "people" and entry.record_id == person_id
+        text = json.dumps(entry.changes, ensure_ascii=False)
+        named = f'"person {person_id}"' in text or (pattern is not None
+                                                     and pattern.search(text))
+        if own or named:
+            rows.append([entry.when, entry.user, entry.via,
+                         f"{entry.kind_words} {entry.record_id or ''}".strip(), entry.action,
+                         "\n".join(entry.change_lines())])
+    return rows
