@@ -28,6 +28,7 @@ from cspdesk.cli.performance import performance
 from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
 from cspdesk.cli.reports import COMMANDS as REPORT_COMMANDS
+from cspdesk.cli.setup import forces_command, new
 from cspdesk.cli.store import backup, backups, restore
 from cspdesk.demo import build_demo_database
 from cspdesk.disk import disk_error
@@ -35,7 +36,7 @@ from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.files import sweep_unfinished
 from cspdesk.paths import data_folder, default_database_path
 from cspdesk.store import migrations
-from cspdesk.store.database import check_database, create_database, open_database
+from cspdesk.store.database import check_database, open_database
 
 
 class CspdeskGroup(click.Group):
@@ -103,12 +104,13 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         db_path = _default_database()
     else:
         open_database(db_path).close()  # refuse a bad file here, before any window opens
-    warn_if_synced(db_path)
+    if db_path is not None:
+        warn_if_synced(db_path)
     gui = importlib.import_module("ui.app")  # the core never imports Qt at module level
     try:
         status = gui.run_app(db_path, demo=demo)
     finally:
-        if demo:  # a fresh demo each time; File > Save a Copy As keeps one
+        if demo and db_path is not None:  # a fresh demo each time; File > Save a Copy As keeps one
             shutil.rmtree(db_path.parent, ignore_errors=True)
     ctx.exit(status)
 
@@ -120,23 +122,14 @@ def _fresh_demo() -> Path:
     return path
 
 
-def _default_database() -> Path:
+def _default_database() -> Path | None:
+    """The default database, checked; None when there is none yet (the window then
+    welcomes the officer: set up a partnership, open a file or explore the demo)."""
     path = default_database_path()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        create_database(path).close()
-    else:
-        open_database(path).close()
+        return None
+    open_database(path).close()
     return path
-
-
-@main.command()
-@click.argument("path", type=DB_PATH)
-def new(path: Path) -> None:
-    """Create an empty cspdesk database (schema only) at PATH."""
-    create_database(path).close()
-    click.echo(f"Created an empty cspdesk database at {path} (schema version "
-               f"{migrations.latest_version()}).")
 
 
 @main.command()
@@ -201,6 +194,8 @@ for _command in (attendance, export, import_group, performance, quality, monitor
                  *REPORT_COMMANDS):
     main.add_command(_command)
 for _command in (backup, backups, restore):
+    main.add_command(_command)
+for _command in (new, forces_command):
     main.add_command(_command)
 
 

@@ -59,6 +59,8 @@ class ImportReport:
     files: list[str]  # labels of the files read
     months: list[ImportedMonth]
     warnings: list[str]
+    # districts the force's LSOA names name that the tree lacks (a council formed since)
+    outside_districts: list[str] = field(default_factory=list)
 
 
 # The area tree and the measures -------------------------------------------------------------
@@ -134,7 +136,8 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
             progress(len(files), len(files))
         months = tally.write_monthly_counts(db)
     warnings = tree.warnings + tally.warnings + tally.unmatched(reader.outside_districts)
-    return ImportReport([f.label for f in files], months, warnings)
+    return ImportReport([f.label for f in files], months, warnings,
+                        sorted(reader.outside_districts))
 
 
 def import_flags(db: Database, report: ImportReport) -> list[QualityFlag]:
