@@ -14,7 +14,12 @@ from cspdesk.meetings.structure import list_organisations
 from cspdesk.performance.police_uk.importer import import_police_uk
 from cspdesk.performance.totals import area_tree
 from cspdesk.setup.ons import all_districts, districts_of, forces
-from cspdesk.setup.partnership import PartnershipChoice, add_districts, build_partnership
+from cspdesk.setup.partnership import (
+    PartnershipChoice,
+    add_districts,
+    build_partnership,
+    districts_to_offer,
+)
 from cspdesk.store.database import create_database, open_database
 from cspdesk.store.settings import get_setting
 from tests.test_cli_import import street_file
@@ -123,6 +128,23 @@ def test_police_uk_files_import_straight_away_and_name_the_missing_districts(db,
 
 def run(*args):
     return CliRunner().invoke(main, list(map(str, args)), obj={})
+
+
+def test_only_districts_that_may_be_the_forces_are_offered(db):
+    build_partnership(db, BNS)
+    found = ["Bolsover", "Doncaster", "North Northamptonshire", "Newshire", "Kingston upon Hull"]
+    assert districts_to_offer(db, found) == ["Newshire"]
+
+
+def test_a_partnership_of_a_council_formed_since_2019_is_offered_it(db):
+    build_partnership(db, PartnershipChoice("Northamptonshire Police", ["Corby"]))
+    assert districts_to_offer(db, ["North Northamptonshire", "Leicester"]) == [
+        "North Northamptonshire"]
+
+
+def test_the_lookup_names_districts_as_police_uk_does():
+    names = {d.name for d in all_districts()}
+    assert {"Kingston upon Hull", "Herefordshire", "Bristol", "City of London"} <= names
 
 
 def test_cspdesk_new_sets_a_partnership_up_from_its_csp(tmp_path):

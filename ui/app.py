@@ -14,6 +14,7 @@ from cspdesk import APP_NAME, __version__
 from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
 from ui.main_window import MainWindow
+from ui.setup.welcome import first_run, remove_demo
 
 
 def create_application() -> QApplication:
@@ -43,10 +44,22 @@ def _report_unexpected(kind: type[BaseException], exc: BaseException,
     box.exec()
 
 
-def run_app(db_path: Path, demo: bool = False) -> int:
+def run_app(db_path: Path | None, demo: bool = False) -> int:
+    """The window on ``db_path``; with none (the first run), the welcome screen first."""
     app = create_application()
     sys.excepthook = _report_unexpected
+    welcome_demo = None
+    if db_path is None:
+        chosen = first_run()
+        if chosen is None:
+            return 0
+        db_path, demo = chosen
+        welcome_demo = db_path if demo else None
     window = MainWindow(db_path, demo=demo)
     sys.excepthook = lambda *error: _report_unexpected(*error, database=window.db_path)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if welcome_demo is not None:
+            remove_demo(welcome_demo)

@@ -10,7 +10,7 @@ import click
 from cspdesk.cli.options import DB_PATH
 from cspdesk.errors import InputError
 from cspdesk.setup.ons import districts_of, districts_of_csp, force_name, forces
-from cspdesk.setup.partnership import PartnershipChoice, build_partnership
+from cspdesk.setup.partnership import PartnershipChoice, new_partnership_database
 from cspdesk.store import migrations
 from cspdesk.store.database import create_database
 
@@ -32,19 +32,13 @@ def new(path: Path, force: str | None, csp: str | None, districts: tuple[str, ..
     """Create a cspdesk database at PATH: empty, or with --force and --csp or --district
     a partnership's area tree, responsible authorities and standard measures."""
     choice = _choice(force, csp, districts, name, county, renames)
-    db = create_database(path)
-    try:
-        summary = build_partnership(db, choice) if choice else None
-    except BaseException:
-        db.close()
-        path.unlink(missing_ok=True)  # nothing half made
-        raise
-    db.close()
-    if summary is None:
+    if choice is not None:
+        summary = new_partnership_database(path, choice)
+        click.echo(f"Created {path}. {summary.sentence()}")
+    else:
+        create_database(path).close()
         click.echo(f"Created an empty cspdesk database at {path} (schema version "
                    f"{migrations.latest_version()}).")
-    else:
-        click.echo(f"Created {path}. {summary.sentence()}")
 
 
 def _choice(force: str | None, csp: str | None, districts: tuple[str, ...], name: str | None,

@@ -42,6 +42,13 @@ FORCE_NAMES = {
     "West Mercia": "West Mercia Police", "West Midlands": "West Midlands Police",
     "West Yorkshire": "West Yorkshire Police", "Wiltshire": "Wiltshire Police",
 }
+# Councils formed since the lookup, with their force area: police.uk LSOA names use them.
+SUCCESSORS = {
+    "Buckinghamshire": "Thames Valley", "North Northamptonshire": "Northamptonshire",
+    "West Northamptonshire": "Northamptonshire", "Cumberland": "Cumbria",
+    "Westmorland and Furness": "Cumbria", "North Yorkshire": "North Yorkshire",
+    "Somerset": "Avon and Somerset",
+}
 # ONS district codes whose council is both district and county (unitary, metropolitan,
 # London borough, Welsh principal area); E07 districts sit in a county.
 _UNITARY_PREFIXES = ("E06", "E08", "E09", "W06")
@@ -70,8 +77,28 @@ def all_districts() -> tuple[District, ...]:
     path = resource_path("ons", "lad-csp-pfa-2019.csv")
     with path.open(newline="", encoding="utf-8-sig") as fh:
         rows = {r["LAD19CD"]: r for r in reversed(list(csv.DictReader(fh)))}
-    return tuple(District(r["LAD19CD"], r["LAD19NM"], r["CSP19CD"], r["CSP19NM"],
-                          r["PFA19NM"]) for r in reversed(rows.values()))
+    return tuple(District(r["LAD19CD"], police_uk_name(r["LAD19NM"]), r["CSP19CD"],
+                          police_uk_name(r["CSP19NM"]), r["PFA19NM"])
+                 for r in reversed(rows.values()))
+
+
+def police_uk_name(ons_name: str) -> str:
+    """A district as police.uk LSOA names have it: ONS's 'Kingston upon Hull, City of' is
+    'Kingston upon Hull' there, 'Herefordshire, County of' is 'Herefordshire'."""
+    for suffix in (", City of", ", County of"):
+        if ons_name.endswith(suffix) and ons_name != "London, City of":
+            return ons_name.removesuffix(suffix)
+    return "City of London" if ons_name == "London, City of" else ons_name
+
+
+def force_area_of_district(name: str) -> str | None:
+    """The force area a district (2019, or a council formed since) lies in; None when the
+    name is neither."""
+    wanted = name.strip().casefold()
+    for district in all_districts():
+        if district.name.casefold() == wanted:
+            return district.force_area
+    return next((a for n, a in SUCCESSORS.items() if n.casefold() == wanted), None)
 
 
 def forces() -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -21,7 +22,15 @@ from cspdesk.errors import InputError
 from cspdesk.meetings.structure import save_organisation
 from cspdesk.performance.areas import add_area, ensure_standard_measures
 from cspdesk.records import clean_text
-from cspdesk.setup.ons import District, county_name, districts_of, force_name
+from cspdesk.setup.ons import (
+    District,
+    all_districts,
+    county_name,
+    districts_of,
+    force_area_of_district,
+    force_name,
+)
+from cspdesk.store.database import create_database
 from cspdesk.store.settings import set_setting
 
 
@@ -106,6 +115,21 @@ def build_partnership(db: Database, choice: PartnershipChoice) -> SetupSummary:
         set_setting(db, "partnership_short_name", short_name(name))
         set_setting(db, "home_area", home)
     return SetupSummary(home, tree.count, organisations, measures)
+
+
+def new_partnership_database(path: Path, choice: PartnershipChoice) -> SetupSummary:
+    """Create a database at ``path`` and set the partnership up in it; when anything is
+    refused, no file is left behind."""
+    chosen_districts(choice)  # refuse a wrong choice before any file is made
+    db = create_database(path)
+    try:
+        return build_partnership(db, choice)
+    except BaseException:
+        db.close()
+        path.unlink(missing_ok=True)
+        raise
+    finally:
+        db.close()
 
 
 class _TreeBuilder:
@@ -208,3 +232,14 @@ def add_districts(db: Database, names: Iterable[str]) -> list[str]:
                 add_area(db, name, "city", force[0])
             added.append(name)
     return added
+
+
+def districts_to_offer(db: Database, names: Iterable[str]) -> list[str]:
+    """Of the districts an import found outside the tree, those that may be the force's:
+    not a district of another force (records over the border), by the lookup and the
+    councils formed since."""
+    row = db.execute("SELECT name FROM areas WHERE level = 'force'").fetchone()
+    if row is None:
+        return []
+    ours = {a for a in {d.force_area for d in all_districts()} if force_name(a) == row[0]}
+    return [n for n in names if force_area_of_district(n) in ours | {None}]
