@@ -42,6 +42,7 @@ from ui.exchange.export_dialog import export_to_excel
 from ui.exchange.import_dialog import import_workbook
 from ui.exchange.mapping_dialog import open_mapping_dialog
 from ui.find import install_find
+from ui.help import install_help
 from ui.meetings.meetings_tab import MeetingsTab
 from ui.performance.performance_tab import PerformanceTab
 from ui.priorities.priorities_tab import PrioritiesTab
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label, 1)
         self._build_menus()
         install_find(self)  # Ctrl+Shift+F and the find box
+        install_help(self)  # F1, What's This?
         self._restore_window()
         self.tabs.currentChanged.connect(self._tab_changed)
         if db_path is not None:
