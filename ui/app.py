@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cspdesk import APP_NAME, __version__
 from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
+from ui.accessibility import follow_system_colours
 from ui.main_window import MainWindow
 from ui.setup.welcome import first_run, remove_demo
 
@@ -25,6 +26,7 @@ def create_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.svg"))))
+    follow_system_colours(app)
     return app
 
 
