@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cspdesk import APP_NAME, __version__
 from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
+from ui.accessibility import follow_system_colours
 from ui.main_window import MainWindow
+from ui.setup.welcome import first_run, remove_demo
 from ui.single_instance import WindowServer
 from ui.widgets.focus import install_focus_style
 
@@ -28,6 +30,7 @@ def create_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.svg"))))
     install_focus_style(app)
+    follow_system_colours(app)
     return app
 
 
@@ -77,12 +80,24 @@ def sqlite_refusal(exc: BaseException) -> str | None:
     return None
 
 
-def run_app(db_path: Path, demo: bool = False) -> int:
+def run_app(db_path: Path | None, demo: bool = False) -> int:
+    """The window on ``db_path``; with none (the first run), the welcome screen first."""
     app = create_application()
     sys.excepthook = _report_unexpected
+    welcome_demo = None
+    if db_path is None:
+        chosen = first_run()
+        if chosen is None:
+            return 0
+        db_path, demo = chosen
+        welcome_demo = db_path if demo else None
     window = MainWindow(db_path, demo=demo)
     sys.excepthook = lambda *error: _report_unexpected(*error, database=window.db_path)
     if not demo:  # a demo is a fresh copy of its own: a second launch never wants it
         WindowServer(window.come_forward, parent=window)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if welcome_demo is not None:
+            remove_demo(welcome_demo)

@@ -39,11 +39,14 @@ from cspdesk.store import migrations
 from cspdesk.store.backup import backup_file
 from cspdesk.store.database import create_database
 from cspdesk.store.settings import get_setting
+from ui.accessibility import name_controls
 from ui.background import run_in_background
 from ui.backups import back_up_when_due, open_restore_dialog
 from ui.exchange.export_dialog import export_to_excel
 from ui.exchange.import_dialog import import_workbook
 from ui.exchange.mapping_dialog import open_mapping_dialog
+from ui.find import install_find
+from ui.help import install_help
 from ui.meetings.meetings_tab import MeetingsTab
 from ui.opening import OpenedDatabase, backup_notice, open_for_window
 from ui.performance.performance_tab import PerformanceTab
@@ -84,10 +87,14 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel(self.tr("No database open"))
         self.statusBar().addPermanentWidget(self.database_label)  # messages keep the room
         self._build_menus()
+        install_find(self)  # Ctrl+Shift+F and the find box
+        install_help(self)  # F1, What's This?
+        self.tabs.currentChanged.connect(lambda _n: name_controls(self))
         self._restore_window()
         self.tabs.currentChanged.connect(self._tab_changed)
         if db_path is not None:
             self.open_path(Path(db_path), remember=not demo, read_only=read_only)
+        name_controls(self)  # every control a screen reader can name
 
     # Menus -------------------------------------------------------------------------------
 

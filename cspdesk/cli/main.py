@@ -30,6 +30,7 @@ from cspdesk.cli.performance import performance
 from cspdesk.cli.programmes import monitoring_return
 from cspdesk.cli.quality import quality
 from cspdesk.cli.reports import COMMANDS as REPORT_COMMANDS
+from cspdesk.cli.setup import forces_command, new
 from cspdesk.cli.store import backup, backups, restore
 from cspdesk.demo import build_demo_database
 from cspdesk.disk import disk_error
@@ -37,7 +38,7 @@ from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.files import sweep_unfinished
 from cspdesk.paths import data_folder, default_database_path
 from cspdesk.store import integrity, migrations
-from cspdesk.store.database import check_database, create_database, open_database
+from cspdesk.store.database import check_database, open_database
 
 
 class CspdeskGroup(click.Group):
@@ -106,10 +107,12 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         db_path = _default_database()
     else:
         _refuse_a_bad_file(db_path)
-    warn_if_synced(db_path)
+    if db_path is not None:
+        warn_if_synced(db_path)
     # The core never imports Qt at module level. A second launch hands over to the window
     # already running, before the window's many modules are loaded.
-    if not demo and importlib.import_module("ui.single_instance").bring_forward(db_path):
+    if not demo and db_path is not None and \
+            importlib.import_module("ui.single_instance").bring_forward(db_path):
         click.echo("cspdesk is already open on this computer: its window was brought "
                    "forward.")
         ctx.exit(0)
@@ -118,7 +121,7 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         with audit.via("form"):
             status = gui.run_app(db_path, demo=demo)
     finally:
-        if demo:  # a fresh demo each time; File > Save a Copy As keeps one
+        if demo and db_path is not None:  # a fresh demo each time; File > Save a Copy As keeps one
             shutil.rmtree(db_path.parent, ignore_errors=True)
     ctx.exit(status)
 
@@ -130,13 +133,13 @@ def _fresh_demo() -> Path:
     return path
 
 
-def _default_database() -> Path:
+def _default_database() -> Path | None:
+    """The default database, checked; None when there is none yet (the window then
+    welcomes the officer: set up a partnership, open a file or explore the demo)."""
     path = default_database_path()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        create_database(path).close()
-    else:
-        _refuse_a_bad_file(path)
+        return None
+    _refuse_a_bad_file(path)
     return path
 
 
@@ -145,15 +148,6 @@ def _refuse_a_bad_file(path: Path) -> None:
     opens; read-only, unchecked: the window checks it, and shows a damaged one read-only."""
     with contextlib.suppress(CorruptDatabaseError):
         open_database(path, read_only=True, upgrade=False, check=integrity.NONE).close()
-
-
-@main.command()
-@click.argument("path", type=DB_PATH)
-def new(path: Path) -> None:
-    """Create an empty cspdesk database (schema only) at PATH."""
-    create_database(path).close()
-    click.echo(f"Created an empty cspdesk database at {path} (schema version "
-               f"{migrations.latest_version()}).")
 
 
 @main.command()
@@ -227,6 +221,8 @@ for _command in (attendance, export, import_group, performance, quality, monitor
                  *REPORT_COMMANDS):
     main.add_command(_command)
 for _command in (backup, backups, restore, person):
+    main.add_command(_command)
+for _command in (new, forces_command):
     main.add_command(_command)
 
 

@@ -32,6 +32,7 @@ from ui.performance.areas_page import AreasPage
 from ui.performance.comparison_page import ComparisonPage
 from ui.performance.hotspots_page import HotspotsPage
 from ui.performance.monthly_page import MonthlyPage
+from ui.setup.new_districts import offer_new_districts
 from ui.widgets.tab import Tab
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -192,8 +193,10 @@ class PerformanceTab(Tab):
             files=len(report.files), months=months)
         if report.warnings:
             text += "\n\n" + "\n".join(report.warnings[:12])
-        self._changed()
         QMessageBox.information(self, self.tr("police.uk import"), text)
+        if self.db is not None:
+            offer_new_districts(self, self.db, report.outside_districts)
+        self._changed()
 
     def export_comparison(self, measure: str, period: Period, method: str) -> None:
         if self.db is None:

@@ -67,6 +67,8 @@ class ImportReport:
     files: list[str]  # labels of the files read
     months: list[ImportedMonth]
     warnings: list[str]
+    # districts the force's LSOA names name that the tree lacks (a council formed since)
+    outside_districts: list[str] = field(default_factory=list)
 
 
 # The area tree and the measures -------------------------------------------------------------
@@ -148,7 +150,8 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
         reader.close()
     warnings = (tree.warnings + copies + tally.warnings + tally.unknown_types() +
                 tally.unmatched(reader.outside_districts))
-    return ImportReport([f.label for f in files], months, warnings)
+    return ImportReport([f.label for f in files], months, warnings,
+                        sorted(reader.outside_districts))
 
 
 def _audit_import(db: Database, files: Sequence[object], months: list[ImportedMonth]) -> None:

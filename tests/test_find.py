@@ -1,0 +1,77 @@
+"""Find anything: the core's matching, and the window's box and Ctrl+Shift+F taking the
+officer to the record's tab."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from cspdesk.search import find_anything
+from ui.find import open_find
+from ui.main_window import MainWindow
+
+
+def lines(db, text):
+    return [h.line() for h in find_anything(db, text)]
+
+
+def test_every_word_must_be_found_in_any_case_and_part_of_a_word(demo_db):
+    found = lines(demo_db, "newark COUNCIL")
+    assert "Organisation: Newark and Sherwood District Council — Newark and Sherwood " \
+           "District Council…" in found
+    assert all("newark" in line.casefold() for line in found)
+    assert lines(demo_db, "cctv zebra") == []
+
+
+def test_each_kind_is_found_with_its_tab(demo_db):
+    hits = find_anything(demo_db, "CCTV")
+    kinds = {(h.kind, h.tab) for h in hits}
+    assert {("action arising", "Meetings"), ("priority", "Priorities"),
+            ("action", "Safer Streets"), ("update", "Safer Streets")} <= kinds
+    update = next(h for h in hits if h.kind == "update")
+    action = next(h for h in hits if h.kind == "action" and h.title == update.title)
+    assert update.show_id == action.record_id  # an update shows its action
+
+
+def test_percent_and_underscore_are_words_not_wildcards(demo_db):
+    assert [h.kind for h in find_anything(demo_db, "50%")] == ["priority"]
+    assert find_anything(demo_db, "_") == []
+    assert find_anything(demo_db, "   ") == []
+
+
+def test_the_find_box_takes_the_officer_to_the_action(qtbot, demo_path, tmp_path):
+    window = MainWindow(demo_path, settings=QSettings(str(tmp_path / "s.ini"),
+                                                      QSettings.Format.IniFormat),
+                        backups=False)
+    qtbot.addWidget(window)
+    assert window.find_action.shortcut().toString() == "Ctrl+Shift+F"
+    dialog = open_find(window, "Replace 4 town centre CCTV")
+    assert dialog is not None
+    assert dialog.results.item(0).text().startswith(
+        "Action: Replace 4 town centre CCTV cameras")
+    dialog.words.returnPressed.emit()
+    page = window.tab_pages[window.tabs.currentIndex()]
+    assert page.title == "Safer Streets"
+    assert page.current_programme().name.startswith("Safer Streets")
+
+
+def test_a_priority_is_shown_in_its_year(qtbot, demo_path, tmp_path):
+    window = MainWindow(demo_path, settings=QSettings(str(tmp_path / "s.ini"),
+                                                      QSettings.Format.IniFormat),
+                        backups=False)
+    qtbot.addWidget(window)
+    dialog = open_find(window, "Town Centre Issues")
+    assert dialog.status.text() == "1 found; Enter shows the first, or double-click one."
+    dialog.words.returnPressed.emit()
+    page = window.tab_pages[window.tabs.currentIndex()]
+    assert page.title == "Priorities"
+    assert "Area based work/Town Centre Issues" in page.list.currentIndex().data()
+    assert page.list.currentIndex().row() > 0
+
+
+def test_nothing_found_is_said(qtbot, demo_path, tmp_path):
+    window = MainWindow(demo_path, settings=QSettings(str(tmp_path / "s.ini"),
+                                                      QSettings.Format.IniFormat),
+                        backups=False)
+    qtbot.addWidget(window)
+    dialog = open_find(window, "zebra crossing")
+    assert dialog.status.text() == "Nothing holds 'zebra crossing'."

@@ -1,0 +1,1 @@
+"""The first run: the welcome screen and setting a partnership up."""
