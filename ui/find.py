@@ -87,6 +87,7 @@ def install_find(window: Any) -> None:
     box.setObjectName("findBox")
     box.setAccessibleName(window.tr("Find anything"))
     box.setPlaceholderText(window.tr("Find anything (Ctrl+Shift+F)"))
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance(box.placeholderText()) + 24)
     box.setMaximumWidth(320)
     box.returnPressed.connect(lambda: open_find(window, box.text()))
     window.menuBar().setCornerWidget(box, Qt.Corner.TopRightCorner)
