@@ -163,3 +163,25 @@ def test_a_file_dialog_starts_in_the_folder_last_used_and_remembers_it(window, q
     qtbot.addWidget(again)
     again.tab_pages[0].export_statistics("PDG", None, None)
     assert offered[2] == str(folder / "PDG attendance.xlsx")  # remembered for next time
+
+
+def test_the_import_dialogs_start_where_the_last_file_was_chosen(window, tmp_path,
+                                                                 monkeypatch):
+    folder = tmp_path / "police.uk downloads"
+    folder.mkdir()
+    offered = []
+
+    def open_files(parent, title, start, file_filter):
+        offered.append(start)
+        return [], ""
+
+    def open_file(parent, title, start, file_filter):
+        offered.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", open_files)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
+    window.settings.setValue("files/last_folder", str(folder))
+    window.tab_pages[1].import_files()  # Performance > Import police.uk files
+    window.import_from_excel()  # File > Import from Excel
+    assert offered == [str(folder), str(folder)]

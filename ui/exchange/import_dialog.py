@@ -39,6 +39,7 @@ from cspdesk.paths import data_folder
 from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
+from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
 
@@ -234,10 +235,11 @@ def import_workbook(window: QMainWindow, db: Database | None) -> None:
         return
     title = window.tr("Import from Excel")
     folder = database_path(db)
-    start = str(folder.parent if folder else data_folder())
+    start = str(start_folder(window, folder.parent if folder else data_folder()))
     name, _ = QFileDialog.getOpenFileName(window, title, start, window.tr(XLSX_FILTER))
     if not name:
         return
+    remember_folder(window, name)
     path = Path(name)
     try:
         check_workbook_file(path)

@@ -51,6 +51,7 @@ from cspdesk.store.database import database_path
 from ui.background import run_in_background
 from ui.exchange.import_dialog import ERROR_STYLE, plan_in_background, show_plan
 from ui.widgets.choosers import compact
+from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
 
@@ -156,10 +157,12 @@ class MappingDialog(QDialog):
 
     def choose_file(self) -> bool:
         folder = self.path.parent if self.path else (database_path(self.db) or Path.home())
-        start = str(folder if folder.is_dir() else folder.parent)
+        fallback = folder if folder.is_dir() else folder.parent
+        start = str(fallback if self.path else start_folder(self, fallback))
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a spreadsheet"), start,
                                               self.tr(SHEET_FILTER))
         if name:
+            remember_folder(self, name)
             self.load_file(Path(name))
         return bool(name)
 

@@ -33,6 +33,7 @@ from ui.performance.comparison_page import ComparisonPage
 from ui.performance.hotspots_page import HotspotsPage
 from ui.performance.monthly_page import MonthlyPage
 from ui.setup.new_districts import offer_new_districts
+from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.tab import Tab
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -167,10 +168,11 @@ class PerformanceTab(Tab):
         if self.db is None:
             return
         names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import police.uk files"), str(Path.home()),
+            self, self.tr("Import police.uk files"), str(start_folder(self, Path.home())),
             self.tr("police.uk street-level data (*.csv *.zip);;All files (*)"))
         if not names:
             return
+        remember_folder(self, names[0])
         source = database_path(self.db)
         assert source is not None
 
