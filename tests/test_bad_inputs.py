@@ -68,6 +68,8 @@ POLICE_UK_REFUSED = [
     ("wrong encoding", "l-street.csv",
      street(HEADER, ROW.replace("Bassetlaw", "Bassétlaw"), encoding="latin-1"),
      "l-street.csv cannot be read: it is not UTF-8 text."),
+    ("carriage return and nul", "r-street.csv", b"\r\x00",  # found by the fuzzing below
+     "r-street.csv is not a police.uk street-level file: it is not a text file."),
     ("wrong column", "c-street.csv", b"a,b,c\n1,2,3\n",
      "c-street.csv is not a police.uk street-level file: its first line lacks the columns "
      "Crime ID, Month, Reported by, Falls within, Longitude, Latitude, Location, LSOA code, "
