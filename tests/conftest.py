@@ -44,6 +44,13 @@ def synchronous_background(request: pytest.FixtureRequest,
 
 
 @pytest.fixture(autouse=True, scope="session")
+def one_qt_application(qapp: object) -> None:
+    """pytest-qt's QApplication is made first, so a chart drawn for a command line report
+    (which starts a bare QGuiApplication when none runs) never leaves the wrong kind of
+    application for the window's tests that follow it in the same process."""
+
+
+@pytest.fixture(autouse=True, scope="session")
 def private_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """cspdesk's data folder (logs, notes of files being written) is a temporary one, never
     the data folder of whoever runs the tests."""

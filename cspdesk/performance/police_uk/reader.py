@@ -214,7 +214,10 @@ def _check_header(file: StreetFile, archives: Archives) -> tuple[str, str]:
     text = start.decode(encoding, errors="replace").removeprefix("\ufeff")
     first, newline, _rest = text.partition("\n")
     sep = "\t" if first.count("\t") > first.count(",") else ","
-    columns = [c.strip() for c in next(csv.reader([first], delimiter=sep), [])]
+    try:
+        columns = [c.strip() for c in next(csv.reader([first], delimiter=sep), [])]
+    except csv.Error:  # a carriage return inside the line: no header of police.uk's
+        columns = []
     missing = [c for c in STREET_HEADER if c not in columns]
     if not first.strip():
         problem = "it is empty"
