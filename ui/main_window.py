@@ -51,6 +51,8 @@ from ui.meetings.meetings_tab import MeetingsTab
 from ui.opening import OpenedDatabase, backup_notice, open_for_window
 from ui.performance.performance_tab import PerformanceTab
 from ui.priorities.priorities_tab import PrioritiesTab
+from ui.privacy.audit_dialog import open_audit_log
+from ui.privacy.retention_dialog import open_retention
 from ui.programmes.programmes_tab import ProgrammesTab
 from ui.reports.printing import print_from
 from ui.reports.report_dialog import CommitteeReportDialog
@@ -141,6 +143,10 @@ class MainWindow(QMainWindow):
 
         reports_menu = self.menuBar().addMenu(self.tr("&Reports"))
         self._add(reports_menu, self.tr("&Committee report…"), self.committee_report)
+
+        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self._add(tools_menu, self.tr("&Audit log…"), self.audit_log)
+        self._add(tools_menu, self.tr("&Retention…"), self.retention)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._add(help_menu, self.tr("Show &Data Folder"), self.show_data_folder)
@@ -334,6 +340,14 @@ class MainWindow(QMainWindow):
         """Reports > Committee report…: its fields, a preview, Print and Word."""
         if self.db is not None:
             CommitteeReportDialog(self.db, self).exec()
+
+    def audit_log(self) -> None:
+        if self.db is not None:
+            open_audit_log(self, self.db)
+
+    def retention(self) -> None:
+        if self.db is not None and open_retention(self, self.db):
+            self.refresh()
 
     def _ask_save_path(self, title: str, suggested: str) -> Path | None:
         start = self.db_path.parent if self.db_path else data_folder()

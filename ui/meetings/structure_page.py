@@ -37,6 +37,8 @@ from ui.meetings.structure_dialogs import (
     organisation_dialog,
     person_dialog,
 )
+from ui.privacy.audit_dialog import open_history
+from ui.privacy.person_actions import erase, export_their_data
 from ui.widgets.forms import FormDialog
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -148,6 +150,11 @@ class StructurePage(QWidget):
                                         lambda o: self._dialog(organisation_dialog, o))
         self.people = RecordList("People", PEOPLE_COLUMNS,
                                  lambda p: self._dialog(person_dialog, p))
+        self.organisations.add_button("History…", lambda: self._history(self.organisations,
+                                                                         "organisations"))
+        self.people.add_button("History…", lambda: self._history(self.people, "people"))
+        self.people.add_button("Export their data…", self._export_person)
+        self.people.add_button("Erase…", self._erase_person)
         for record_list in (self.groups, self.members, self.chairs, self.organisations,
                             self.people):
             record_list.changed.connect(self._changed)
@@ -231,6 +238,21 @@ class StructurePage(QWidget):
         membership = self.members.selected()
         if self.db is not None and membership is not None and not membership.end_date:
             end_membership(self.db, membership.id, dt.date.today())
+            self._changed()
+
+    def _history(self, record_list: RecordList, kind: str) -> None:
+        record = record_list.selected()
+        if self.db is not None and record is not None:
+            open_history(self, self.db, kind, record.id, record.name)
+
+    def _export_person(self) -> None:
+        person = self.people.selected()
+        if self.db is not None and person is not None:
+            export_their_data(self, self.db, person.id, person.name)
+
+    def _erase_person(self) -> None:
+        person = self.people.selected()
+        if self.db is not None and person is not None and erase(self, self.db, person.id):
             self._changed()
 
     def _changed(self) -> None:

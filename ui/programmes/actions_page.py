@@ -27,6 +27,7 @@ from cspdesk.programmes.programmes import (
     list_actions,
     priority_choices,
 )
+from ui.privacy.audit_dialog import open_history
 from ui.programmes.action_detail import ActionDetail
 from ui.programmes.dialogs import SpendDialog, action_dialog, rag_dialog, update_dialog
 from ui.programmes.models import MONEY_COLUMNS, ActionsModel
@@ -84,12 +85,13 @@ class ActionsPage(QWidget):
                 ("delete", self.tr("Delete"), self.delete_action),
                 ("update", self.tr("Progress update…"), self.add_update),
                 ("spend", self.tr("Record spend…"), self.record_spend),
-                ("rag", self.tr("Set RAG…"), self.set_rag)):
+                ("rag", self.tr("Set RAG…"), self.set_rag),
+                ("history", self.tr("History…"), self.show_history)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             self.buttons[key] = button
             actions.addWidget(button)
-            if key in ("delete", "rag"):
+            if key in ("delete", "rag", "history"):
                 actions.addSpacing(12)
         actions.addWidget(self._export_button())
         actions.addStretch(1)
@@ -233,3 +235,8 @@ class ActionsPage(QWidget):
         action = self.selected()
         if self.db is not None and action is not None:
             self._run(rag_dialog(self.db, self, action))
+
+    def show_history(self) -> None:
+        action = self.selected()
+        if self.db is not None and action is not None:
+            open_history(self, self.db, "actions", action.id, action.title)
