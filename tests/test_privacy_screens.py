@@ -147,7 +147,8 @@ def test_the_safer_streets_action_has_its_history(qtbot, win, monkeypatch):
     actions.view.setCurrentIndex(first)
     action = actions.selected()
     kept = shown_dialogs(monkeypatch)
-    qtbot.mouseClick(actions.buttons["history"], Qt.MouseButton.LeftButton)
+    assert actions.history_action in actions.view.actions()  # its context menu
+    actions.history_action.trigger()
     assert kept[0].windowTitle() == f"History of {action.title}"
     assert kept[0].record_id == action.id and not kept[0].kind.isEnabled()
     assert kept[0].kind.currentText() == "Action"
@@ -203,9 +204,9 @@ def test_retention_lists_what_is_past_and_anonymises_it(qtbot, win, messages):
     assert not authors & set(updates.ids)
 
 
-def test_the_tools_menu_opens_the_audit_log(win, monkeypatch):
+def test_the_file_menu_opens_the_audit_log(win, monkeypatch):
     opened = []
     monkeypatch.setattr(audit_dialog.AuditDialog, "exec", lambda self: opened.append(self))
-    menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&Tools")
+    menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&File")
     next(a for a in menu.actions() if a.text() == "&Audit log…").trigger()
     assert opened[0].windowTitle() == "Audit log"

@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
         self._add(file_menu, self.tr("&Import from Excel…"), self.import_from_excel)
         self._add(file_menu, self.tr("Import another &spreadsheet…"), self.import_spreadsheet)
         file_menu.addSeparator()
+        self._add(file_menu, self.tr("&Audit log…"), self.audit_log)
+        self._add(file_menu, self.tr("Re&tention…"), self.retention)
+        file_menu.addSeparator()
         self._add(file_menu, self.tr("&Print…"), lambda: self.print_page("print"),
                   QKeySequence.Print)
         self._add(file_menu, self.tr("Print Pre&view…"), lambda: self.print_page("preview"),
@@ -143,10 +146,6 @@ class MainWindow(QMainWindow):
 
         reports_menu = self.menuBar().addMenu(self.tr("&Reports"))
         self._add(reports_menu, self.tr("&Committee report…"), self.committee_report)
-
-        tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
-        self._add(tools_menu, self.tr("&Audit log…"), self.audit_log)
-        self._add(tools_menu, self.tr("&Retention…"), self.retention)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._add(help_menu, self.tr("Show &Data Folder"), self.show_data_folder)

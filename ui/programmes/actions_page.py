@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -67,6 +68,11 @@ class ActionsPage(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(2 * lines + 8)
         self.view.selectionModel().currentRowChanged.connect(self._show_current)
         self.view.doubleClicked.connect(lambda _index: self.edit_action())
+        # History… is on the grid's context menu: the row of buttons fills a small screen.
+        self.history_action = QAction(self.tr("History…"), self.view)
+        self.history_action.triggered.connect(self.show_history)
+        self.view.addAction(self.history_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.detail = ActionDetail()
         self.buttons: dict[str, QPushButton] = {}
         self._build()
@@ -85,13 +91,12 @@ class ActionsPage(QWidget):
                 ("delete", self.tr("Delete"), self.delete_action),
                 ("update", self.tr("Progress update…"), self.add_update),
                 ("spend", self.tr("Record spend…"), self.record_spend),
-                ("rag", self.tr("Set RAG…"), self.set_rag),
-                ("history", self.tr("History…"), self.show_history)):
+                ("rag", self.tr("Set RAG…"), self.set_rag)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             self.buttons[key] = button
             actions.addWidget(button)
-            if key in ("delete", "rag", "history"):
+            if key in ("delete", "rag"):
                 actions.addSpacing(12)
         actions.addWidget(self._export_button())
         actions.addStretch(1)
