@@ -199,6 +199,7 @@ def test_retention_lists_what_is_past_and_anonymises_it(qtbot, win, messages):
     after = [dialog.due_list.item(n).text() for n in range(dialog.due_list.count())]
     assert "People who have left: 0 past 1 year" in after
     assert "Attendance marks (reasons for apologies): 0 past 1 year" in after
+    assert "Action updates (authors and names): 0 past 1 year" in after  # not listed again
     authors = {row[0] for row in win.db.execute("SELECT id, author FROM action_updates")
                if row[1] is not None}
     assert not authors & set(updates.ids)

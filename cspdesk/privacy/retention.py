@@ -92,8 +92,23 @@ def past_retention(db: Database, today: dt.date | None = None) -> list[Due]:
             continue
         cutoff = _years_before(today, years).isoformat()
         ids = tuple(r[0] for r in db.execute(_QUERIES[rule.key], {"cutoff": cutoff}))
+        if rule.key == "retention_action_updates_years":
+            ids = _still_personal(db, ids)
         found.append(Due(rule, years, cutoff, ids))
     return found
+
+
+def _still_personal(db: Database, ids: tuple[int, ...]) -> tuple[int, ...]:
+    """The updates that still say who: an author, or a known person named in the text (an
+    update anonymised already has neither, so it is not listed again)."""
+    pattern = pattern_for(known_people(db))
+    kept = []
+    for update_id in ids:
+        author, text = db.execute("SELECT author, text FROM action_updates WHERE id = ?",
+                                  [update_id]).fetchone()
+        if author is not None or (pattern is not None and pattern.search(text or "")):
+            kept.append(update_id)
+    return tuple(kept)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
