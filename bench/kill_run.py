@@ -7,10 +7,8 @@ health and for all-or-nothing. Prints one line a kind.
 
 from __future__ import annotations
 
-import csv
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,24 +19,6 @@ import kill_harness as harness  # noqa: E402
 from cspdesk.demo import build_demo_database  # noqa: E402
 from cspdesk.exchange.export import export_workbook  # noqa: E402
 from cspdesk.store.database import create_database, open_database  # noqa: E402
-
-SAMPLE = ROOT / "tests" / "data" / "policeuk" / "2023-01.zip"
-
-
-def street_files(folder: Path, months: list[str]) -> list[str]:
-    with zipfile.ZipFile(SAMPLE) as archive:
-        name = next(n for n in archive.namelist() if n.endswith("-street.csv"))
-        text = archive.read(name).decode("utf-8-sig").splitlines()
-    rows = list(csv.reader(text))
-    paths = []
-    for month in months:
-        path = folder / f"{month}-nottinghamshire-street.csv"
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            out = csv.writer(fh)
-            out.writerow(rows[0])
-            out.writerows([r[0], month, *r[2:]] for r in rows[1:])
-        paths.append(str(path))
-    return paths
 
 
 def main(kills: int) -> None:
@@ -53,7 +33,8 @@ def main(kills: int) -> None:
         export_workbook(db, workbook)
         db.close()
         months = [f"2023-{m:02d}" for m in range(4, 13)]
-        runs = [("police-uk", demo, street_files(work, months)), ("register", demo, []),
+        files = harness.months_of_the_sample(work, months)
+        runs = [("police-uk", demo, files), ("register", demo, []),
                 ("workbook", empty, [str(workbook)]), ("export", demo, [])]
         print(f"{'what':<12}{'kills':>7}{'ended first':>13}{'survived':>10}  problems")
         for operation, source, args in runs:

@@ -11,6 +11,7 @@ Used by tests/test_kill.py (a few kills of each kind, in CI) and bench/kill_run.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import random
 import signal
@@ -18,11 +19,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+POLICE_UK_SAMPLE = ROOT / "tests" / "data" / "policeuk" / "2023-01.zip"
 OPERATIONS = ("police-uk", "workbook", "register", "export")
 
 
@@ -75,6 +78,35 @@ def _flip_every_register(db) -> None:
                              line.substitute_id)
                    for line in load_register(db, meeting.id) if line.mark]
         save_register(db, meeting.id, entries)
+
+
+# Shared with the tests and bench/kill_run.py -------------------------------------------------
+
+
+def dump(path: Path) -> list[str]:
+    """Every statement that would rebuild the database: equal dumps, equal databases."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def months_of_the_sample(folder: Path, months: list[str]) -> list[str]:
+    """The real police.uk month (tests/data) written again as other months, so an import
+    has work to do; returns the files' paths."""
+    with zipfile.ZipFile(POLICE_UK_SAMPLE) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("-street.csv"))
+        rows = list(csv.reader(archive.read(name).decode("utf-8-sig").splitlines()))
+    paths = []
+    for month in months:
+        path = folder / f"{month}-nottinghamshire-street.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            out.writerow(rows[0])
+            out.writerows([r[0], month, *r[2:]] for r in rows[1:])
+        paths.append(str(path))
+    return paths
 
 
 # The parent -------------------------------------------------------------------------------

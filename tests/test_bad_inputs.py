@@ -7,7 +7,6 @@ leaves the database's dump as it was. The police.uk and workbook readers are fuz
 from __future__ import annotations
 
 import io
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kill_harness import dump  # tests/kill_harness.py
 from test_workbook_bounds import with_part
 
 from cspdesk.cli.main import main
@@ -32,13 +32,6 @@ ROW = ("abc,2023-01,Nottinghamshire Police,Nottinghamshire Police,-1.1,53.3,On o
        "E01000001,Bassetlaw 001A,Burglary,Under investigation,")
 
 
-def dump(path: Path) -> str:
-    """Every statement that would rebuild the database: equal dumps, equal databases."""
-    conn = sqlite3.connect(path)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def street(*lines: str, encoding: str = "utf-8") -> bytes:

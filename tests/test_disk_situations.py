@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from kill_harness import dump  # tests/kill_harness.py
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cspdesk.cli.main import main
@@ -23,12 +24,6 @@ from ui.performance.performance_tab import PerformanceTab
 POLICE_UK_SAMPLE = Path(__file__).parent / "data" / "policeuk" / "2023-01.zip"
 
 
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def read_only(path: Path) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from kill_harness import dump  # tests/kill_harness.py
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from cspdesk import files
@@ -28,12 +29,6 @@ from ui.exports import ICS, export_in_background
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def refusal(path: Path) -> str:

@@ -6,9 +6,6 @@ A few kills of each kind here; bench/kill_run.py runs many (see bench/README.md)
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import kill_harness as harness  # tests/kill_harness.py
 
 from cspdesk.exchange.export import export_workbook
@@ -17,29 +14,15 @@ from cspdesk.store.database import create_database
 KILLS = 3
 
 
-def months_of(sample: Path, folder: Path, months: list[str]) -> list[str]:
-    """The real month written again as other months, so an import has work to do."""
-    with sample.open(newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.reader(fh))
-    paths = []
-    for month in months:
-        path = folder / f"{month}-nottinghamshire-street.csv"
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            out = csv.writer(fh)
-            out.writerow(rows[0])
-            out.writerows([r[0], month, *r[2:]] for r in rows[1:])
-        paths.append(str(path))
-    return paths
-
-
 def check(report: harness.KillReport) -> None:
     assert report.problems == []
     assert report.kills + report.finished == KILLS
     assert report.kills >= 1  # the kills came while it was writing, not after
 
 
-def test_killed_police_uk_imports(demo_path, police_uk_month, tmp_path):
-    files = months_of(police_uk_month, tmp_path, ["2023-04", "2023-05", "2023-06", "2023-07"])
+def test_killed_police_uk_imports(demo_path, tmp_path):
+    months = ["2023-04", "2023-05", "2023-06", "2023-07"]
+    files = harness.months_of_the_sample(tmp_path, months)
     check(harness.kill_many("police-uk", demo_path, files, tmp_path, KILLS))
 
 
