@@ -102,13 +102,12 @@ def _still_personal(db: Database, ids: tuple[int, ...]) -> tuple[int, ...]:
     """The updates that still say who: an author, or a known person named in the text (an
     update anonymised already has neither, so it is not listed again)."""
     pattern = pattern_for(known_people(db))
-    kept = []
-    for update_id in ids:
-        author, text = db.execute("SELECT author, text FROM action_updates WHERE id = ?",
-                                  [update_id]).fetchone()
-        if author is not None or (pattern is not None and pattern.search(text or "")):
-            kept.append(update_id)
-    return tuple(kept)
+    wanted = set(ids)
+    return tuple(
+        update_id for update_id, author, text
+        in db.execute("SELECT id, author, text FROM action_updates ORDER BY id")
+        if update_id in wanted
+        and (author is not None or (pattern is not None and pattern.search(text or ""))))
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -147,9 +146,8 @@ def _clear_reasons(db: Database, ids: tuple[int, ...]) -> None:
 
 def _clean_updates(db: Database, ids: tuple[int, ...]) -> None:
     pattern = pattern_for(known_people(db))
-    for update_id in ids:
-        text = db.execute("SELECT text FROM action_updates WHERE id = ?",
-                          [update_id]).fetchone()[0]
-        cleaned = pattern.sub(REMOVED, text) if pattern else text
-        db.execute("UPDATE action_updates SET author = NULL, text = ? WHERE id = ?",
-                   [cleaned, update_id])
+    wanted = set(ids)
+    rows = [(pattern.sub(REMOVED, text) if pattern else text, update_id)
+            for update_id, text in db.execute("SELECT id, text FROM action_updates")
+            if update_id in wanted]
+    db.conn.executemany("UPDATE action_updates SET author = NULL, text = ? WHERE id = ?", rows)
