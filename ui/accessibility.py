@@ -134,3 +134,30 @@ def dark_palette() -> QPalette:
         palette.setColor(role, colour)
     palette.setColor(QPalette.ColorRole.Shadow, dark)
     return palette
+
+
+def high_contrast_palette() -> QPalette:
+    """Windows' "High Contrast Black" as Qt receives it from the system: white on black,
+    a yellow highlight, green disabled text (for tests and screenshots)."""
+    palette = QPalette()
+    black, white, yellow = "#000000", "#ffffff", "#ffff00"
+    for role, colour in ((QPalette.ColorRole.Window, black),
+                         (QPalette.ColorRole.WindowText, white),
+                         (QPalette.ColorRole.Base, black),
+                         (QPalette.ColorRole.AlternateBase, black),
+                         (QPalette.ColorRole.Text, white),
+                         (QPalette.ColorRole.Button, black),
+                         (QPalette.ColorRole.ButtonText, white),
+                         (QPalette.ColorRole.Highlight, yellow),
+                         (QPalette.ColorRole.HighlightedText, black),
+                         (QPalette.ColorRole.ToolTipBase, black),
+                         (QPalette.ColorRole.ToolTipText, white),
+                         (QPalette.ColorRole.Link, yellow),
+                         (QPalette.ColorRole.PlaceholderText, "#3ff23f"),
+                         (QPalette.ColorRole.Light, white), (QPalette.ColorRole.Mid, white),
+                         (QPalette.ColorRole.Dark, white), (QPalette.ColorRole.Shadow, white)):
+        palette.setColor(role, colour)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, "#3ff23f")
+    return palette

@@ -32,6 +32,7 @@ from cspdesk.meetings.register import (
 )
 from cspdesk.meetings.structure import list_people
 from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
+from ui.widgets.colours import colour_text, tint_widget
 from ui.widgets.forms import ask_to_save
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import keyboard_friendly
@@ -132,7 +133,7 @@ class RegisterPanel(QWidget):
         for label in (self.title, self.subtitle, self.counts):
             label.setWordWrap(True)  # long names or counts must not widen the window
         self.keys = QLabel(KEY_HELP)
-        self.keys.setStyleSheet("color: palette(mid);")
+        colour_text(self.keys, "quiet")
         self.keys.setWordWrap(True)
 
     def _make_register_view(self) -> RegisterView:
@@ -214,7 +215,7 @@ class RegisterPanel(QWidget):
             self.title.setText(self.tr("No meeting chosen"))
             self.subtitle.setText(self.tr("Choose a meeting on the left to take its register."))
             self.quorum_label.clear()
-            self.quorum_label.setStyleSheet("")
+            tint_widget(self.quorum_label, None)
             self.show_actions()
             self.setEnabled(False)
             return
@@ -276,7 +277,7 @@ class RegisterPanel(QWidget):
 
     def _show_quorum(self, result: QuorumResult | None, cancelled: bool) -> None:
         if cancelled:
-            self._banner(self.tr("This meeting was cancelled: it has no register."), "#eeeeee")
+            self._banner(self.tr("This meeting was cancelled: it has no register."), "neutral")
             return
         assert result is not None
         missing = ""
@@ -285,19 +286,19 @@ class RegisterPanel(QWidget):
                 ", ".join(result.missing_authorities)
         if result.quorate is None:
             text, colour = self.tr("Quorum: {rule}. {detail}.").format(
-                rule=result.rule, detail=_sentence(result.detail)), "#eeeeee"
+                rule=result.rule, detail=_sentence(result.detail)), "neutral"
         elif result.quorate:
             text, colour = self.tr("<b>Quorate</b>: {detail} (rule: {rule})").format(
-                detail=result.detail, rule=result.rule), "#dcefe2"
+                detail=result.detail, rule=result.rule), "green"
         else:
             text, colour = self.tr("<b>Not quorate</b>: {detail} (rule: {rule})").format(
-                detail=result.detail, rule=result.rule), "#f6dcda"
+                detail=result.detail, rule=result.rule), "red"
         self._banner(text + missing, colour)
 
-    def _banner(self, html: str, colour: str) -> None:
+    def _banner(self, html: str, tint: str) -> None:
+        """The quorum line on its tint; its words (Quorate, Not quorate) say it alone."""
         self.quorum_label.setText(html)
-        self.quorum_label.setStyleSheet(
-            f"background: {colour}; color: #1c1c1c; border-radius: 4px;")
+        tint_widget(self.quorum_label, tint)
 
     # Marking ---------------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from cspdesk.priorities.priorities import (
     agreed_meeting_choices,
     partnership_districts,
 )
+from ui.widgets.colours import colour_text
 from ui.widgets.forms import date_edit, date_for_saving
 
 BASIS_WORDS = {"strategic assessment": "Strategic assessment (the evidence)",
@@ -41,7 +42,6 @@ PCP_WORDS = {"named": "Named", "covered under a heading": "Under a heading",
              "not mentioned": "Not mentioned"}
 LONG_TEXTS = (("evidence", "Evidence"), ("current_structure", "Current structure"),
               ("local_concerns", "Local concerns and response"))
-ERROR_STYLE = "color: #b3261e;"
 
 
 def _combo(items: list[tuple[str, Any]]) -> QComboBox:
@@ -112,7 +112,7 @@ class PriorityForm(QWidget):
         """``widget`` with its error label under it, both remembered by field name."""
         self.widgets[name] = widget
         error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
+        colour_text(error, "error")
         error.setWordWrap(True)
         error.hide()
         self.errors[name] = error

@@ -33,8 +33,13 @@ from PySide6.QtWidgets import (
 
 from cspdesk.dates import format_date, long_date, parse_uk_date
 from cspdesk.errors import InputError
+from ui.widgets.colours import text_colour
 
-ERROR_STYLE = "QLineEdit { border: 1px solid #b3261e; }"
+
+def error_style() -> str:
+    """A refused date's border: the error colour, or the highlight in high contrast."""
+    colour = text_colour("error")
+    return f"QLineEdit {{ border: 2px solid {colour.name() if colour else 'palette(highlight)'}; }}"
 
 
 def to_qdate(day: dt.date | None) -> QDate:
@@ -158,7 +163,7 @@ class DateField(QWidget):
         try:
             day = self.value() if self.line.text().strip() else None
         except InputError as exc:
-            self.line.setStyleSheet(ERROR_STYLE)
+            self.line.setStyleSheet(error_style())
             self.line.setToolTip(str(exc))
             self.day.setText("")
             self._announce(None)

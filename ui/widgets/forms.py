@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.errors import InputError
+from ui.widgets.colours import colour_text
 from ui.widgets.date_field import DateField
 
 
@@ -122,7 +123,7 @@ class FormDialog(QDialog):
 
     @staticmethod
     def _style_error(label: QLabel) -> None:
-        label.setStyleSheet("color: #b3261e;")
+        colour_text(label, "error")
         label.setWordWrap(True)
         label.hide()
 
