@@ -1,5 +1,10 @@
 """``cspdesk screenshot``: the main window with each tab selected, written to PNG files.
 
+``size`` is the screen in pixels and ``scale`` the display scaling (Windows' 150% is 1.5):
+the window fills a screen of ``size`` pixels, laid out in ``size / scale`` logical pixels,
+as the officer at that scaling sees it. ``colours`` "dark" or "high-contrast" shows it in
+that palette.
+
 No one is there to answer a message box, so none may stop it: each one the window opens
 (a warning about a synced folder, a question) is closed as Escape would close it, at once,
 and its title goes to stderr.
@@ -7,13 +12,19 @@ and its title goes to stderr.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
+from cspdesk.errors import InputError
+from ui.accessibility import dark_palette, high_contrast_palette
 from ui.app import create_application
 from ui.main_window import MainWindow, tab_slug
 
@@ -36,14 +47,44 @@ class _DialogCloser(QObject):
         return False
 
 
-def write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int]) -> list[Path]:
-    app = create_application()
+@contextmanager
+def screen_of(size: tuple[int, int], scale: float) -> Iterator[None]:
+    """Before Qt starts: a screen of ``size`` pixels at display scaling ``scale`` (offscreen,
+    from a configuration file Qt reads as it starts)."""
+    if QApplication.instance() is not None:
+        if scale != 1 and abs(QApplication.primaryScreen().devicePixelRatio() - scale) > 0.01:
+            raise InputError("A scaled screenshot needs a program of its own: run "
+                             "'cspdesk screenshot --scale' by itself.")
+        yield
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        if scale != 1:
+            os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
+        if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+            config = Path(scratch) / "screen.json"
+            config.write_text(json.dumps({"screens": [{
+                "name": "screen", "x": 0, "y": 0, "width": size[0], "height": size[1],
+                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+            os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+        create_application()
+        yield
+
+
+def write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int], scale: float = 1.0,
+                      colours: str = "system") -> list[Path]:
+    with screen_of(size, scale):
+        app = create_application()
+    if colours != "system":
+        app.setPalette(high_contrast_palette() if colours == "high-contrast" else dark_palette())
     closer = _DialogCloser()
     app.installEventFilter(closer)
     try:
-        return _write_screenshots(db_path, out_dir, size)
+        logical = (round(size[0] / scale), round(size[1] / scale))
+        return _write_screenshots(db_path, out_dir, logical)
     finally:
         app.removeEventFilter(closer)
+        if colours != "system":
+            app.setPalette(app.style().standardPalette())
 
 
 def _write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int]) -> list[Path]:
