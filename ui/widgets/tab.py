@@ -4,12 +4,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QScrollArea,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlite_utils import Database
 
 from ui.widgets.empty_state import EmptyState
+
+
+class FittingScrollArea(QScrollArea):
+    """Its widget fills it, and scrolls only where the room is less than the widget's
+    minimum size (150% scaling on a small laptop screen); Tab brings the focused control
+    into view. (Qt's resizable scroll area sizes a widget holding wrapped text to its
+    preferred height, so a table in it would never shrink to fit.)"""
+
+    def __init__(self, content: QWidget) -> None:
+        super().__init__()
+        self.setWidget(content)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        content.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        content = self.widget()
+        need = content.minimumSizeHint().expandedTo(content.minimumSize())
+        room = self.maximumViewportSize()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = room.width() - (bar if need.height() > room.height() else 0)
+        height = room.height() - (bar if need.width() > width else 0)
+        content.resize(max(width, need.width()), max(height, need.height()))
 
 
 class Tab(QWidget):
@@ -32,7 +71,7 @@ class Tab(QWidget):
         self.content = QWidget()
         self._stack = QStackedWidget()
         self._stack.addWidget(self.empty_state)
-        self._stack.addWidget(self.content)
+        self._stack.addWidget(FittingScrollArea(self.content))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
@@ -44,7 +83,7 @@ class Tab(QWidget):
     def refresh(self) -> None:
         self._stale = False
         has_data = self.db is not None and self.load()
-        self._stack.setCurrentWidget(self.content if has_data else self.empty_state)
+        self._stack.setCurrentIndex(1 if has_data else 0)
 
     def refresh_when_shown(self) -> None:
         """Another tab wrote: refresh now if on screen, else the next time this tab shows
@@ -61,7 +100,7 @@ class Tab(QWidget):
 
     def show_content(self) -> None:
         """Leave the empty state for the content (to start filling an empty database)."""
-        self._stack.setCurrentWidget(self.content)
+        self._stack.setCurrentIndex(1)
 
     def showing_empty_state(self) -> bool:
         return self._stack.currentWidget() is self.empty_state
