@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.scrolling import fit_on_screen
+
 INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTextEdit,
                QPlainTextEdit, QAbstractItemView)
 
@@ -181,11 +183,13 @@ def make_accessible(root: QWidget) -> None:
 
 
 class _DialogWatcher(QObject):
-    """Every dialog, as it shows, gets names for its controls and the reading order."""
+    """Every dialog, as it shows, gets names for its controls and the reading order, and
+    keeps within the screen."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
             make_accessible(watched)
+            fit_on_screen(watched)
         return False
 
 

@@ -13,6 +13,7 @@ and its title goes to stderr.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import tempfile
@@ -29,8 +30,11 @@ from ui.app import create_application
 from ui.main_window import MainWindow, tab_slug
 
 
-def _grab(window: MainWindow, target: Path) -> Path:
-    if not window.grab().save(str(target)):
+def _grab(window: MainWindow, target: Path, pixels: tuple[int, int]) -> Path:
+    """The window as ``pixels`` of the screen (a scaled window's last logical pixel can
+    cover a pixel more)."""
+    image = window.grab().toImage().copy(0, 0, *pixels)
+    if not image.save(str(target)):
         raise OSError(f"could not write {target}")
     return target
 
@@ -79,15 +83,16 @@ def write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int], scale
     closer = _DialogCloser()
     app.installEventFilter(closer)
     try:
-        logical = (round(size[0] / scale), round(size[1] / scale))
-        return _write_screenshots(db_path, out_dir, logical)
+        logical = (math.ceil(size[0] / scale), math.ceil(size[1] / scale))
+        return _write_screenshots(db_path, out_dir, logical, size)
     finally:
         app.removeEventFilter(closer)
         if colours != "system":
             app.setPalette(app.style().standardPalette())
 
 
-def _write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int]) -> list[Path]:
+def _write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int],
+                       pixels: tuple[int, int]) -> list[Path]:
     with tempfile.TemporaryDirectory() as scratch:
         # Settings of its own, so a screenshot neither reads nor changes the user's window.
         settings = QSettings(str(Path(scratch) / "screenshot.ini"), QSettings.Format.IniFormat)
@@ -99,11 +104,11 @@ def _write_screenshots(db_path: Path, out_dir: Path, size: tuple[int, int]) -> l
         for index, page in enumerate(window.tab_pages):
             window.tabs.setCurrentIndex(index)
             QApplication.processEvents()
-            written.append(_grab(window, out_dir / f"{tab_slug(page)}.png"))
+            written.append(_grab(window, out_dir / f"{tab_slug(page)}.png", pixels))
             for name, show in page.sub_pages():
                 show()
                 QApplication.processEvents()
-                written.append(_grab(window, out_dir / f"{tab_slug(page)}-{name}.png"))
+                written.append(_grab(window, out_dir / f"{tab_slug(page)}-{name}.png", pixels))
         window.close()
         window.deleteLater()
         QApplication.processEvents()

@@ -94,7 +94,8 @@ class DateField(QWidget):
         self.button.setToolTip("Choose the day from a calendar (Alt+Down)")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the next field
         self.day = QLabel()
-        self.day.setMinimumWidth(1)  # a narrow window clips the words, never widens for them
+        self.day.setMinimumWidth(1)  # a narrow window wraps the words, never widens for them
+        self.day.setWordWrap(True)
         self.day.setVisible(show_day)
         self.popup: CalendarPopup | None = None
         row = QHBoxLayout(self)

@@ -4,51 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QScrollArea,
-    QStackedWidget,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from ui.widgets.empty_state import EmptyState
-
-
-class FittingScrollArea(QScrollArea):
-    """Its widget fills it, and scrolls only where the room is less than the widget's
-    minimum size (150% scaling on a small laptop screen); Tab brings the focused control
-    into view. (Qt's resizable scroll area sizes a widget holding wrapped text to its
-    preferred height, so a table in it would never shrink to fit.)"""
-
-    def __init__(self, content: QWidget) -> None:
-        super().__init__()
-        self.setWidget(content)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        content.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.fit()
-        return super().eventFilter(watched, event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        self.fit()
-
-    def fit(self) -> None:
-        content = self.widget()
-        need = content.minimumSizeHint().expandedTo(content.minimumSize())
-        room = self.maximumViewportSize()
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        width = room.width() - (bar if need.height() > room.height() else 0)
-        height = room.height() - (bar if need.width() > width else 0)
-        content.resize(max(width, need.width()), max(height, need.height()))
+from ui.widgets.scrolling import FittingScrollArea
 
 
 class Tab(QWidget):
