@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.widgets.scrolling import fit_on_screen
+from ui.widgets.whats_this import explain_controls
 
 INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTextEdit,
                QPlainTextEdit, QAbstractItemView)
@@ -177,8 +178,10 @@ def high_contrast_palette() -> QPalette:
 # Tab order -------------------------------------------------------------------------------------
 
 def make_accessible(root: QWidget) -> None:
-    """Names for ``root``'s controls, and Tab through them in reading order."""
+    """Names for ``root``'s controls, What's This? for those whose label is explained, and
+    Tab through them in reading order."""
     name_controls(root)
+    explain_controls(root)
     follow_reading_order(root)
 
 

@@ -38,7 +38,7 @@ COLUMNS = [
     Column("Action", lambda a: a.description, tooltip=lambda a: a.description),
     Column("Owner", lambda a: a.owner),
     Column("Meeting", lambda a: f"{a.group_short_name} {format_date(a.meeting_date)}"),
-    Column("Status", action_status),
+    Column("Status", action_status, explain="action arising status"),
     Column("Completed", lambda a: a.completed_on, format_date),
 ]
 SHOW = [("Outstanding", "outstanding"), ("Done", "done"), ("Dropped", "dropped"),

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from cspdesk.meetings.register import MarkEntry, RegisterLine
 from ui.widgets.colours import text_colour
+from ui.widgets.whats_this import explanation
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -157,6 +158,8 @@ class RegisterModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.WhatsThisRole:
+            return explanation(HEADERS[section]) or None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -174,6 +177,8 @@ class RegisterModel(QAbstractTableModel):
             return self._text(line, column, role == Qt.ItemDataRole.EditRole)
         if role == Qt.ItemDataRole.ForegroundRole and column == MARK and line.mark:
             return text_colour(MARK_COLOURS[line.mark])
+        if role == Qt.ItemDataRole.WhatsThisRole:
+            return explanation(HEADERS[column]) or None
         if role == Qt.ItemDataRole.ToolTipRole and column == NOTE and line.mark == "apologies":
             return "Press F2 or Enter to type the reason for apologies"
         return None

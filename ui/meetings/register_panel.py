@@ -36,6 +36,7 @@ from ui.widgets.colours import colour_text, tint_widget
 from ui.widgets.forms import ask_to_save
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import keyboard_friendly
+from ui.widgets.whats_this import explain
 
 KEY_HELP = ("Keys: P present · O online · A apologies (F2 for the reason) · X absent · "
             "S substitute · Delete clears · arrows move")
@@ -44,7 +45,8 @@ ACTION_COLUMNS = [
     Column("Action arising", lambda a: a.description, tooltip=lambda a: a.description),
     Column("Owner", lambda a: a.owner),
     Column("Due", lambda a: a.due_date, format_date),
-    Column("Status", lambda a: ("Overdue" if a.overdue else a.status.capitalize())),
+    Column("Status", lambda a: ("Overdue" if a.overdue else a.status.capitalize()),
+           explain="action arising status"),
 ]
 
 
@@ -129,6 +131,7 @@ class RegisterPanel(QWidget):
         self.quorum_label = QLabel()
         self.quorum_label.setWordWrap(True)
         self.quorum_label.setMargin(6)
+        explain(self.quorum_label, "quorum")
         self.counts = QLabel()
         for label in (self.title, self.subtitle, self.counts):
             label.setWordWrap(True)  # long names or counts must not widen the window

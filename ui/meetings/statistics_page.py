@@ -46,7 +46,7 @@ def statistics_columns(by: str) -> list[Column]:
         Column("Apologies", lambda r: r.apologies, align=RIGHT),
         Column("Absent", lambda r: r.absent, align=RIGHT),
         Column("Substitute", lambda r: r.substitute, align=RIGHT),
-        Column("Attendance", lambda r: r.attendance_pct, _pct, RIGHT),
+        Column("Attendance", lambda r: r.attendance_pct, _pct, RIGHT, explain="attendance %"),
     ]
     return columns
 

@@ -34,6 +34,7 @@ from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.colours import TEXT, colour_text, text_colour
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
+from ui.widgets.whats_this import explain
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 RISE, FALL, QUIET = "error", "good", "quiet"  # meanings (ui.widgets.colours); words too
@@ -95,6 +96,9 @@ class ComparisonPage(QWidget):
         self.export_button.clicked.connect(self._export)
         self.model = ComparisonModel([], self)
         self.view = make_table_view(self.model, self, stretch=6)
+        for widget, term in ((self.measure, "measure"), (self.method, "test"),
+                             (self.view, "change")):
+            explain(widget, term)
         self.view.setSortingEnabled(False)
         self.chart = pg.PlotWidget()
         self._style_chart()

@@ -29,6 +29,7 @@ from ui.widgets.charts import style_plot
 from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.colours import colour_text, coloured_html, high_contrast, tinted_html
 from ui.widgets.table_view import keyboard_friendly
+from ui.widgets.whats_this import explain
 
 
 def legend() -> str:
@@ -106,6 +107,10 @@ class MonthlyPage(QWidget):
         self.model.error.connect(self.message.setText)
         self.model.edited.connect(self._edited)
         self.view = GridView()
+        for widget, term in ((self.view, "monthly figures"), (self.measure, "measure"),
+                             (self.year, "financial year"),
+                             (self.import_button, "import police.uk files")):
+            explain(widget, term)
         keyboard_friendly(self.view)
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)

@@ -27,6 +27,7 @@ from ui.widgets.charts import style_plot
 from ui.widgets.colours import colour_text, tint_widget, tinted_html
 from ui.widgets.table_model import RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
+from ui.widgets.whats_this import explain
 
 BUDGET_COLOUR = "#9dc3e6"
 SPENT_COLOUR = "#1f4e79"
@@ -83,6 +84,9 @@ class DashboardPage(QWidget):
             ("award", self.tr("Award")), ("spent", self.tr("Spent to date")),
             ("left", self.tr("Left to spend")), ("days", self.tr("Days left")),
             ("status", self.tr("Actions by status")), ("rag", self.tr("RAG")))}
+        for key, term in (("award", "award"), ("spent", "spent"), ("left", "left to spend"),
+                          ("days", "days left"), ("status", "status"), ("rag", "rag")):
+            explain(self.cards[key], term)
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
