@@ -299,9 +299,8 @@ class RegisterPanel(QWidget):
         self._banner(text + missing, colour)
 
     def _banner(self, html: str, tint: str) -> None:
-        """The quorum line on its tint; its words (Quorate, Not quorate) say it alone."""
         self.quorum_label.setText(html)
-        tint_widget(self.quorum_label, tint)
+        tint_widget(self.quorum_label, tint)  # the words (Quorate, Not quorate) say it too
 
     # Marking ---------------------------------------------------------------------------------
 
