@@ -1,4 +1,5 @@
-"""Accessible names for every control, and colours that follow the system.
+"""Accessible names for every control, a Tab order that follows the screen, and colours
+that follow the system.
 
 A screen reader announces a control by its accessible name. Controls built without one get
 the name a sighted user reads for them: the text of the label they are the buddy of, their
@@ -8,24 +9,35 @@ without a name (a test fails on any).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
+    QBoxLayout,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFormLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
     QTabWidget,
     QTextEdit,
     QWidget,
 )
+
+from ui.widgets.scrolling import fit_on_screen
+from ui.widgets.whats_this import explain_controls
 
 INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTextEdit,
                QPlainTextEdit, QAbstractItemView)
@@ -134,3 +146,141 @@ def dark_palette() -> QPalette:
         palette.setColor(role, colour)
     palette.setColor(QPalette.ColorRole.Shadow, dark)
     return palette
+
+
+def high_contrast_palette() -> QPalette:
+    """Windows' "High Contrast Black" as Qt receives it from the system: white on black,
+    a yellow highlight, green disabled text (for tests and screenshots)."""
+    palette = QPalette()
+    black, white, yellow = "#000000", "#ffffff", "#ffff00"
+    for role, colour in ((QPalette.ColorRole.Window, black),
+                         (QPalette.ColorRole.WindowText, white),
+                         (QPalette.ColorRole.Base, black),
+                         (QPalette.ColorRole.AlternateBase, black),
+                         (QPalette.ColorRole.Text, white),
+                         (QPalette.ColorRole.Button, black),
+                         (QPalette.ColorRole.ButtonText, white),
+                         (QPalette.ColorRole.Highlight, yellow),
+                         (QPalette.ColorRole.HighlightedText, black),
+                         (QPalette.ColorRole.ToolTipBase, black),
+                         (QPalette.ColorRole.ToolTipText, white),
+                         (QPalette.ColorRole.Link, yellow),
+                         (QPalette.ColorRole.PlaceholderText, "#3ff23f"),
+                         (QPalette.ColorRole.Light, white), (QPalette.ColorRole.Mid, white),
+                         (QPalette.ColorRole.Dark, white), (QPalette.ColorRole.Shadow, white)):
+        palette.setColor(role, colour)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, "#3ff23f")
+    return palette
+
+
+# Tab order -------------------------------------------------------------------------------------
+
+def make_accessible(root: QWidget) -> None:
+    """Names for ``root``'s controls, What's This? for those whose label is explained, and
+    Tab through them in reading order."""
+    name_controls(root)
+    explain_controls(root)
+    follow_reading_order(root)
+
+
+class _DialogWatcher(QObject):
+    """Every dialog, as it shows, gets names for its controls and the reading order, and
+    keeps within the screen."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
+            make_accessible(watched)
+            fit_on_screen(watched)
+        return False
+
+
+def install_dialog_watcher(app: QApplication) -> None:
+    """Make every dialog the application shows accessible (once per application)."""
+    if app.property("cspdeskDialogWatcher") is None:
+        watcher = _DialogWatcher(app)
+        app.installEventFilter(watcher)
+        app.setProperty("cspdeskDialogWatcher", True)
+
+
+def follow_reading_order(root: QWidget) -> None:
+    """Tab goes through ``root``'s controls as the screen reads: in the order of its layouts
+    (a row left to right, rows top to bottom, a form row's label then its field, the panels
+    of a splitter in turn), not in the order the controls were made. A scroll area around
+    controls takes no focus of its own: Tab brings each control into view."""
+    order = reading_order(root)
+    for first, second in zip(order, order[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+
+
+def reading_order(widget: QWidget) -> list[QWidget]:
+    """The controls under ``widget`` that take the Tab key, as the screen reads."""
+    if isinstance(widget, QMainWindow):
+        corner = widget.menuBar().cornerWidget(Qt.Corner.TopRightCorner)
+        parts = [w for w in (corner, widget.centralWidget()) if w is not None]
+        return [c for part in parts for c in reading_order(part)]
+    children = _reading_children(widget)
+    if not children:  # a control, or Qt's own composite (a chooser, a spin box)
+        if isinstance(widget, QTextEdit | QPlainTextEdit):
+            widget.setTabChangesFocus(True)  # Tab leaves a text box, as in any form
+        return [widget] if _takes_tab(widget) else []
+    own = [widget] if _takes_tab(widget) and not isinstance(widget, QTabWidget) else []
+    controls = own + [c for child in children for c in reading_order(child)]
+    if isinstance(widget, QScrollArea) and controls:
+        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        controls = [c for c in controls if c is not widget]
+    return controls
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and \
+        widget.focusProxy() is None and not widget.isWindow()
+
+
+def _reading_children(widget: QWidget) -> list[QWidget]:
+    """The widgets ``widget`` holds, in reading order; none for a control."""
+    if isinstance(widget, QTabWidget):
+        return [widget.tabBar()] + [widget.widget(n) for n in range(widget.count())]
+    if isinstance(widget, QStackedWidget | QSplitter):
+        return [widget.widget(n) for n in range(widget.count())]
+    if isinstance(widget, QScrollArea):
+        return [widget.widget()] if widget.widget() is not None else []
+    if isinstance(widget, INTERACTIVE):
+        return []
+    laid = _layout_widgets(widget.layout()) if widget.layout() is not None else []
+    loose = [c for c in widget.findChildren(QWidget, options=Qt.FindChildOption
+                                             .FindDirectChildrenOnly)
+             if c not in laid and not c.isWindow()]
+    return [w for w in laid if widget.isAncestorOf(w)] + loose
+
+
+def _grid_place(grid: QGridLayout, index: int) -> tuple[int, int]:
+    """Where a grid's item is read: at its last row, so a column spanning rows at the
+    right (a list beside a form) comes after the rows beside it."""
+    row, column, rows, _columns = grid.getItemPosition(index)
+    return row + rows - 1, column
+
+
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets of ``layout`` and its inner layouts, row by row, left to right."""
+    items = [layout.itemAt(n) for n in range(layout.count())]
+    if isinstance(layout, QFormLayout):
+        roles = (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole,
+                 QFormLayout.ItemRole.SpanningRole)
+        items = [layout.itemAt(row, role) for row in range(layout.rowCount()) for role in roles]
+    elif isinstance(layout, QGridLayout):
+        items = [layout.itemAt(n) for n in sorted(range(layout.count()),
+                                                  key=lambda n: _grid_place(layout, n))]
+    elif isinstance(layout, QBoxLayout) and layout.direction() in (
+            QBoxLayout.Direction.RightToLeft, QBoxLayout.Direction.BottomToTop):
+        items.reverse()
+    found: list[QWidget] = []
+    for item in items:
+        if item is None:
+            continue
+        if item.widget() is not None:
+            found.append(item.widget())
+        elif item.layout() is not None:
+            found.extend(_layout_widgets(item.layout()))
+    return found

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cspdesk import APP_NAME, __version__
 from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
-from ui.accessibility import follow_system_colours
+from ui.accessibility import follow_system_colours, install_dialog_watcher
 from ui.main_window import MainWindow
 from ui.setup.welcome import first_run, remove_demo
 from ui.single_instance import WindowServer
@@ -31,6 +31,7 @@ def create_application() -> QApplication:
     app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.svg"))))
     install_focus_style(app)
     follow_system_colours(app)
+    install_dialog_watcher(app)
     return app
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -76,6 +76,17 @@ class FindDialog(QDialog):
         self.accept()
 
 
+class FindBox(QLineEdit):
+    """The box at the right of the menu bar, as wide as its placeholder: the menu bar
+    places a corner widget by its size hint, so the hint says the width it needs (a
+    minimum width alone would run past the window's edge)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        need = self.fontMetrics().horizontalAdvance(self.placeholderText()) + 24
+        return QSize(min(max(hint.width(), need), self.maximumWidth()), hint.height())
+
+
 def install_find(window: Any) -> None:
     """Give the main window Ctrl+Shift+F and a find box at the right of the menu bar (not a
     toolbar row of its own: at 1366x768 every line of height goes to the registers)."""
@@ -83,11 +94,10 @@ def install_find(window: Any) -> None:
     action.setShortcut(QKeySequence("Ctrl+Shift+F"))
     action.triggered.connect(lambda: open_find(window))
     window.addAction(action)
-    box = QLineEdit()
+    box = FindBox()
     box.setObjectName("findBox")
     box.setAccessibleName(window.tr("Find anything"))
     box.setPlaceholderText(window.tr("Find anything (Ctrl+Shift+F)"))
-    box.setMinimumWidth(box.fontMetrics().horizontalAdvance(box.placeholderText()) + 24)
     box.setMaximumWidth(320)
     box.returnPressed.connect(lambda: open_find(window, box.text()))
     window.menuBar().setCornerWidget(box, Qt.Corner.TopRightCorner)

@@ -39,7 +39,7 @@ from cspdesk.store import migrations
 from cspdesk.store.backup import backup_file
 from cspdesk.store.database import create_database
 from cspdesk.store.settings import get_setting
-from ui.accessibility import name_controls
+from ui.accessibility import make_accessible
 from ui.background import run_in_background
 from ui.backups import back_up_when_due, open_restore_dialog
 from ui.exchange.export_dialog import export_to_excel
@@ -91,12 +91,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         install_find(self)  # Ctrl+Shift+F and the find box
         install_help(self)  # F1, What's This?
-        self.tabs.currentChanged.connect(lambda _n: name_controls(self))
+        self.tabs.currentChanged.connect(lambda _n: make_accessible(self))
         self._restore_window()
         self.tabs.currentChanged.connect(self._tab_changed)
         if db_path is not None:
             self.open_path(Path(db_path), remember=not demo, read_only=read_only)
-        name_controls(self)  # every control a screen reader can name
+        make_accessible(self)  # every control named, Tab in reading order
 
     # Menus -------------------------------------------------------------------------------
 

@@ -199,10 +199,17 @@ def _echo_newest_backup(path: Path) -> None:
 @click.option("--db", "db_path", type=DB_PATH, help="The database to show.")
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder for the PNGs.")
-@click.option("--size", default="1366x768", show_default=True, help="Window size WIDTHxHEIGHT.")
+@click.option("--size", default="1366x768", show_default=True,
+              help="The screen in pixels, WIDTHxHEIGHT.")
+@click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(1, 3),
+              help="Display scaling: 1.5 is Windows' 150%.")
+@click.option("--colours", default="system", show_default=True,
+              type=click.Choice(["system", "dark", "high-contrast"]), help="The palette.")
 @click.pass_context
-def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: str) -> None:
-    """Render the main window with each tab selected to OUT/<tab>.png (no display needed)."""
+def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: str,
+               scale: float, colours: str) -> None:
+    """Render the main window with each tab selected to OUT/<tab>.png (no display needed),
+    at a display scaling and in a palette if asked."""
     path = chosen_database(ctx, db_path)
     try:
         width, height = (int(v) for v in size.lower().split("x"))
@@ -213,7 +220,7 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
     out_dir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     shots = importlib.import_module("ui.screenshot")
-    for written in shots.write_screenshots(path, out_dir, (width, height)):
+    for written in shots.write_screenshots(path, out_dir, (width, height), scale, colours):
         click.echo(f"Wrote {written}")
 
 

@@ -39,12 +39,12 @@ from cspdesk.paths import data_folder
 from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
+from ui.widgets.colours import colour_text
 from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
 
 XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
-ERROR_STYLE = "color: #b3261e;"
 
 MakePlan = Callable[[Database, Callable[[int, int], None], Callable[[], bool]], ImportPlan]
 # apply(db, plan, progress, cancelled): apply_import or apply_mapped_import
@@ -110,7 +110,7 @@ class PlanDialog(QDialog):
         self.note.setText(found + " " + self.tr(
             "Nothing will be imported until every one is put right: correct the file and "
             "import it again."))
-        self.note.setStyleSheet(ERROR_STYLE)
+        colour_text(self.note, "error")
         columns = [Column(self.tr("Sheet"), lambda p: p.sheet),
                    Column(self.tr("Row"), lambda p: p.row, _row_number,
                           Qt.AlignmentFlag.AlignRight),

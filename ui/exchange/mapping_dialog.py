@@ -49,8 +49,9 @@ from cspdesk.exchange.mapping.targets import Target
 from cspdesk.exchange.mapping.values import as_text
 from cspdesk.store.database import database_path
 from ui.background import run_in_background
-from ui.exchange.import_dialog import ERROR_STYLE, plan_in_background, show_plan
+from ui.exchange.import_dialog import plan_in_background, show_plan
 from ui.widgets.choosers import compact
+from ui.widgets.colours import colour_text
 from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -80,7 +81,7 @@ class MappingDialog(QDialog):
         splitter.setSizes([340, 760])
         layout.addWidget(splitter, 1)
         self.missing = QLabel()
-        self.missing.setStyleSheet(ERROR_STYLE)
+        colour_text(self.missing, "error")
         self.missing.setWordWrap(True)
         layout.addWidget(self.missing)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -129,7 +130,7 @@ class MappingDialog(QDialog):
         holder.setAutoFillBackground(False)
         column = QVBoxLayout(box)
         note = QLabel(self.tr("* must have a column"))
-        note.setStyleSheet("color: palette(mid);")
+        colour_text(note, "quiet")
         column.addWidget(scroll, 1)
         column.addWidget(note)
         return box

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
@@ -22,6 +22,7 @@ from cspdesk.meetings.actions import (
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.structure import list_people
 from cspdesk.records import plural
+from ui.widgets.colours import text_colour
 from ui.widgets.forms import Field, FormDialog
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -37,7 +38,7 @@ COLUMNS = [
     Column("Action", lambda a: a.description, tooltip=lambda a: a.description),
     Column("Owner", lambda a: a.owner),
     Column("Meeting", lambda a: f"{a.group_short_name} {format_date(a.meeting_date)}"),
-    Column("Status", action_status),
+    Column("Status", action_status, explain="action arising status"),
     Column("Completed", lambda a: a.completed_on, format_date),
 ]
 SHOW = [("Outstanding", "outstanding"), ("Done", "done"), ("Dropped", "dropped"),
@@ -47,7 +48,7 @@ SHOW = [("Outstanding", "outstanding"), ("Done", "done"), ("Dropped", "dropped")
 class ActionsModel(RowsTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[override]
         if role == Qt.ItemDataRole.ForegroundRole and self.row_at(index.row()).overdue:
-            return QColor("#b3261e")
+            return text_colour("error")  # "Overdue" is in its status too
         return super().data(index, role)
 
 

@@ -38,6 +38,7 @@ from cspdesk.meetings.meetings import (
 )
 from cspdesk.meetings.structure import list_group_records
 from cspdesk.records import plural
+from ui.widgets.colours import colour_text
 from ui.widgets.date_field import DateField
 from ui.widgets.forms import Field, FormDialog
 
@@ -145,7 +146,7 @@ class SeriesDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
+        colour_text(self.error, "error")
         self.error.setWordWrap(True)
         self.preview = QListWidget()
         self._build()

@@ -46,7 +46,7 @@ COLUMNS = [
     Column("Date", lambda m: m.date, format_date),
     Column("Group", lambda m: m.group_short_name, tooltip=lambda m: m.group),
     Column("Time", lambda m: meeting_time_span(m.start_time, m.end_time)),
-    Column("Status", lambda m: m.status.capitalize()),
+    Column("Status", lambda m: m.status.capitalize(), explain="meeting status"),
     Column("Present", lambda m: _count(m, m.present), align=RIGHT),
     Column("Apologies", lambda m: _count(m, m.apologies), align=RIGHT),
     Column("Absent", lambda m: _count(m, m.absent), align=RIGHT),

@@ -6,9 +6,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from cspdesk.meetings.register import MarkEntry, RegisterLine
+from ui.widgets.colours import text_colour
+from ui.widgets.whats_this import explanation
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -20,9 +21,9 @@ MARK_LABELS = {
     "substitute": "Substitute",
     "in attendance": "In attendance",
 }
-MARK_COLOURS = {
-    "present": "#1b6e3a", "present online": "#1b6e3a", "apologies": "#8a5a00",
-    "absent": "#b3261e", "substitute": "#1f4e79", "in attendance": "#444444",
+MARK_COLOURS = {  # the colour's meaning (ui.widgets.colours); the word says it too
+    "present": "good", "present online": "good", "apologies": "warning",
+    "absent": "error", "substitute": "info", "in attendance": "quiet",
 }
 # One key per status, for taking the register with the keyboard alone.
 MARK_KEYS = {
@@ -157,6 +158,8 @@ class RegisterModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.WhatsThisRole:
+            return explanation(HEADERS[section]) or None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -173,7 +176,9 @@ class RegisterModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(line, column, role == Qt.ItemDataRole.EditRole)
         if role == Qt.ItemDataRole.ForegroundRole and column == MARK and line.mark:
-            return QColor(MARK_COLOURS[line.mark])
+            return text_colour(MARK_COLOURS[line.mark])
+        if role == Qt.ItemDataRole.WhatsThisRole:
+            return explanation(HEADERS[column]) or None
         if role == Qt.ItemDataRole.ToolTipRole and column == NOTE and line.mark == "apologies":
             return "Press F2 or Enter to type the reason for apologies"
         return None

@@ -32,9 +32,11 @@ from cspdesk.meetings.register import (
 )
 from cspdesk.meetings.structure import list_people
 from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
+from ui.widgets.colours import colour_text, tint_widget
 from ui.widgets.forms import ask_to_save
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import keyboard_friendly
+from ui.widgets.whats_this import explain
 
 KEY_HELP = ("Keys: P present · O online · A apologies (F2 for the reason) · X absent · "
             "S substitute · Delete clears · arrows move")
@@ -43,7 +45,8 @@ ACTION_COLUMNS = [
     Column("Action arising", lambda a: a.description, tooltip=lambda a: a.description),
     Column("Owner", lambda a: a.owner),
     Column("Due", lambda a: a.due_date, format_date),
-    Column("Status", lambda a: ("Overdue" if a.overdue else a.status.capitalize())),
+    Column("Status", lambda a: ("Overdue" if a.overdue else a.status.capitalize()),
+           explain="action arising status"),
 ]
 
 
@@ -128,11 +131,12 @@ class RegisterPanel(QWidget):
         self.quorum_label = QLabel()
         self.quorum_label.setWordWrap(True)
         self.quorum_label.setMargin(6)
+        explain(self.quorum_label, "quorum")
         self.counts = QLabel()
         for label in (self.title, self.subtitle, self.counts):
             label.setWordWrap(True)  # long names or counts must not widen the window
         self.keys = QLabel(KEY_HELP)
-        self.keys.setStyleSheet("color: palette(mid);")
+        colour_text(self.keys, "quiet")
         self.keys.setWordWrap(True)
 
     def _make_register_view(self) -> RegisterView:
@@ -214,7 +218,7 @@ class RegisterPanel(QWidget):
             self.title.setText(self.tr("No meeting chosen"))
             self.subtitle.setText(self.tr("Choose a meeting on the left to take its register."))
             self.quorum_label.clear()
-            self.quorum_label.setStyleSheet("")
+            tint_widget(self.quorum_label, None)
             self.show_actions()
             self.setEnabled(False)
             return
@@ -276,7 +280,7 @@ class RegisterPanel(QWidget):
 
     def _show_quorum(self, result: QuorumResult | None, cancelled: bool) -> None:
         if cancelled:
-            self._banner(self.tr("This meeting was cancelled: it has no register."), "#eeeeee")
+            self._banner(self.tr("This meeting was cancelled: it has no register."), "neutral")
             return
         assert result is not None
         missing = ""
@@ -285,19 +289,18 @@ class RegisterPanel(QWidget):
                 ", ".join(result.missing_authorities)
         if result.quorate is None:
             text, colour = self.tr("Quorum: {rule}. {detail}.").format(
-                rule=result.rule, detail=_sentence(result.detail)), "#eeeeee"
+                rule=result.rule, detail=_sentence(result.detail)), "neutral"
         elif result.quorate:
             text, colour = self.tr("<b>Quorate</b>: {detail} (rule: {rule})").format(
-                detail=result.detail, rule=result.rule), "#dcefe2"
+                detail=result.detail, rule=result.rule), "green"
         else:
             text, colour = self.tr("<b>Not quorate</b>: {detail} (rule: {rule})").format(
-                detail=result.detail, rule=result.rule), "#f6dcda"
+                detail=result.detail, rule=result.rule), "red"
         self._banner(text + missing, colour)
 
-    def _banner(self, html: str, colour: str) -> None:
+    def _banner(self, html: str, tint: str) -> None:
         self.quorum_label.setText(html)
-        self.quorum_label.setStyleSheet(
-            f"background: {colour}; color: #1c1c1c; border-radius: 4px;")
+        tint_widget(self.quorum_label, tint)  # the words (Quorate, Not quorate) say it too
 
     # Marking ---------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, at
 from cspdesk.meetings.structure import list_group_records
 from ui.widgets.charts import CategoryAxis, style_plot
 from ui.widgets.choosers import refill_combo
+from ui.widgets.colours import colour_text
 from ui.widgets.date_field import DateField
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -45,7 +46,7 @@ def statistics_columns(by: str) -> list[Column]:
         Column("Apologies", lambda r: r.apologies, align=RIGHT),
         Column("Absent", lambda r: r.absent, align=RIGHT),
         Column("Substitute", lambda r: r.substitute, align=RIGHT),
-        Column("Attendance", lambda r: r.attendance_pct, _pct, RIGHT),
+        Column("Attendance", lambda r: r.attendance_pct, _pct, RIGHT, explain="attendance %"),
     ]
     return columns
 
@@ -68,7 +69,7 @@ class StatisticsPage(QWidget):
         self.export_button = QPushButton(self.tr("Export to Excel…"))
         self.export_button.clicked.connect(self._export)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b3261e;")
+        colour_text(self.message, "error")
         self.model = RowsTableModel(statistics_columns("organisation"), self)
         # The name takes the room the figures leave; one still too long is in its tooltip.
         self.view = make_table_view(self.model, self, stretch=0)

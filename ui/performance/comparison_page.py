@@ -31,11 +31,14 @@ from cspdesk.performance.periods import Period
 from ui.performance.period_picker import PeriodPicker
 from ui.widgets.charts import style_plot
 from ui.widgets.choosers import compact, refill_combo
+from ui.widgets.colours import TEXT, colour_text, text_colour
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
+from ui.widgets.whats_this import explain
 
 RIGHT = Qt.AlignmentFlag.AlignRight
-RISE, FALL, QUIET = QColor("#b3261e"), QColor("#1b6e3a"), QColor("#6b6b6b")
+RISE, FALL, QUIET = "error", "good", "quiet"  # meanings (ui.widgets.colours); words too
+BARS = {meaning: QColor(TEXT[meaning][0]) for meaning in (RISE, FALL, QUIET)}  # white chart
 
 
 def comparison_columns(period: Period) -> list[Column]:
@@ -60,10 +63,10 @@ class ComparisonModel(RowsTableModel):
             line = self.row_at(index.row())
             if line.change_pct is not None:
                 if not line.significant:
-                    return QUIET
-                return RISE if line.change_pct > 0 else FALL
+                    return text_colour(QUIET)
+                return text_colour(RISE if line.change_pct > 0 else FALL)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 6:
-            return RISE
+            return text_colour(RISE)
         return super().data(index, role)
 
 
@@ -88,11 +91,14 @@ class ComparisonPage(QWidget):
         self.method_note = QLabel()
         self.method_note.setWordWrap(True)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b3261e;")
+        colour_text(self.message, "error")
         self.export_button = QPushButton(self.tr("Export to Excel…"))
         self.export_button.clicked.connect(self._export)
         self.model = ComparisonModel([], self)
         self.view = make_table_view(self.model, self, stretch=6)
+        for widget, term in ((self.measure, "measure"), (self.method, "test"),
+                             (self.view, "change")):
+            explain(widget, term)
         self.view.setSortingEnabled(False)
         self.chart = pg.PlotWidget()
         self._style_chart()
@@ -160,7 +166,7 @@ class ComparisonPage(QWidget):
         shown = [line for line in lines if line.change_pct is not None]
         if not shown:
             return
-        colours = [(RISE if line.change_pct > 0 else FALL) if line.significant else QUIET
+        colours = [BARS[(RISE if line.change_pct > 0 else FALL) if line.significant else QUIET]
                    for line in shown]  # type: ignore[operator]
         bars = pg.BarGraphItem(x=list(range(len(shown))), height=[ln.change_pct for ln in shown],
                                width=0.6, brushes=colours, pens=colours)

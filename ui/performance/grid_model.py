@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
@@ -13,11 +13,9 @@ from cspdesk.errors import InputError
 from cspdesk.performance.monthly import GridCell, monthly_grid, set_count, set_counts
 from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import Area
+from ui.widgets.colours import text_colour, tint
 
 Index = QModelIndex | QPersistentModelIndex
-TYPED = QColor("#fff4cc")
-DERIVED = QColor("#eeeeee")
-FLAGGED = QColor("#b3261e")
 
 
 def provenance(cell: GridCell) -> str:
@@ -102,12 +100,15 @@ class GridModel(QAbstractTableModel):
 
     @staticmethod
     def _decoration(cell: GridCell, role: int) -> Any:
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if cell.derived:
-                return QBrush(DERIVED)
-            return QBrush(TYPED) if cell.entry == "typed" else None
+        kind = "derived" if cell.derived else "typed" if cell.entry == "typed" else None
+        pair = tint(kind) if kind else None  # a sum is in italics too; the tip says all
+        if role == Qt.ItemDataRole.BackgroundRole and pair is not None:
+            return QBrush(pair[0])
         if role == Qt.ItemDataRole.ForegroundRole and cell.flag:
-            return QBrush(FLAGGED)
+            colour = text_colour("error")
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and pair is not None:
+            return QBrush(pair[1])
         if role == Qt.ItemDataRole.FontRole and cell.derived:
             font = QFont()
             font.setItalic(True)

@@ -20,6 +20,7 @@ from ui.widgets.charts import style_plot
 from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
+from ui.widgets.whats_this import explain
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 
@@ -47,6 +48,9 @@ class HotspotsPage(QWidget):
         self.rises = RowsTableModel([], self)
         self.most_view = make_table_view(self.most, self, stretch=0)
         self.rises_view = make_table_view(self.rises, self, stretch=0)
+        for widget, term in ((self.most_view, "hotspots"), (self.rises_view, "hotspots"),
+                             (self.crime_type, "measure")):
+            explain(widget, term)
         self.chart = pg.PlotWidget()
         style_plot(self.chart, grid_x=False, grid_y=False)
         for signal in (self.district.currentIndexChanged, self.crime_type.currentIndexChanged):

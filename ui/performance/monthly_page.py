@@ -24,17 +24,25 @@ from cspdesk.dates import financial_year_months, previous_financial_year
 from cspdesk.performance.monthly import hotspot_notes, monthly_grid, set_hotspot_notes
 from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import area_tree
-from ui.performance.grid_model import DERIVED, TYPED, GridModel
+from ui.performance.grid_model import GridModel
 from ui.widgets.charts import style_plot
 from ui.widgets.choosers import compact, refill_combo
+from ui.widgets.colours import colour_text, coloured_html, high_contrast, tinted_html
 from ui.widgets.table_view import keyboard_friendly
+from ui.widgets.whats_this import explain
 
-LEGEND = (f"<span style='background:{TYPED.name()}'>&nbsp;typed&nbsp;</span> "
-          f"&nbsp;<span style='background:#ffffff'>&nbsp;imported&nbsp;</span> "
-          f"&nbsp;<span style='background:{DERIVED.name()}'><i>&nbsp;sum of areas below"
-          "&nbsp;</i></span> &nbsp;<span style='color:#b3261e'>red: data-quality flag</span>"
-          " · hover a cell to see where its count came from · paste counts from Excel with "
-          "Ctrl+V")
+
+def legend() -> str:
+    """What the grid's shading means, in the palette in use (in high contrast, with no
+    shading, where to read it instead)."""
+    if high_contrast():
+        return ("Sums of the areas below are in italics · hover a cell to see whether its "
+                "count was typed or imported, and any data-quality flag · paste counts from "
+                "Excel with Ctrl+V")
+    return (f"{tinted_html('typed', 'typed')} &nbsp;&nbsp;imported&nbsp;&nbsp; "
+            f"{tinted_html('sum of areas below', 'derived', italic=True)} &nbsp;"
+            f"{coloured_html('red: data-quality flag', 'error')} · hover a cell to see where "
+            "its count came from · paste counts from Excel with Ctrl+V")
 
 
 class GridView(QTableView):
@@ -93,12 +101,16 @@ class MonthlyPage(QWidget):
         self.import_button = QPushButton(self.tr("Import police.uk files…"))
         self.import_button.clicked.connect(self.import_requested)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b3261e;")
+        colour_text(self.message, "error")
         self.message.setWordWrap(True)
         self.model = GridModel(self)
         self.model.error.connect(self.message.setText)
         self.model.edited.connect(self._edited)
         self.view = GridView()
+        for widget, term in ((self.view, "monthly figures"), (self.measure, "measure"),
+                             (self.year, "financial year"),
+                             (self.import_button, "import police.uk files")):
+            explain(widget, term)
         keyboard_friendly(self.view)
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
@@ -126,8 +138,8 @@ class MonthlyPage(QWidget):
         bar.addWidget(self.year)
         bar.addStretch(1)
         bar.addWidget(self.import_button)
-        legend = QLabel(LEGEND)
-        legend.setWordWrap(True)
+        self.legend = QLabel(legend())
+        self.legend.setWordWrap(True)
         notes = QWidget()
         column = QVBoxLayout(notes)
         column.setContentsMargins(0, 0, 0, 0)
@@ -144,7 +156,7 @@ class MonthlyPage(QWidget):
         split.setSizes([420, 220])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(legend)
+        layout.addWidget(self.legend)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 

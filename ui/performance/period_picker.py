@@ -9,6 +9,7 @@ from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
 from cspdesk.performance.periods import Period, month_label, parse_period
 from ui.widgets.choosers import compact, fit_to_items
+from ui.widgets.whats_this import explain
 
 KINDS = [("Financial year", "fy"), ("Financial year to date", "fytd"),
          ("Rolling 12 months", "r12"), ("Month", "month")]
@@ -26,6 +27,8 @@ class PeriodPicker(QWidget):
             self.kind.addItem(self.tr(text), key)
         self.when = QComboBox()
         self.when.setMinimumContentsLength(14)
+        explain(self.kind, "period")
+        explain(self.when, "period")
         self._months: list[str] = []
         self.kind.currentIndexChanged.connect(self._fill_when)
         self.when.currentIndexChanged.connect(self.changed)

@@ -20,7 +20,7 @@ from cspdesk.dates import next_financial_year
 from cspdesk.errors import InputError
 from cspdesk.priorities.history import carried_into, carry_forward
 from cspdesk.priorities.priorities import list_priorities
-from ui.priorities.form import ERROR_STYLE
+from ui.widgets.colours import colour_text
 
 
 class CarryForwardDialog(QDialog):
@@ -42,7 +42,7 @@ class CarryForwardDialog(QDialog):
         self.list = QListWidget()
         self._fill()
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        colour_text(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         ticks = QHBoxLayout()

@@ -32,7 +32,9 @@ from cspdesk.priorities.priorities import (
     agreed_meeting_choices,
     partnership_districts,
 )
+from ui.widgets.colours import colour_text
 from ui.widgets.forms import date_edit, date_for_saving
+from ui.widgets.whats_this import explain
 
 BASIS_WORDS = {"strategic assessment": "Strategic assessment (the evidence)",
                "local determination": "Local determination (raised by members, communities)",
@@ -41,7 +43,6 @@ PCP_WORDS = {"named": "Named", "covered under a heading": "Under a heading",
              "not mentioned": "Not mentioned"}
 LONG_TEXTS = (("evidence", "Evidence"), ("current_structure", "Current structure"),
               ("local_concerns", "Local concerns and response"))
-ERROR_STYLE = "color: #b3261e;"
 
 
 def _combo(items: list[tuple[str, Any]]) -> QComboBox:
@@ -112,7 +113,7 @@ class PriorityForm(QWidget):
         """``widget`` with its error label under it, both remembered by field name."""
         self.widgets[name] = widget
         error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
+        colour_text(error, "error")
         error.setWordWrap(True)
         error.hide()
         self.errors[name] = error
@@ -141,8 +142,11 @@ class PriorityForm(QWidget):
                  (self.tr("Lead officer"), "lead_officer", self.lead_officer),
                  (self.tr("Agreed at"), "agreed_meeting_id", self.agreed_meeting_id),
                  (self.tr("Review date"), "review_date", self.review_date)]
+        explain(self.status, "priority status")
         for n, (label, name, widget) in enumerate(cells):
-            facts.addWidget(QLabel(label), n // 2, (n % 2) * 2)
+            caption = QLabel(label)
+            caption.setBuddy(widget)  # its name for a screen reader, its What's This?
+            facts.addWidget(caption, n // 2, (n % 2) * 2)
             facts.addWidget(self._field(name, widget), n // 2, (n % 2) * 2 + 1)
         self.errors["pcp_heading"] = self.errors["pcp_coverage"]  # one line for both
         self.widgets["pcp_heading"] = self.pcp_heading
@@ -150,6 +154,7 @@ class PriorityForm(QWidget):
         column = QVBoxLayout(measures)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
+        explain(self.measure_ids, "measures that track it")
         column.addWidget(QLabel(self.tr("Measures that track it")))
         column.addWidget(self._field("measure_ids", self.measure_ids), 1)
         facts.addWidget(measures, 0, 4, 4, 1)

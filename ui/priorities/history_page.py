@@ -8,17 +8,29 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from sqlite_utils import Database
 
 from cspdesk.priorities.history import Change, PriorityHistory, Segment, priority_history
+from ui.widgets.colours import tint
 
-REMOVED = "background-color:#fbe3e1; color:#8c1d18; text-decoration:line-through;"
-ADDED = "background-color:#dcefdc; color:#1b5e20;"
+MARKS = {"removed": ("red", "line-through"), "added": ("green", "underline")}
+
+
+def _style(kind: str) -> str | None:
+    """Struck through or underlined, as a tracked change, on red or green (not in high
+    contrast, where the lines alone say it)."""
+    if kind not in MARKS:
+        return None
+    meaning, line = MARKS[kind]
+    pair = tint(meaning)
+    colours = f"background-color:{pair[0].name()}; color:{pair[1].name()}; " if pair else ""
+    return f"{colours}text-decoration:{line};"
 
 
 def diff_html(segments: tuple[Segment, ...]) -> str:
-    """A word diff with removed words struck through in red and added ones in green."""
+    """A word diff with removed words struck through in red and added ones underlined in
+    green."""
     out = []
     for s in segments:
         text = html.escape(s.text).replace("\n", "<br>")
-        style = {"removed": REMOVED, "added": ADDED}.get(s.kind)
+        style = _style(s.kind)
         out.append(f"<span style='{style}'>{text}</span>" if style else text)
     return "".join(out)
 

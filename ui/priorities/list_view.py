@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from cspdesk.priorities.priorities import Priority
+from ui.widgets.colours import text_colour
 from ui.widgets.table_model import Column, RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 MIME = "application/x-cspdesk-priority-row"
-RETIRED = QColor("#777777")
 
 
 def _tooltip(p: Priority) -> str:
@@ -51,11 +51,12 @@ class PriorityListModel(RowsTableModel):
             return None
         p = self.row_at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
+            retired = " (retired)" if p.status == "retired" else ""  # not in grey alone
             if self.reorderable:
-                return f"{index.row() + 1}. {p.title}"
-            return f"{p.financial_year} · {p.position}. {p.title}"
+                return f"{index.row() + 1}. {p.title}{retired}"
+            return f"{p.financial_year} · {p.position}. {p.title}{retired}"
         if role == Qt.ItemDataRole.ForegroundRole and p.status == "retired":
-            return RETIRED
+            return text_colour("quiet")
         if role == Qt.ItemDataRole.ToolTipRole and p.id in self.matched:
             return _tooltip(p) + "\nMatches in: " + ", ".join(self.matched[p.id])
         return super().data(index, role)

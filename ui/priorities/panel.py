@@ -20,9 +20,10 @@ from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.priorities.priorities import get_priority, partnership_districts, save_priority
-from ui.priorities.form import ERROR_STYLE, PriorityForm, values_of
+from ui.priorities.form import PriorityForm, values_of
 from ui.priorities.history_page import HistoryPage
 from ui.priorities.links_page import LinksPage
+from ui.widgets.colours import colour_text
 from ui.widgets.forms import ask_to_save
 
 
@@ -44,10 +45,13 @@ class PriorityPanel(QWidget):
         self.links_line = QLabel()
         self.links_line.setWordWrap(True)
         self.unsaved = QLabel(self.tr("Unsaved changes"))
-        self.unsaved.setStyleSheet("color: #8a5300; font-weight: bold;")
+        colour_text(self.unsaved, "warning")
+        bold = self.unsaved.font()
+        bold.setBold(True)
+        self.unsaved.setFont(bold)
         self.unsaved.hide()
         self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
+        colour_text(self.general_error, "error")
         self.general_error.setWordWrap(True)
         self.general_error.hide()
         self.form = PriorityForm()

@@ -12,7 +12,8 @@ from cspdesk.dates import format_date
 from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import ActionRow, list_updates
 from cspdesk.programmes.spend import list_spend
-from ui.programmes.models import RAG_TEXT, SPEND_COLUMNS, UPDATE_COLUMNS
+from ui.programmes.models import SPEND_COLUMNS, UPDATE_COLUMNS
+from ui.widgets.colours import tinted_html
 from ui.widgets.table_model import RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
 
@@ -83,8 +84,7 @@ class ActionDetail(QWidget):
             self.spend_model.set_rows([])
             return
         self.title.setText(f"<b>{action.position}. {html.escape(action.title)}</b>")
-        colour = RAG_TEXT[action.rag.colour]
-        self.rag.setText(f"<span style='color:{colour}'><b>{action.rag.label}</b></span>: "
+        self.rag.setText(f"<b>{tinted_html(action.rag.label, action.rag.colour)}</b>: "
                          f"{html.escape(action.rag.reason)}")
         self.facts.setText(self._facts(action))
         self.updates_model.set_rows(list_updates(db, action.id))

@@ -22,15 +22,15 @@ from cspdesk.dates import format_date
 from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import Programme
 from cspdesk.programmes.spend import Dashboard, MoneyLine, QuarterLine, programme_dashboard
-from ui.programmes.models import OVERDUE_COLUMNS, RAG_TEXT, YEAR_COLUMNS
+from ui.programmes.models import OVERDUE_COLUMNS, YEAR_COLUMNS
 from ui.widgets.charts import style_plot
+from ui.widgets.colours import colour_text, tint_widget, tinted_html
 from ui.widgets.table_model import RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
+from ui.widgets.whats_this import explain
 
 BUDGET_COLOUR = "#9dc3e6"
 SPENT_COLOUR = "#1f4e79"
-WARNING_STYLE = ("background: #fff4d6; border: 1px solid #e0b64a; border-radius: 4px; "
-                 "padding: 6px; color: #4a3600;")
 
 
 def _thousands(pence: int) -> float:
@@ -52,7 +52,7 @@ class Card(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.caption = QLabel(caption)
-        self.caption.setStyleSheet("color: #555;")
+        colour_text(self.caption, "quiet")
         self.caption.setWordWrap(True)
         self.value = QLabel()
         self.value.setTextFormat(Qt.TextFormat.RichText)
@@ -84,10 +84,14 @@ class DashboardPage(QWidget):
             ("award", self.tr("Award")), ("spent", self.tr("Spent to date")),
             ("left", self.tr("Left to spend")), ("days", self.tr("Days left")),
             ("status", self.tr("Actions by status")), ("rag", self.tr("RAG")))}
+        for key, term in (("award", "award"), ("spent", "spent"), ("left", "left to spend"),
+                          ("days", "days left"), ("status", "status"), ("rag", "rag")):
+            explain(self.cards[key], term)
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
-        self.warnings.setStyleSheet(WARNING_STYLE)
+        self.warnings.setMargin(6)
+        tint_widget(self.warnings, "note")
         self.by_theme = pg.PlotWidget()
         self.by_quarter = pg.PlotWidget()
         self.by_heading = pg.PlotWidget()
@@ -185,7 +189,7 @@ class DashboardPage(QWidget):
         self.cards["status"].set(" · ".join(
             f"{n} {status}" for status, n in d.by_status.items() if n) or self.tr("none"))
         self.cards["rag"].set(" · ".join(
-            f"<span style='color:{RAG_TEXT[c]}'>{n} {c}</span>" for c, n in d.by_rag.items()))
+            tinted_html(f"{n} {c}", c) for c, n in d.by_rag.items()))
 
     def _days_left(self, d: Dashboard) -> None:
         card = self.cards["days"]

@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from cspdesk.dates import format_date
 from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import ActionRow
+from ui.widgets.colours import tint
 from ui.widgets.table_model import Column, Index, RowsTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
-RAG_COLOURS = {"red": QColor("#f4b6b0"), "amber": QColor("#fce2a6"),
-               "green": QColor("#c6e7c4")}
-RAG_TEXT = {"red": "#8c1d18", "amber": "#7a4f01", "green": "#1e5b1c"}
 
 
 def sentence_case(text: str | None) -> str | None:
@@ -81,9 +78,9 @@ class ActionsModel(RowsTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and index.column() == self.rag_column:
-            colour = self.row_at(index.row()).rag.colour
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return RAG_COLOURS[colour]
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor(RAG_TEXT[colour])
+            pair = tint(self.row_at(index.row()).rag.colour)  # its word: "Red"
+            if role == Qt.ItemDataRole.BackgroundRole and pair is not None:
+                return pair[0]
+            if role == Qt.ItemDataRole.ForegroundRole and pair is not None:
+                return pair[1]
         return super().data(index, role)

@@ -36,6 +36,7 @@ from ui.programmes.dialogs import programme_dialog
 from ui.widgets.choosers import refill_combo
 from ui.widgets.forms import date_edit, read_date
 from ui.widgets.tab import Tab
+from ui.widgets.whats_this import explain
 
 
 def programme_summary(p: Programme, spent_pence: int) -> str:
@@ -80,6 +81,7 @@ class ProgrammesTab(Tab):
         self.as_at.setToolTip(self.tr("RAG status, spend and forecasts are worked out as at "
                                       "this day"))
         self.as_at.dateChanged.connect(self._as_at_chosen)
+        explain(self.as_at, "as at")
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)

@@ -26,6 +26,7 @@ from sqlite_utils import Database
 from cspdesk.errors import InputError
 from cspdesk.meetings.agenda import KINDS, proposed_agenda, save_agenda
 from cspdesk.meetings.meetings import get_meeting
+from ui.widgets.colours import colour_text
 
 KIND_WORDS = {"item": "An item of business", "apologies": "Apologies (from the register)",
               "minutes": "Minutes of the last meeting",
@@ -46,7 +47,7 @@ class AgendaDialog(QDialog):
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._show)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
+        colour_text(self.error, "error")
         self.error.setWordWrap(True)
         self._make_editors()
         intro = QLabel(self.tr(

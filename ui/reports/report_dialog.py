@@ -40,6 +40,7 @@ from cspdesk.store.settings import get_setting
 from ui.exports import export_in_background
 from ui.reports.chart_image import chart_png
 from ui.reports.text_document import preview, print_with_dialog, to_text_document
+from ui.widgets.colours import colour_text
 from ui.widgets.forms import date_edit, read_date
 
 DOCX = "Word documents (*.docx)"
@@ -68,7 +69,7 @@ class CommitteeReportDialog(QDialog):
         self.resize(1250, 820)
         self.widgets: dict[str, Any] = {}
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
+        colour_text(self.error, "error")
         self.error.setWordWrap(True)
         self.preview_view = QTextBrowser()
         self._text_document: QTextDocument | None = None

@@ -26,6 +26,7 @@ from cspdesk.setup.partnership import (
     SetupSummary,
     new_partnership_database,
 )
+from ui.widgets.colours import colour_text
 
 ONS_NAME = Qt.ItemDataRole.UserRole
 
@@ -45,7 +46,7 @@ class SetupDialog(QDialog):
         self.county = QLineEdit()
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        colour_text(self.message, "error")
         self._lay_out()
         self.force.currentIndexChanged.connect(self._force_chosen)
         self.districts.itemChanged.connect(self._suggest_name)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.widgets.colours import tint_widget
+
 
 class Banner(QFrame):
     """Hidden until ``show_message``; ``action_clicked`` when its button is pressed."""
@@ -15,8 +17,8 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
-        self.setStyleSheet("#banner { background: #fff4ce; border-bottom: 1px solid #c8a600; }"
-                           "#banner QLabel { color: #3b2f00; }")
+        self.setFrameShape(QFrame.Shape.Box)  # its edge, in the palette's colours
+        tint_widget(self, "note")
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.button = QPushButton()

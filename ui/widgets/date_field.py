@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QPoint, Qt, Signal
+from PySide6.QtCore import QDate, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -33,8 +33,27 @@ from PySide6.QtWidgets import (
 
 from cspdesk.dates import format_date, long_date, parse_uk_date
 from cspdesk.errors import InputError
+from ui.widgets.colours import text_colour
 
-ERROR_STYLE = "QLineEdit { border: 1px solid #b3261e; }"
+
+class DayLabel(QLabel):
+    """The day in words beside the field: on one line where there is room, wrapped where
+    the window is narrow (150% scaling), never cut and never widening the window."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setMinimumWidth(1)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self.text()) + 2, hint.height())
+
+
+def error_style() -> str:
+    """A refused date's border: the error colour, or the highlight in high contrast."""
+    colour = text_colour("error")
+    return f"QLineEdit {{ border: 2px solid {colour.name() if colour else 'palette(highlight)'}; }}"
 
 
 def to_qdate(day: dt.date | None) -> QDate:
@@ -88,8 +107,7 @@ class DateField(QWidget):
         self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setToolTip("Choose the day from a calendar (Alt+Down)")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the next field
-        self.day = QLabel()
-        self.day.setMinimumWidth(1)  # a narrow window clips the words, never widens for them
+        self.day = DayLabel()
         self.day.setVisible(show_day)
         self.popup: CalendarPopup | None = None
         row = QHBoxLayout(self)
@@ -158,7 +176,7 @@ class DateField(QWidget):
         try:
             day = self.value() if self.line.text().strip() else None
         except InputError as exc:
-            self.line.setStyleSheet(ERROR_STYLE)
+            self.line.setStyleSheet(error_style())
             self.line.setToolTip(str(exc))
             self.day.setText("")
             self._announce(None)

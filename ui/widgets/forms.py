@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.errors import InputError
+from ui.widgets.colours import colour_text
 from ui.widgets.date_field import DateField
+from ui.widgets.scrolling import FittingScrollArea
 
 
 @dataclass
@@ -117,12 +119,14 @@ class FormDialog(QDialog):
             text.setWordWrap(True)
             layout.addWidget(text)
         layout.addWidget(self.general_error)
-        layout.addLayout(form)
+        fields_box = QWidget()
+        fields_box.setLayout(form)
+        layout.addWidget(FittingScrollArea(fields_box), 1)  # a long form scrolls at 150%
         layout.addWidget(buttons)
 
     @staticmethod
     def _style_error(label: QLabel) -> None:
-        label.setStyleSheet("color: #b3261e;")
+        colour_text(label, "error")
         label.setWordWrap(True)
         label.hide()
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from ui.widgets.empty_state import EmptyState
+from ui.widgets.scrolling import FittingScrollArea
 
 
 class Tab(QWidget):
@@ -32,7 +33,7 @@ class Tab(QWidget):
         self.content = QWidget()
         self._stack = QStackedWidget()
         self._stack.addWidget(self.empty_state)
-        self._stack.addWidget(self.content)
+        self._stack.addWidget(FittingScrollArea(self.content))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
@@ -44,7 +45,7 @@ class Tab(QWidget):
     def refresh(self) -> None:
         self._stale = False
         has_data = self.db is not None and self.load()
-        self._stack.setCurrentWidget(self.content if has_data else self.empty_state)
+        self._stack.setCurrentIndex(1 if has_data else 0)
 
     def refresh_when_shown(self) -> None:
         """Another tab wrote: refresh now if on screen, else the next time this tab shows
@@ -61,7 +62,7 @@ class Tab(QWidget):
 
     def show_content(self) -> None:
         """Leave the empty state for the content (to start filling an empty database)."""
-        self._stack.setCurrentWidget(self.content)
+        self._stack.setCurrentIndex(1)
 
     def showing_empty_state(self) -> bool:
         return self._stack.currentWidget() is self.empty_state

@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ui.widgets.whats_this import explanation
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -18,6 +20,10 @@ class Column:
     display: Callable[[Any], str] = lambda v: "" if v is None else str(v)
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
     tooltip: Callable[[Any], str | None] | None = None
+    explain: str = ""  # the term What's This? explains it by (ui.widgets.whats_this); its header
+
+    def whats_this(self) -> str:
+        return explanation(self.explain or self.header)
 
 
 class RowsTableModel(QAbstractTableModel):
@@ -59,6 +65,8 @@ class RowsTableModel(QAbstractTableModel):
             return self._columns[section].header
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(self._columns[section].align | Qt.AlignmentFlag.AlignVCenter)
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.WhatsThisRole:
+            return self._columns[section].whats_this() or None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -75,4 +83,6 @@ class RowsTableModel(QAbstractTableModel):
             return int(column.align | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(row)
+        if role == Qt.ItemDataRole.WhatsThisRole:
+            return column.whats_this() or None
         return None
