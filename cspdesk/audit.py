@@ -37,6 +37,7 @@ KINDS: dict[str, str] = {
     "programmes": "programme", "actions": "action", "action_updates": "action update",
     "action_spend": "spend", "agenda_items": "agenda item", "settings": "setting",
     "lsoa_month_counts": "police.uk figures", "database": "whole database",
+    "hotspot_notes": "hotspot notes",
 }
 
 # The guards schema step 6 (``store.migrations``) puts on the table.
@@ -103,6 +104,20 @@ def record_change(db: Database, table: str, record_id: int, old: Mapping[str, An
     changes = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
     if changes:
         record_entry(db, table, record_id, "changed", changes)
+
+
+def record_cells(db: Database, table: str, record_id: int | None, action: str,
+                 before: Mapping[str, Any], after: Mapping[str, Any],
+                 way: str | None = None) -> None:
+    """One entry for a change to several cells at once (a month's grid of counts, an
+    agenda, a programme's year limits): each cell whose value changed, old and new (None
+    for a cell added or removed); nothing when none changed."""
+    if _QUIET.get():
+        return
+    changes = {key: [before.get(key), after.get(key)]
+               for key in dict.fromkeys([*before, *after]) if before.get(key) != after.get(key)}
+    if changes:
+        record_entry(db, table, record_id, action, changes, way)
 
 
 def record_delete(db: Database, table: str, record_id: int | None,

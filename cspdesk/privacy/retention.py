@@ -58,11 +58,7 @@ def set_years_kept(db: Database, rule: Rule, years: int | None) -> None:
     if years is not None and (isinstance(years, bool) or not 1 <= years <= 100):
         raise InputError(f"Keep {rule.label.lower()} for a whole number of years from 1 to "
                          "100, or leave it empty to keep them for ever.", field=rule.key)
-    before, after = get_setting(db, rule.key), "" if years is None else str(years)
-    with db.atomic():
-        set_setting(db, rule.key, after)
-        if before != after:
-            audit.record_entry(db, "settings", None, "changed", {rule.key: [before, after]})
+    set_setting(db, rule.key, "" if years is None else str(years))
 
 
 _PEOPLE_LEFT = """
