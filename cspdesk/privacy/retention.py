@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from cspdesk import audit
-from cspdesk.errors import InputError
-from cspdesk.privacy.erasure import clean_free_pages, scrub_person
+from cspdesk.errors import InputError, stop_if_cancelled
+from cspdesk.privacy.erasure import Cancel, Progress, clean_free_pages, scrub_person
 from cspdesk.privacy.redaction import REMOVED, known_people, pattern_for
 from cspdesk.store.settings import get_setting, set_setting
 
@@ -113,25 +113,38 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def anonymise(db: Database, due: list[Due]) -> int:
-    """Anonymise everything listed, in one transaction, then clean the file's free pages;
-    returns how many records were anonymised."""
-    done = 0
+def anonymise(db: Database, due: list[Due], progress: Progress = None,
+              cancelled: Cancel = None) -> int:
+    """Anonymise everything listed (``anonymise_records``), then clean the file's free
+    pages; returns how many records were anonymised."""
+    done = anonymise_records(db, due, progress, cancelled)
+    clean_free_pages(db)
+    return done
+
+
+def anonymise_records(db: Database, due: list[Due], progress: Progress = None,
+                      cancelled: Cancel = None) -> int:
+    """Anonymise everything listed in one transaction, reporting ``progress(done, total)``
+    a person at a time; Cancel before the commit leaves every record as it was."""
+    done, total = 0, sum(len(item.ids) for item in due)
     with db.atomic():
         for item in due:
             if item.rule.key == "retention_people_left_years":
                 for person_id in item.ids:
-                    scrub_person(db, person_id, f"{FORMER} {person_id}")
-            elif item.rule.key == "retention_attendance_years":
-                _clear_reasons(db, item.ids)
+                    scrub_person(db, person_id, f"{FORMER} {person_id}", cancelled=cancelled)
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
             else:
-                _clean_updates(db, item.ids)
-            done += len(item.ids)
+                stop_if_cancelled(cancelled)
+                (_clear_reasons if item.rule.key == "retention_attendance_years"
+                 else _clean_updates)(db, item.ids)
+                done += len(item.ids)
             if item.ids:
                 audit.record_entry(db, "database", None, "anonymised",
                                    {item.rule.label: len(item.ids), "before": item.cutoff},
                                    way="retention")
-    clean_free_pages(db)
+        stop_if_cancelled(cancelled)
     return done
 
 

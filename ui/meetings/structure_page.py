@@ -252,8 +252,8 @@ class StructurePage(QWidget):
 
     def _erase_person(self) -> None:
         person = self.people.selected()
-        if self.db is not None and person is not None and erase(self, self.db, person.id):
-            self._changed()
+        if self.db is not None and person is not None:
+            erase(self, self.db, person.id, self._changed)
 
     def _changed(self) -> None:
         self.refresh()
