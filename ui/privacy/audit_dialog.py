@@ -4,7 +4,10 @@ user and dates, exported to Excel; History… is the same window on one record."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -108,3 +111,25 @@ def open_audit_log(parent: QWidget, db: Database) -> None:
 def open_history(parent: QWidget, db: Database, kind: str, record_id: int, what: str) -> None:
     """History… : the log of one record (``kind`` is its table)."""
     AuditDialog(db, parent, kind, record_id, what).exec()
+
+
+# What History… shows: the database, the record's table, its id and its name in words.
+Chosen = tuple[Database | None, str, int | None, str] | None
+
+
+def add_history(widget: QWidget, chosen: Callable[[], Chosen],
+                text: str = "History…") -> QAction:
+    """History… on ``widget``'s context menu (right-click, or the menu key): the log of the
+    record ``chosen()`` names, nothing when none is chosen."""
+    action = QAction(widget.tr(text), widget)
+
+    def show() -> None:
+        record = chosen()
+        if record is not None and record[0] is not None and record[2] is not None:
+            db, kind, record_id, what = record
+            open_history(widget, db, kind, record_id, what)
+
+    action.triggered.connect(show)
+    widget.addAction(action)
+    widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    return action
