@@ -16,6 +16,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -164,6 +165,25 @@ def _own_entries_blanker(person_id: int):  # noqa: ANN202 - a small closure
     return blank
 
 
+def _json_redactor(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    """A rewrite of a log entry's values (JSON): the pattern applied to each value and name
+    as text, not to the JSON, where a line break in a name is written '\\n'."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return pattern.sub(REMOVED, value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {walk(k): walk(v) for k, v in value.items()}
+        return value
+
+    def rewrite(text: str) -> str:
+        value = json.loads(text)
+        new = walk(value)
+        return text if new == value else json.dumps(new, ensure_ascii=False)
+    return rewrite
+
+
 def _replace_everywhere(db: Database, pattern: re.Pattern[str], progress: Progress = None,
                         cancelled: Cancel = None) -> int:
     db.conn.create_function("cspdesk_mentions", 1,
@@ -179,7 +199,7 @@ def _replace_everywhere(db: Database, pattern: re.Pattern[str], progress: Progre
         if progress is not None:
             progress(done, len(columns))
         if table == "audit_log":
-            changed += audit.rewrite_entries(db, lambda t: pattern.sub(REMOVED, t))
+            changed += audit.rewrite_entries(db, _json_redactor(pattern))
             continue
         cur = db.execute(f"UPDATE {table} SET {column} = cspdesk_redact({column}) "
                          f"WHERE cspdesk_mentions({column})")

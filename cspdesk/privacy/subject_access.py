@@ -115,8 +115,9 @@ def audit_rows(db: Database, person_id: int) -> list[list[Any]]:
     for entry in audit.entries(db):
         own = entry.kind == "people" and entry.record_id == person_id
         text = json.dumps(entry.changes, ensure_ascii=False)
+        lines = "\n".join(entry.change_lines())  # values as text: a line break is one
         named = f'"person {person_id}"' in text or (pattern is not None
-                                                     and pattern.search(text))
+                                                     and pattern.search(lines))
         if own or named:
             rows.append([entry.when, entry.user, entry.via,
                          f"{entry.kind_words} {entry.record_id or ''}".strip(), entry.action,
