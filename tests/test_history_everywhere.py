@@ -35,7 +35,8 @@ def shows(dialog, kind, record_id, title, change):
     assert dialog.windowTitle() == f"History of {title}"
     assert (dialog.kind.currentData(), dialog.record_id) == (kind, record_id)
     shown = rows(dialog.view)
-    assert {r[4] for r in shown} == {str(record_id)}
+    [record] = {r[4] for r in shown}  # one record, named with its number
+    assert record.endswith(f" ({record_id})")
     assert change in {(r[6], r[8]) for r in shown}
 
 
@@ -45,9 +46,11 @@ def test_meetings_and_their_actions(qtbot, win, monkeypatch):
     first(page.view)
     meeting = page.current_meeting_id()
     save_meeting(win.db, {"venue": "Retford Town Hall"}, meeting)
-    shows(history(monkeypatch, page.view), "meetings", meeting,
+    dialog = history(monkeypatch, page.view)
+    shows(dialog, "meetings", meeting,
           page.model.row_at(page.view.model().mapToSource(page.view.currentIndex()).row()).label,
           ("venue", "Retford Town Hall"))
+    assert dialog.count.text() == "1 change shown."
     actions = tab.actions
     actions.refresh()
     first(actions.view)

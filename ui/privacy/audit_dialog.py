@@ -63,7 +63,7 @@ class AuditDialog(QDialog):
             combo.currentIndexChanged.connect(self.refresh)
         for field in (self.start, self.end):
             field.dateChanged.connect(lambda *_: self.refresh())
-        self.resize(1100, 600)
+        self.resize(1280, 600)
         self.refresh()
 
     def _build(self) -> None:
@@ -93,8 +93,9 @@ class AuditDialog(QDialog):
     def refresh(self) -> None:
         rows = log_rows(self.db, self.chosen())
         self.model.set_rows(rows)
-        fit_columns(self.view)
-        self.count.setText(self.tr("{n} changes shown.").format(n=f"{len(rows):,}") if rows
+        fit_columns(self.view, max_width=200)  # Old and New stay in sight
+        self.count.setText(self.tr("1 change shown.") if len(rows) == 1 else
+                           self.tr("{n} changes shown.").format(n=f"{len(rows):,}") if rows
                            else self.tr("No changes match these choices."))
 
     def export(self) -> None:

@@ -44,9 +44,11 @@ class RetentionDialog(QDialog):
         for rule in RULES:
             spin = QSpinBox()
             spin.setRange(0, 100)
-            spin.setSuffix(self.tr(" years"))
             spin.setSpecialValueText(self.tr("Kept for ever"))
+            spin.valueChanged.connect(lambda n, s=spin: s.setSuffix(
+                self.tr(" year") if n == 1 else self.tr(" years")))
             spin.setValue(years_kept(db, rule) or 0)
+            spin.setSuffix(self.tr(" year") if spin.value() == 1 else self.tr(" years"))
             self.spins[rule.key] = spin
             form.addRow(self.tr(rule.label) + ":", spin)
         self.save_button = QPushButton(self.tr("&Save the periods"))
