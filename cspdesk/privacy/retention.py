@@ -12,6 +12,9 @@ anonymising it on the officer's confirmation.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -135,10 +138,13 @@ def anonymise_records(db: Database, due: list[Due], progress: Progress = None,
                     done += 1
                     if progress is not None:
                         progress(done, total)
+            elif item.rule.key == "retention_attendance_years":
+                stop_if_cancelled(cancelled)
+                _clear_reasons(db, item.ids, item.cutoff)
+                done += len(item.ids)
             else:
                 stop_if_cancelled(cancelled)
-                (_clear_reasons if item.rule.key == "retention_attendance_years"
-                 else _clean_updates)(db, item.ids)
+                _clean_updates(db, item.ids)
                 done += len(item.ids)
             if item.ids:
                 audit.record_entry(db, "database", None, "anonymised",
@@ -148,15 +154,44 @@ def anonymise_records(db: Database, due: list[Due], progress: Progress = None,
     return done
 
 
-def _clear_reasons(db: Database, ids: tuple[int, ...]) -> None:
+def _clear_reasons(db: Database, ids: tuple[int, ...], cutoff: str) -> None:
+    """The reasons off the marks, and off the register entries of every meeting before the
+    cutoff in the audit log ('apologies (on leave)' becomes 'apologies')."""
     db.conn.executemany("UPDATE attendance SET reason = NULL WHERE id = ?",
                         [[i] for i in ids])
+    meetings = [r[0] for r in db.execute("SELECT id FROM meetings WHERE date < ?", [cutoff])]
+    audit.rewrite_entries(db, _json_rewriter(lambda key, value: _REASON.sub(r"\1", value)
+                                             if key.startswith("person ") else value),
+                          kind="meetings", record_ids=meetings)
+
+
+# 'apologies (reason)', and after it ', substitute person 12' when there is one.
+_REASON = re.compile(r"^(apologies) \(.*\)(?=(?:, substitute person \d+)?$)", re.DOTALL)
 
 
 def _clean_updates(db: Database, ids: tuple[int, ...]) -> None:
+    """Each update's author and the names in its text gone, from the update and from its
+    entries in the audit log."""
     pattern = pattern_for(known_people(db))
     wanted = set(ids)
     rows = [(pattern.sub(REMOVED, text) if pattern else text, update_id)
             for update_id, text in db.execute("SELECT id, text FROM action_updates")
             if update_id in wanted]
     db.conn.executemany("UPDATE action_updates SET author = NULL, text = ? WHERE id = ?", rows)
+
+    def clean(key: str, value: str) -> str:
+        if key == "author":
+            return REMOVED
+        return pattern.sub(REMOVED, value) if pattern else value
+    audit.rewrite_entries(db, _json_rewriter(clean), kind="action_updates", record_ids=wanted)
+
+
+def _json_rewriter(change: Callable[[str, str], str]) -> Callable[[str], str]:
+    """A rewrite of an entry's changes (JSON: field -> [old, new]) applying ``change(field,
+    value)`` to each value that is text."""
+    def rewrite(text: str) -> str:
+        changes = json.loads(text)
+        new = {key: [change(key, v) if isinstance(v, str) else v for v in pair]
+               if isinstance(pair, list) else pair for key, pair in changes.items()}
+        return text if new == changes else json.dumps(new, ensure_ascii=False)
+    return rewrite
