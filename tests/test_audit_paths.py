@@ -224,6 +224,33 @@ def test_a_command_is_recorded_as_made_through_the_command(demo_path: Path):
     assert (entry.kind, entry.action, entry.via) == ("people", "erased", "command")
 
 
+def test_a_workbook_import_is_one_entry_with_its_counts(demo_db, db, tmp_path):
+    from cspdesk.exchange.export import export_workbook
+    from cspdesk.exchange.importer import apply_import, plan_import
+
+    path = export_workbook(demo_db, tmp_path / "everything.xlsx").path
+    before = len(audit.entries(db))
+    apply_import(db, plan_import(db, path))
+    entries = audit.entries(db)
+    assert len(entries) == before + 1
+    entry = entries[0]
+    assert (entry.kind, entry.action, entry.via) == ("database", "imported", "workbook import")
+    people = demo_db.execute("SELECT count(*) FROM people").fetchone()[0]
+    assert entry.changes["file"] == "everything.xlsx"
+    assert entry.changes["People added"] == people
+
+
+def test_setting_a_partnership_up_is_one_entry(db):
+    from cspdesk.setup.partnership import PartnershipChoice, build_partnership
+
+    build_partnership(db, PartnershipChoice("Nottinghamshire Police",
+                                            ["Bassetlaw", "Newark and Sherwood"]))
+    [entry] = audit.entries(db)
+    assert (entry.kind, entry.action, entry.via) == ("database", "added", "set-up")
+    assert entry.changes == {"partnership": "Bassetlaw and Newark and Sherwood CSP",
+                             "areas": 14, "organisations": 6, "measures": 17}
+
+
 # Every table ------------------------------------------------------------------------------
 
 # Each table cspdesk writes, and the test above (or in test_audit.py, test_erasure.py,
