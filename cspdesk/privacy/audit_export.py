@@ -61,7 +61,8 @@ class RecordNames:
     read once; a record deleted since shows its number only."""
 
     def __init__(self, db: Database) -> None:
-        self.db, self.names = db, {}  # type: dict[str, dict[int, str]]
+        self.db = db
+        self.names: dict[str, dict[int, str]] = {}
 
     def __call__(self, kind: str, record_id: int | None) -> str:
         if record_id is None:
