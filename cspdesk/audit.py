@@ -17,7 +17,7 @@ import contextvars
 import datetime as dt
 import getpass
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ KINDS: dict[str, str] = {
     "programmes": "programme", "actions": "action", "action_updates": "action update",
     "action_spend": "spend", "agenda_items": "agenda item", "settings": "setting",
     "lsoa_month_counts": "police.uk figures", "database": "whole database",
+    "hotspot_notes": "hotspot notes",
 }
 
 # The guards schema step 6 (``store.migrations``) puts on the table.
@@ -103,6 +104,20 @@ def record_change(db: Database, table: str, record_id: int, old: Mapping[str, An
     changes = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
     if changes:
         record_entry(db, table, record_id, "changed", changes)
+
+
+def record_cells(db: Database, table: str, record_id: int | None, action: str,
+                 before: Mapping[str, Any], after: Mapping[str, Any],
+                 way: str | None = None) -> None:
+    """One entry for a change to several cells at once (a month's grid of counts, an
+    agenda, a programme's year limits): each cell whose value changed, old and new (None
+    for a cell added or removed); nothing when none changed."""
+    if _QUIET.get():
+        return
+    changes = {key: [before.get(key), after.get(key)]
+               for key in dict.fromkeys([*before, *after]) if before.get(key) != after.get(key)}
+    if changes:
+        record_entry(db, table, record_id, action, changes, way)
 
 
 def record_delete(db: Database, table: str, record_id: int | None,
@@ -212,16 +227,21 @@ def size_bytes(db: Database) -> int:
 
 
 def rewrite_entries(db: Database, rewrite: Callable[[str], str], kind: str | None = None,
-                    record_id: int | None = None) -> int:
-    """Pass entries' values (all, or one record's) through ``rewrite``: for erasure and
-    retention only, inside the caller's transaction; returns how many entries changed."""
+                    record_id: int | None = None,
+                    record_ids: Collection[int] | None = None) -> int:
+    """Pass entries' values (all, one record's or those of ``record_ids``) through
+    ``rewrite``: for erasure and retention only, inside the caller's transaction; returns
+    how many entries changed."""
     changed = 0
     where, params = _filters(kind, record_id, None, None, None)
     where = (where + " AND" if where else " WHERE") + " changes IS NOT NULL"
+    wanted = None if record_ids is None else set(record_ids)
     for trigger in ("audit_log_kept", "audit_log_not_deleted"):
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    for row_id, text in db.execute(f"SELECT id, changes FROM audit_log{where}",
-                                   params).fetchall():
+    for row_id, entry_record, text in db.execute(
+            f"SELECT id, record_id, changes FROM audit_log{where}", params).fetchall():
+        if wanted is not None and entry_record not in wanted:
+            continue
         new = rewrite(text)
         if new != text:
             db.execute("UPDATE audit_log SET changes = ? WHERE id = ?", [new, row_id])

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.dates import financial_year_months
 from cspdesk.money import pounds_to_pence
 from cspdesk.resources import resource_path
@@ -34,7 +35,12 @@ def build_demo_database(path: Path | str, folder: Path | None = None) -> Databas
     db = create_database(path)
     try:
         with db.atomic():
-            load_demo(db, folder or resource_path("demo"))
+            with audit.one_entry():
+                load_demo(db, folder or resource_path("demo"))
+            audit.record_entry(db, "database", None, "added", {
+                table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("people", "meetings", "attendance", "monthly_counts")},
+                way="demo")
     except BaseException:
         db.close()
         for suffix in ("", "-wal", "-shm"):

@@ -89,3 +89,19 @@ def test_the_audit_log_stays_guarded_after_an_erasure(demo_db, planted):
     erase_person(demo_db, planted)
     with pytest.raises(sqlite3.IntegrityError):
         demo_db.execute("DELETE FROM audit_log")
+
+
+def test_a_name_split_over_a_line_break_leaves_the_audit_log_too(demo_db, demo_path, planted):
+    """The log keeps values as JSON, where a line break is written '\\n': the name is found
+    in the values, not in the JSON text."""
+    from cspdesk.meetings.meetings import save_meeting
+
+    meeting = demo_db.execute("SELECT max(id) FROM meetings").fetchone()[0]
+    save_meeting(demo_db, {"notes": "Ring Imogen\nFarthingale\tor I.  FARTHINGALE."}, meeting)
+    save_meeting(demo_db, {"notes": "Done."}, meeting)
+    assert "Imogen\\nFarthingale" in demo_db.execute(
+        "SELECT group_concat(changes) FROM audit_log").fetchone()[0]
+    erase_person(demo_db, planted)
+    old = audit.entries(demo_db, kind="meetings", record_id=meeting)[0].changes["notes"][0]
+    assert old == "Ring [personal data removed]\tor [personal data removed]."
+    assert secrets_in(demo_path) == []

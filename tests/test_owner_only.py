@@ -23,5 +23,7 @@ def test_database_wal_backup_and_export_are_owner_only(db, db_path, tmp_path):
     person = save_person(db, {"name": "Sarah Whitmore"})
     assert mode(db_path) == 0o600
     assert mode(db_path.with_name(db_path.name + "-wal")) == 0o600
-    assert mode(make_backup(db, "manual")) == 0o600
+    backup = make_backup(db, "manual")
+    assert mode(backup) == 0o600
+    assert mode(backup.parent) == 0o700  # the backups folder: not even its names listed
     assert mode(export_person(db, person, tmp_path / "sar.xlsx").path) == 0o600

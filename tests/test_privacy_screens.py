@@ -107,6 +107,7 @@ def test_a_phone_changed_through_the_form_is_in_the_persons_history(qtbot, page,
 
 def test_the_filters_narrow_the_log(qtbot, win, page, monkeypatch):
     change_phone(qtbot, page, monkeypatch, first_person(page), "01632 960888")
+    change_phone(qtbot, page, monkeypatch, first_person(page), "01632 960889")
     dialog = AuditDialog(win.db, win)
     qtbot.addWidget(dialog)
     everything = rows(dialog.view)
@@ -114,7 +115,7 @@ def test_the_filters_narrow_the_log(qtbot, win, page, monkeypatch):
     people = rows(dialog.view)
     assert 0 < len(people) < len(everything) or {r[3] for r in everything} == {"person"}
     assert {r[3] for r in people} == {"person"}
-    assert dialog.count.text() == f"{len(people):,} changes shown."
+    assert dialog.count.text() == "2 changes shown."
     dialog.start.setDate(None)
     dialog.start.line.setText("01/01/2099")
     dialog.start.finish()
@@ -152,7 +153,9 @@ def test_the_safer_streets_action_has_its_history(qtbot, win, monkeypatch):
     assert kept[0].windowTitle() == f"History of {action.title}"
     assert kept[0].record_id == action.id and not kept[0].kind.isEnabled()
     assert kept[0].kind.currentText() == "Action"
-    assert {r[4] for r in rows(kept[0].view)} <= {str(action.id)}
+    assert {r[4] for r in rows(kept[0].view)} <= {f"{action.title[:59].rstrip()}… ({action.id})"
+                                                  if len(action.title) > 60
+                                                  else f"{action.title} ({action.id})"}
 
 
 def test_erase_lists_what_will_go_and_the_person_leaves_the_people_list(qtbot, page,

@@ -57,3 +57,26 @@ def test_the_partner_workbook_has_none_of_the_planted_forms(db, tmp_path):
     assert "Raised by " + "; ".join([REMOVED] * 6) + "." in text
     for needle in ("whitmore", "pryce", "960101", "1632"):
         assert needle not in text.lower()
+
+
+# Forms the workbook importer reads as the person (it compares names lower-cased with every
+# run of spaces and punctuation as one space, "Surname, First" swapped, a title dropped).
+IMPORTER_FORMS = [
+    ("Sarah Whitmore", "Whitmore, Sarah"), ("Sarah Whitmore", "Whitmore,Sarah"),
+    ("Sarah Whitmore", "Sarah.Whitmore"), ("Sarah Whitmore", "Sarah-Whitmore"),
+    ("Sarah Whitmore", "Sarah\tWhitmore"), ("Sarah Whitmore", "Mrs. Sarah Whitmore"),
+    ("Daniel Pryce", "Supt Daniel Pryce"), ("Daniel Pryce", "PRYCE, DANIEL"),
+    ("Mary-Jane O'Neill", "Mary Jane O'Neill"), ("Mary-Jane O'Neill", "Mary-Jane O’Neill"),
+    ("Mary-Jane O'Neill", "Mary Jane O Neill"), ("Mary-Jane O'Neill", "O’Neill, Mary Jane"),
+    ("Mary-Jane O'Neill", "Cllr Mary-Jane O'Neill"),
+]
+
+
+@pytest.mark.parametrize(("name", "form"), IMPORTER_FORMS)
+def test_every_form_the_importer_reads_as_the_person_is_taken_out(db, name, form):
+    from cspdesk.exchange.mapping.lookups import Lookups
+
+    person = save_person(db, {"name": name})
+    assert Lookups(db).person(form) == person  # the importer reads it as them
+    pattern = pattern_for([Person(name)], any_email_or_phone=False)
+    assert redact(f"Agreed with {form} today.", pattern) == f"Agreed with {REMOVED} today."

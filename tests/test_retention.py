@@ -62,3 +62,33 @@ def test_a_period_is_whole_years_or_none(db):
         set_years_kept(db, rule, 0)
     assert audit.entries(db, kind="settings")[0].change_lines() == [
         "retention_people_left_years: 3 → (empty)"]
+
+
+def test_anonymising_takes_reasons_and_authors_out_of_the_audit_log_too(demo_db, demo_path):
+    """The register's and the update's own entries held the reason and the author: the log
+    loses them with the records, and so do the file's bytes."""
+    from cspdesk.meetings.register import MarkEntry, load_register, save_register
+    from cspdesk.programmes.actions import add_update
+
+    meeting = demo_db.execute("SELECT mt.id FROM meetings mt WHERE EXISTS (SELECT 1 FROM "
+                              "attendance a WHERE a.meeting_id = mt.id) ORDER BY date"
+                              ).fetchone()[0]
+    marks = [MarkEntry(e.person_id, e.mark, e.reason, e.substitute_id)
+             for e in load_register(demo_db, meeting) if e.mark]
+    marks[0] = MarkEntry(marks[0].person_id, "apologies", "Hospital appointment (Dr Quayle)")
+    save_register(demo_db, meeting, marks)
+    update = add_update(demo_db, 1, {"date": "01/05/2023", "text": "Cameras ordered by Zed "
+                                     "Okonkwo-Barnes.", "author": "Zed Okonkwo-Barnes"})
+    assert "Okonkwo" in demo_db.execute(
+        "SELECT changes FROM audit_log WHERE kind = 'action_updates' AND record_id = ?",
+        [update]).fetchone()[0]
+    anonymise(demo_db, past_retention(demo_db, LATER))
+    register = audit.entries(demo_db, kind="meetings", record_id=meeting)[0]
+    assert register.changes[f"person {marks[0].person_id}"][1] == "apologies"
+    added = audit.entries(demo_db, kind="action_updates", record_id=update)[0]
+    assert added.changes["author"] == [None, "[personal data removed]"]
+    assert added.changes["text"] == [None, "Cameras ordered by [personal data removed]."]
+    data = b"".join(demo_path.with_name(demo_path.name + s).read_bytes()
+                    for s in ("", "-wal") if demo_path.with_name(demo_path.name + s).exists())
+    assert b"Quayle" not in data and b"Hospital appointment" not in data
+    assert b"Okonkwo" not in data

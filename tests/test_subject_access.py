@@ -63,3 +63,20 @@ def test_an_unknown_name_is_one_sentence(demo_path, tmp_path):
                                        "Nobody Here", "--out", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
     assert result.output.startswith("cspdesk: No one called 'Nobody Here' is in the database")
+
+
+def test_the_audit_sheet_lists_entries_naming_them_across_a_line_break(demo_path, tmp_path):
+    from cspdesk.meetings.meetings import save_meeting
+
+    plant(demo_path)
+    db = open_database(demo_path)
+    meeting = db.execute("SELECT max(id) FROM meetings").fetchone()[0]
+    save_meeting(db, {"notes": "Ring Imogen\nFarthingale about the CCTV."}, meeting)
+    db.close()
+    out = tmp_path / "sar.xlsx"
+    result = CliRunner().invoke(main, ["person", "export", "--db", str(demo_path),
+                                       "Imogen Farthingale", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    changes = [row[5] for row in openpyxl.load_workbook(out)["Audit log"].iter_rows(
+        min_row=2, values_only=True)]
+    assert "notes: (empty) → Ring Imogen\nFarthingale about the CCTV." in changes

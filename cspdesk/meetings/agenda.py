@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.meetings import Meeting, get_meeting, list_meeting_records
@@ -98,11 +99,25 @@ def save_agenda(db: Database, meeting_id: int,
     get_meeting(db, meeting_id)
     rows = [_checked(item, number) for number, item in enumerate(items, start=1)]
     with db.atomic():
+        _audit_agenda(db, meeting_id, rows)
         db.execute("DELETE FROM agenda_items WHERE meeting_id = ?", [meeting_id])
         return [int(db.execute(  # type: ignore[arg-type]
             "INSERT INTO agenda_items (meeting_id, position, title, kind, standing, lead, "
             "notes, decisions, papers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [meeting_id, number, *row]).lastrowid) for number, row in enumerate(rows, start=1)]
+
+
+def _audit_agenda(db: Database, meeting_id: int, rows: Sequence[Sequence[Any]]) -> None:
+    """One entry on the meeting for the agenda saved: each item's field that changed, as
+    'item 2 title' (an item added or removed shows its fields from or to empty)."""
+    def cells(items: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        return {f"item {number} {field}": value
+                for number, item in enumerate(items, start=1)
+                for field, value in zip(_FIELDS, item, strict=True)
+                if value is not None and not (field == "standing" and not value)}
+    before = [[i.title, i.kind, 1 if i.standing else 0, i.lead, i.notes, i.decisions,
+               "\n".join(i.papers) or None] for i in list_agenda(db, meeting_id)]
+    audit.record_cells(db, "meetings", meeting_id, "changed", cells(before), cells(rows))
 
 
 def _checked(item: Mapping[str, Any], number: int) -> list[Any]:

@@ -162,7 +162,8 @@ def save_register(db: Database, meeting_id: int, entries: list[MarkEntry]) -> No
     _check_membership(entries, names, expected, meeting)
     _check_substitutes(entries, names, expected, meeting)
     with db.atomic():
-        _audit_register(db, meeting_id, entries)
+        _audit_register(db, meeting_id, entries,
+                        bool(entries) and meeting.status == "scheduled")
         db.execute("DELETE FROM attendance WHERE meeting_id = ?", [meeting_id])
         for e in entries:
             db.execute(
@@ -173,15 +174,19 @@ def save_register(db: Database, meeting_id: int, entries: list[MarkEntry]) -> No
             db.execute("UPDATE meetings SET status = 'held' WHERE id = ?", [meeting_id])
 
 
-def _audit_register(db: Database, meeting_id: int, entries: list[MarkEntry]) -> None:
+def _audit_register(db: Database, meeting_id: int, entries: list[MarkEntry],
+                    now_held: bool) -> None:
     """One audit entry for the register: each person whose mark changed, as 'person 12'
-    (a name would outlive its erasure in the log), old and new mark."""
+    (a name would outlive its erasure in the log), old and new mark; and the meeting's
+    status when the register marks it held."""
     old = {pid: [mark, reason, sub] for pid, mark, reason, sub in db.execute(
         "SELECT person_id, mark, reason, substitute_id FROM attendance WHERE meeting_id = ?",
         [meeting_id])}
     new = {e.person_id: [e.mark, e.reason, e.substitute_id] for e in entries}
     changes = {f"person {pid}": [_mark_words(old.get(pid)), _mark_words(new.get(pid))]
                for pid in sorted(old.keys() | new.keys()) if old.get(pid) != new.get(pid)}
+    if now_held:
+        changes["status"] = ["scheduled", "held"]
     if changes:
         audit.record_entry(db, "meetings", meeting_id, "register saved", changes,
                            way="register")

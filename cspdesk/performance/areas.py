@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.performance.lsoa import district_of
-from cspdesk.records import clean_text
+from cspdesk.records import clean_text, save_row
 from cspdesk.resources import resource_path
 
 LEVELS = ("force", "county", "city", "csp", "district")
@@ -75,10 +75,9 @@ def add_area(db: Database, name: str, level: str, parent_id: int | None,
             _check_single_force(db)
         _check_parent(db, level, parent_id)
         position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM areas").fetchone()[0]
-        cur = db.execute(
-            "INSERT INTO areas (name, short_name, level, parent_id, position) "
-            "VALUES (?, ?, ?, ?, ?)", [text, clean_text(short_name), level, parent_id, position])
-        return int(cur.lastrowid)  # type: ignore[arg-type]
+        row = {"name": text, "short_name": clean_text(short_name), "level": level,
+               "parent_id": parent_id, "position": position}
+        return save_row(db, "areas", row, None)
 
 
 def update_area(db: Database, area_id: int, name: str | None = None,
@@ -89,16 +88,17 @@ def update_area(db: Database, area_id: int, name: str | None = None,
     ``add_area`` apply to the new name and parent (its level does not change).
     """
     area = _stored(db, area_id)
+    row: dict[str, object] = {}
     with db.atomic():
         if name is not None:
-            text = _checked_name(db, name, area.level, area.id)
-            db.execute("UPDATE areas SET name = ? WHERE id = ?", [text, area.id])
+            row["name"] = _checked_name(db, name, area.level, area.id)
         if short_name is not None:
-            db.execute("UPDATE areas SET short_name = ? WHERE id = ?",
-                       [clean_text(short_name), area.id])
+            row["short_name"] = clean_text(short_name)
         if parent_id is not None and parent_id != area.parent_id:
             _check_parent(db, area.level, parent_id)
-            db.execute("UPDATE areas SET parent_id = ? WHERE id = ?", [parent_id, area.id])
+            row["parent_id"] = parent_id
+        if row:
+            save_row(db, "areas", row, area.id)
 
 
 def delete_area(db: Database, area_id: int) -> None:
@@ -198,9 +198,9 @@ def add_measure(db: Database, name: str, description: str | None = None) -> int:
         text = _checked_measure_name(db, name, None)
         position = db.execute(
             "SELECT COALESCE(MAX(position), -1) + 1 FROM measures").fetchone()[0]
-        cur = db.execute("INSERT INTO measures (name, source, description, position) "
-                         "VALUES (?, 'manual', ?, ?)", [text, clean_text(description), position])
-        return int(cur.lastrowid)  # type: ignore[arg-type]
+        return save_row(db, "measures", {"name": text, "source": "manual",
+                                         "description": clean_text(description),
+                                         "position": position}, None)
 
 
 def rename_measure(db: Database, measure_id: int, name: str) -> None:
@@ -214,8 +214,8 @@ def rename_measure(db: Database, measure_id: int, name: str) -> None:
         raise InputError(f"'{row[0]}' comes from police.uk and keeps its name: the importer "
                          "finds it by that name.", field="name")
     with db.atomic():
-        text = _checked_measure_name(db, name, measure_id)
-        db.execute("UPDATE measures SET name = ? WHERE id = ?", [text, measure_id])
+        save_row(db, "measures", {"name": _checked_measure_name(db, name, measure_id)},
+                 measure_id)
 
 
 def _checked_measure_name(db: Database, name: str | None, measure_id: int | None) -> str:
@@ -250,9 +250,9 @@ def ensure_standard_measures(db: Database) -> int:
         for name, source, crime_type, description in standard_measures():
             if name.casefold() in have:
                 continue
-            db.execute("INSERT INTO measures (name, source, crime_type, description, "
-                       "position) VALUES (?, ?, ?, ?, ?)",
-                       [name, source, crime_type, description, position + added])
+            save_row(db, "measures", {"name": name, "source": source, "crime_type": crime_type,
+                                      "description": description,
+                                      "position": position + added}, None)
             added += 1
         return added
 
@@ -266,9 +266,10 @@ def load_default_area_tree(db: Database) -> int:
     with open(resource_path("demo", "areas.csv"), newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
     ids: dict[str, int] = {}
-    with db.atomic():
+    with db.atomic(), audit.one_entry():
         for row in rows:
             parent = ids[row["parent"]] if row["parent"] else None
             ids[row["name"]] = add_area(db, row["name"], row["level"], parent,
                                         row["short_name"] or None)
+        audit.record_entry(db, "areas", None, "added", {"areas": len(ids)})
     return len(ids)

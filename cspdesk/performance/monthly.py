@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.dates import financial_year_of, next_financial_year
 from cspdesk.errors import InputError
 from cspdesk.performance.quality import area_flags, children_of, is_month, measure_id_of, month_text
@@ -124,6 +125,7 @@ def set_counts(db: Database, measure: str, cells: Mapping[tuple[int, str], objec
                for (area_id, month), value in cells.items()]
     now = dt.datetime.now().isoformat(timespec="seconds")
     with db.atomic():
+        _audit_counts(db, mid, by_id, checked)
         for area_id, month, count in checked:
             if count is None:
                 db.execute("DELETE FROM monthly_counts WHERE area_id = ? AND measure_id = ? "
@@ -135,6 +137,26 @@ def set_counts(db: Database, measure: str, cells: Mapping[tuple[int, str], objec
                     "ON CONFLICT (area_id, measure_id, month) DO UPDATE SET "
                     "count = excluded.count, entry = 'typed', source_file = NULL, "
                     "updated_at = excluded.updated_at", [area_id, mid, month, count, now])
+
+
+def _audit_counts(db: Database, measure_id: int, by_id: Mapping[int, Area],
+                  checked: Sequence[tuple[int, str, int | None]]) -> None:
+    """One entry for the cells typed (a paste is one entry): each cell as 'Bassetlaw,
+    March 2023', its count before (marked 'imported' when police.uk's) and after."""
+    wanted = {(area_id, month) for area_id, month, _count in checked}
+    before = {}
+    for area_id, month, count, entry in db.execute(
+            "SELECT area_id, month, count, entry FROM monthly_counts WHERE measure_id = ?",
+            [measure_id]):
+        if (area_id, month) in wanted:
+            before[_cell_words(by_id, area_id, month)] = (
+                f"{count} imported" if entry == "imported" else count)
+    after = {_cell_words(by_id, area_id, month): count for area_id, month, count in checked}
+    audit.record_cells(db, "monthly_counts", measure_id, "changed", before, after)
+
+
+def _cell_words(by_id: Mapping[int, Area], area_id: int, month: str) -> str:
+    return f"{by_id[area_id].name}, {month_text(month)}"
 
 
 def _checked_count(by_id: Mapping[int, Area], kids: Mapping[int, list[int]], area_id: int,
@@ -202,6 +224,10 @@ def set_hotspot_notes(db: Database, area_id: int, month: str, text: str) -> None
     _check_month(month)
     notes = (text or "").strip()
     with db.atomic():
+        audit.record_cells(db, "hotspot_notes", area_id, "changed",
+                           {f"hotspot notes, {month_text(month)}":
+                            hotspot_notes(db, area_id, month) or None},
+                           {f"hotspot notes, {month_text(month)}": notes or None})
         if not notes:
             db.execute("DELETE FROM hotspot_notes WHERE area_id = ? AND month = ?",
                        [area_id, month])

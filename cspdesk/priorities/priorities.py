@@ -286,10 +286,24 @@ def _set_measures(db: Database, priority_id: int, measure_ids: Iterable[int]) ->
     wanted = list(dict.fromkeys(measure_ids))
     for measure_id in wanted:
         reference(db, {"measure_ids": measure_id}, "measure_ids", "measures", "measure")
+    _audit_measures(db, priority_id, wanted)
     db.execute("DELETE FROM priority_measures WHERE priority_id = ?", [priority_id])
     for measure_id in wanted:
         db.execute("INSERT INTO priority_measures (priority_id, measure_id) VALUES (?, ?)",
                    [priority_id, measure_id])
+
+
+def _audit_measures(db: Database, priority_id: int, wanted: list[int]) -> None:
+    """The priority's measures, old and new, by name, in its audit entry of their own."""
+    names = {r[0]: r[1] for r in db.execute("SELECT id, name FROM measures")}
+    before = [names[r[0]] for r in db.execute(
+        "SELECT measure_id FROM priority_measures WHERE priority_id = ? ORDER BY measure_id",
+        [priority_id])]
+    after = sorted(names[m] for m in wanted)
+    if sorted(before) != after:
+        audit.record_cells(db, "priorities", priority_id, "changed",
+                           {"measures": ", ".join(sorted(before)) or None},
+                           {"measures": ", ".join(after) or None})
 
 
 def delete_priority(db: Database, priority_id: int) -> None:
@@ -316,6 +330,12 @@ def reorder_priorities(db: Database, financial_year: str, ordered_ids: Sequence[
         if set(ordered_ids) != current or len(ordered_ids) != len(current):
             raise InputError(f"The new order must list each priority of {financial_year} "
                              "once; the register may have changed, so look again.")
+        stored = {r[0]: r[1:] for r in db.execute(
+            "SELECT id, title, position FROM priorities WHERE financial_year = ?",
+            [financial_year])}
+        audit.record_cells(db, "priorities", None, "changed",
+                           {stored[i][0]: stored[i][1] for i in ordered_ids},
+                           {stored[i][0]: n for n, i in enumerate(ordered_ids, start=1)})
         for position, priority_id in enumerate(ordered_ids, start=1):
             db.execute("UPDATE priorities SET position = ? WHERE id = ?",
                        [position, priority_id])

@@ -32,10 +32,55 @@ def _shown(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def entry_rows(entry: audit.Entry) -> list[list[str]]:
+# Each kind of record's name or title as the officer knows it, by id.
+_NAMES = {
+    "organisations": "SELECT id, name FROM organisations",
+    "people": "SELECT id, name FROM people",
+    "groups": "SELECT id, short_name FROM groups",
+    "memberships": "SELECT m.id, p.name || ' in ' || g.short_name FROM memberships m "
+                   "JOIN people p ON p.id = m.person_id JOIN groups g ON g.id = m.group_id",
+    "chair_terms": "SELECT c.id, g.short_name || ' chair: ' || o.name FROM chair_terms c "
+                   "JOIN groups g ON g.id = c.group_id "
+                   "JOIN organisations o ON o.id = c.organisation_id",
+    "meetings": "SELECT mt.id, g.short_name || ' ' || strftime('%d/%m/%Y', mt.date) "
+                "FROM meetings mt JOIN groups g ON g.id = mt.group_id",
+    "meeting_actions": "SELECT id, description FROM meeting_actions",
+    "areas": "SELECT id, name FROM areas",
+    "hotspot_notes": "SELECT id, name FROM areas",
+    "measures": "SELECT id, name FROM measures",
+    "monthly_counts": "SELECT id, name FROM measures",
+    "priorities": "SELECT id, title FROM priorities",
+    "programmes": "SELECT id, name FROM programmes",
+    "actions": "SELECT id, title FROM actions",
+}
+_LONGEST = 60  # characters of a name shown; a long action's title is cut with '…'
+
+
+class RecordNames:
+    """'Domestic abuse crimes (16)': a record's name or title and its number, each kind
+    read once; a record deleted since shows its number only."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.names: dict[str, dict[int, str]] = {}
+
+    def __call__(self, kind: str, record_id: int | None) -> str:
+        if record_id is None:
+            return ""
+        if kind not in self.names:
+            sql = _NAMES.get(kind)
+            self.names[kind] = dict(self.db.execute(sql).fetchall()) if sql else {}
+        name = str(self.names[kind].get(record_id) or "")
+        if len(name) > _LONGEST:
+            name = name[:_LONGEST - 1].rstrip() + "…"
+        return f"{name} ({record_id})" if name else str(record_id)
+
+
+def entry_rows(entry: audit.Entry, names: RecordNames | None = None) -> list[list[str]]:
     """An entry's rows: one a field changed, or one row for an entry without fields."""
-    head = [entry.when, entry.user, entry.via, entry.kind_words,
-            "" if entry.record_id is None else str(entry.record_id), entry.action]
+    record = names(entry.kind, entry.record_id) if names is not None else (
+        "" if entry.record_id is None else str(entry.record_id))
+    head = [entry.when, entry.user, entry.via, entry.kind_words, record, entry.action]
     if not entry.changes:
         return [head + ["", "", ""]]
     rows = []
@@ -48,9 +93,10 @@ def entry_rows(entry: audit.Entry) -> list[list[str]]:
 def log_rows(db: Database, chosen: LogFilter = LogFilter()) -> list[list[str]]:
     """The chosen entries, newest first, as rows."""
     rows: list[list[str]] = []
+    names = RecordNames(db)
     for entry in audit.entries(db, chosen.kind, chosen.record_id, chosen.user, chosen.start,
                                chosen.end):
-        rows += entry_rows(entry)
+        rows += entry_rows(entry, names)
     return rows
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
 from cspdesk import audit
-from cspdesk.errors import InputError
+from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.exchange.mapping.lookups import Lookups
 from cspdesk.privacy.redaction import REMOVED, Person, pattern_for
 from cspdesk.records import plural
@@ -27,6 +29,8 @@ from cspdesk.store.backups import Backup, list_backups
 from cspdesk.store.database import database_path
 
 ERASED = "Erased person"
+Progress = Callable[[int, int], None] | None
+Cancel = Callable[[], bool] | None
 
 
 @dataclass(frozen=True)
@@ -115,17 +119,29 @@ def _count(db: Database, table: str, where: str, person_id: int) -> int:
                           [person_id] * where.count("?")).fetchone()[0])
 
 
-def erase_person(db: Database, person_id: int) -> ErasurePlan:
+def erase_person(db: Database, person_id: int, progress: Progress = None,
+                 cancelled: Cancel = None) -> ErasurePlan:
     """Erase the person everywhere, then clean the file; returns what was done."""
-    plan = plan_erasure(db, person_id)
-    with db.atomic():
-        changed = scrub_person(db, person_id, f"{ERASED} {person_id}")
-        audit.record_entry(db, "people", person_id, "erased", {"cells changed": changed})
+    plan = erase_records(db, person_id, progress, cancelled)
     clean_free_pages(db)
     return plan
 
 
-def scrub_person(db: Database, person_id: int, new_name: str) -> int:
+def erase_records(db: Database, person_id: int, progress: Progress = None,
+                  cancelled: Cancel = None) -> ErasurePlan:
+    """The erasure itself, in one transaction, reporting ``progress(done, total)`` a text
+    column at a time; Cancel (``cancelled()`` true) at any point before the commit leaves
+    the database as it was. The file's free pages are cleaned after (``clean_free_pages``)."""
+    plan = plan_erasure(db, person_id)
+    with db.atomic():
+        changed = scrub_person(db, person_id, f"{ERASED} {person_id}", progress, cancelled)
+        audit.record_entry(db, "people", person_id, "erased", {"cells changed": changed})
+        stop_if_cancelled(cancelled)
+    return plan
+
+
+def scrub_person(db: Database, person_id: int, new_name: str, progress: Progress = None,
+                 cancelled: Cancel = None) -> int:
     """Inside the caller's transaction: the person's record renamed ``new_name`` with no
     email, phone or job title, every form of them out of every text column (the audit log's
     too); returns how many cells changed."""
@@ -135,7 +151,7 @@ def scrub_person(db: Database, person_id: int, new_name: str) -> int:
                "WHERE id = ?", [new_name, person_id])
     changed = 0
     if pattern is not None:
-        changed = _replace_everywhere(db, pattern)
+        changed = _replace_everywhere(db, pattern, progress, cancelled)
     changed += audit.rewrite_entries(db, _own_entries_blanker(person_id), "people", person_id)
     return changed
 
@@ -149,7 +165,27 @@ def _own_entries_blanker(person_id: int):  # noqa: ANN202 - a small closure
     return blank
 
 
-def _replace_everywhere(db: Database, pattern: re.Pattern[str]) -> int:
+def _json_redactor(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    """A rewrite of a log entry's values (JSON): the pattern applied to each value and name
+    as text, not to the JSON, where a line break in a name is written '\\n'."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return pattern.sub(REMOVED, value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {walk(k): walk(v) for k, v in value.items()}
+        return value
+
+    def rewrite(text: str) -> str:
+        value = json.loads(text)
+        new = walk(value)
+        return text if new == value else json.dumps(new, ensure_ascii=False)
+    return rewrite
+
+
+def _replace_everywhere(db: Database, pattern: re.Pattern[str], progress: Progress = None,
+                        cancelled: Cancel = None) -> int:
     db.conn.create_function("cspdesk_mentions", 1,
                             lambda v: isinstance(v, str) and bool(pattern.search(v)),
                             deterministic=True)
@@ -157,9 +193,13 @@ def _replace_everywhere(db: Database, pattern: re.Pattern[str]) -> int:
                             lambda v: pattern.sub(REMOVED, v) if isinstance(v, str) else v,
                             deterministic=True)
     changed = 0
-    for table, column in text_columns(db):
+    columns = text_columns(db)
+    for done, (table, column) in enumerate(columns):
+        stop_if_cancelled(cancelled)
+        if progress is not None:
+            progress(done, len(columns))
         if table == "audit_log":
-            changed += audit.rewrite_entries(db, lambda t: pattern.sub(REMOVED, t))
+            changed += audit.rewrite_entries(db, _json_redactor(pattern))
             continue
         cur = db.execute(f"UPDATE {table} SET {column} = cspdesk_redact({column}) "
                          f"WHERE cspdesk_mentions({column})")

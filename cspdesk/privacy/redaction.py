@@ -1,6 +1,7 @@
 """Finding a person's name, email and phone number in free text, in every form the
 workbook importer would recognise as that person (``exchange.mapping.lookups``): any case,
-runs of spaces and line breaks, "Surname, First", a title (Ms, Cllr, Insp) before it, an
+runs of spaces, line breaks and punctuation (a hyphen or apostrophe in the name written
+as a space or a curly one), "Surname, First", a title (Ms, Cllr, Insp) before it, an
 initial for the first name ("Ms S. Whitmore"), and phone numbers spaced or in +44 form.
 The partner workbook (``--no-personal-data``), subject access and erasure all use it."""
 
@@ -16,7 +17,9 @@ from cspdesk.exchange.mapping.lookups import TITLES
 
 REMOVED = "[personal data removed]"
 
-_GAP = r"[\s\u00a0]+"  # spaces, tabs, line breaks, non-breaking spaces, any number
+# Between words: any run of spaces, line breaks and punctuation, as the importer's ``norm``
+# reads them ("Mary-Jane O'Neill" is "mary jane o neill", so is "Mary Jane O’Neill").
+_GAP = r"[\W_]+"
 _TITLE = rf"(?:(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})\.?{_GAP})"
 _EMAIL = r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
 # A UK number: +44 / 0044 / 0 then nine or ten digits, spaces, dashes or brackets between.
@@ -37,6 +40,11 @@ def _words(name: str) -> list[str]:
     return words
 
 
+def _word(word: str) -> str:
+    """One word of a name; a hyphen or apostrophe inside it may be any gap."""
+    return _GAP.join(re.escape(part) for part in re.split(r"[\W_]+", word) if part)
+
+
 def name_pattern(name: str) -> str | None:
     """A regular expression for ``name`` in each form the importer reads (None for a name
     too short to search for safely)."""
@@ -44,9 +52,9 @@ def name_pattern(name: str) -> str | None:
     if not words or sum(len(w) for w in words) < 3:
         return None
     if len(words) == 1:
-        return rf"{_TITLE}?{re.escape(words[0])}"
-    first, last = re.escape(words[0]), re.escape(words[-1])
-    middles = "".join(rf"(?:{_GAP}{re.escape(w)})?" for w in words[1:-1])
+        return rf"{_TITLE}?{_word(words[0])}"
+    first, last = _word(words[0]), _word(words[-1])
+    middles = "".join(rf"(?:{_GAP}{_word(w)})?" for w in words[1:-1])
     initial = rf"{re.escape(words[0][0])}\.?"
     forms = [
         rf"{_TITLE}?{first}{middles}{_GAP}{last}",           # (Ms) Sarah Whitmore

@@ -12,13 +12,16 @@ anonymising it on the officer's confirmation.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from cspdesk import audit
-from cspdesk.errors import InputError
-from cspdesk.privacy.erasure import clean_free_pages, scrub_person
+from cspdesk.errors import InputError, stop_if_cancelled
+from cspdesk.privacy.erasure import Cancel, Progress, clean_free_pages, scrub_person
 from cspdesk.privacy.redaction import REMOVED, known_people, pattern_for
 from cspdesk.store.settings import get_setting, set_setting
 
@@ -58,11 +61,7 @@ def set_years_kept(db: Database, rule: Rule, years: int | None) -> None:
     if years is not None and (isinstance(years, bool) or not 1 <= years <= 100):
         raise InputError(f"Keep {rule.label.lower()} for a whole number of years from 1 to "
                          "100, or leave it empty to keep them for ever.", field=rule.key)
-    before, after = get_setting(db, rule.key), "" if years is None else str(years)
-    with db.atomic():
-        set_setting(db, rule.key, after)
-        if before != after:
-            audit.record_entry(db, "settings", None, "changed", {rule.key: [before, after]})
+    set_setting(db, rule.key, "" if years is None else str(years))
 
 
 _PEOPLE_LEFT = """
@@ -117,37 +116,82 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def anonymise(db: Database, due: list[Due]) -> int:
-    """Anonymise everything listed, in one transaction, then clean the file's free pages;
-    returns how many records were anonymised."""
-    done = 0
-    with db.atomic():
-        for item in due:
-            if item.rule.key == "retention_people_left_years":
-                for person_id in item.ids:
-                    scrub_person(db, person_id, f"{FORMER} {person_id}")
-            elif item.rule.key == "retention_attendance_years":
-                _clear_reasons(db, item.ids)
-            else:
-                _clean_updates(db, item.ids)
-            done += len(item.ids)
-            if item.ids:
-                audit.record_entry(db, "database", None, "anonymised",
-                                   {item.rule.label: len(item.ids), "before": item.cutoff},
-                                   way="retention")
+def anonymise(db: Database, due: list[Due], progress: Progress = None,
+              cancelled: Cancel = None) -> int:
+    """Anonymise everything listed (``anonymise_records``), then clean the file's free
+    pages; returns how many records were anonymised."""
+    done = anonymise_records(db, due, progress, cancelled)
     clean_free_pages(db)
     return done
 
 
-def _clear_reasons(db: Database, ids: tuple[int, ...]) -> None:
+def anonymise_records(db: Database, due: list[Due], progress: Progress = None,
+                      cancelled: Cancel = None) -> int:
+    """Anonymise everything listed in one transaction, reporting ``progress(done, total)``
+    a person at a time; Cancel before the commit leaves every record as it was."""
+    done, total = 0, sum(len(item.ids) for item in due)
+    with db.atomic():
+        for item in due:
+            if item.rule.key == "retention_people_left_years":
+                for person_id in item.ids:
+                    scrub_person(db, person_id, f"{FORMER} {person_id}", cancelled=cancelled)
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
+            elif item.rule.key == "retention_attendance_years":
+                stop_if_cancelled(cancelled)
+                _clear_reasons(db, item.ids, item.cutoff)
+                done += len(item.ids)
+            else:
+                stop_if_cancelled(cancelled)
+                _clean_updates(db, item.ids)
+                done += len(item.ids)
+            if item.ids:
+                audit.record_entry(db, "database", None, "anonymised",
+                                   {item.rule.label: len(item.ids), "before": item.cutoff},
+                                   way="retention")
+        stop_if_cancelled(cancelled)
+    return done
+
+
+def _clear_reasons(db: Database, ids: tuple[int, ...], cutoff: str) -> None:
+    """The reasons off the marks, and off the register entries of every meeting before the
+    cutoff in the audit log ('apologies (on leave)' becomes 'apologies')."""
     db.conn.executemany("UPDATE attendance SET reason = NULL WHERE id = ?",
                         [[i] for i in ids])
+    meetings = [r[0] for r in db.execute("SELECT id FROM meetings WHERE date < ?", [cutoff])]
+    audit.rewrite_entries(db, _json_rewriter(lambda key, value: _REASON.sub(r"\1", value)
+                                             if key.startswith("person ") else value),
+                          kind="meetings", record_ids=meetings)
+
+
+# 'apologies (reason)', and after it ', substitute person 12' when there is one.
+_REASON = re.compile(r"^(apologies) \(.*\)(?=(?:, substitute person \d+)?$)", re.DOTALL)
 
 
 def _clean_updates(db: Database, ids: tuple[int, ...]) -> None:
+    """Each update's author and the names in its text gone, from the update and from its
+    entries in the audit log."""
     pattern = pattern_for(known_people(db))
     wanted = set(ids)
     rows = [(pattern.sub(REMOVED, text) if pattern else text, update_id)
             for update_id, text in db.execute("SELECT id, text FROM action_updates")
             if update_id in wanted]
     db.conn.executemany("UPDATE action_updates SET author = NULL, text = ? WHERE id = ?", rows)
+
+    def clean(key: str, value: str) -> str:
+        if key == "author":
+            return REMOVED
+        return pattern.sub(REMOVED, value) if pattern else value
+    audit.rewrite_entries(db, _json_rewriter(clean), kind="action_updates", record_ids=wanted)
+
+
+def _json_rewriter(change: Callable[[str, str], str]) -> Callable[[str], str]:
+    """A rewrite of an entry's changes (JSON: field -> [old, new]) applying ``change(field,
+    value)`` to each value that is text."""
+    def rewrite(text: str) -> str:
+        changes = json.loads(text)
+        new = {key: [change(key, v) if isinstance(v, str) else v for v in pair]
+               if isinstance(pair, list) else pair for key, pair in changes.items()}
+        return text if new == changes else json.dumps(new, ensure_ascii=False)
+    return rewrite

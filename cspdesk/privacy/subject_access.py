@@ -6,6 +6,7 @@ entries about them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlite_utils import Database
 
 from cspdesk import audit
 from cspdesk.dates import format_date
+from cspdesk.errors import stop_if_cancelled
 from cspdesk.privacy.erasure import person_record, text_columns
 from cspdesk.privacy.redaction import pattern_for
 from cspdesk.xlsx.writer import Column, ExportResult, new_workbook, save_workbook, write_table
@@ -38,23 +40,38 @@ _SHEETS: list[tuple[str, list[str], str]] = [
 _DATES = {"From", "To", "Date", "Due"}
 
 
-def export_person(db: Database, person_id: int, path: Path | str,
-                  overwrite: bool = False) -> ExportResult:
-    """Write the person's workbook to ``path``; returns the file and rows per sheet."""
+def export_person(db: Database, person_id: int, path: Path | str, overwrite: bool = False,
+                  progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Write the person's workbook to ``path``; returns the file and rows per sheet. Reports
+    ``progress(done, total)`` a sheet at a time; Cancel before the file is saved writes
+    nothing."""
     wb = new_workbook()
     result = ExportResult(Path(path))
-    for title, headers, sql in _SHEETS:
+    total = len(_SHEETS) + 3
+    for done, (title, headers, sql) in enumerate(_SHEETS):
+        _step(done, total, progress, cancelled)
         rows = [[format_date(v) if h in _DATES and v else v for h, v in zip(headers, r,
                                                                              strict=True)]
                 for r in db.execute(sql, {"id": person_id})]
         _sheet(wb, result, title, headers, rows)
+    _step(total - 3, total, progress, cancelled)
     _sheet(wb, result, "Mentions", ["Table", "Column", "Record", "Text"],
            mentions_of(db, person_id))
+    _step(total - 2, total, progress, cancelled)
     _sheet(wb, result, "Audit log", ["When", "User", "Through", "Record", "Action", "Changes"],
            audit_rows(db, person_id))
+    _step(total - 1, total, progress, cancelled)
     result.path = save_workbook(wb, path, overwrite)
     result.count = sum(result.sheets.values())
     return result
+
+
+def _step(done: int, total: int, progress: Callable[[int, int], None] | None,
+          cancelled: Callable[[], bool] | None) -> None:
+    stop_if_cancelled(cancelled)
+    if progress is not None:
+        progress(done, total)
 
 
 def _sheet(wb: Any, result: ExportResult, title: str, headers: list[str],
@@ -98,8 +115,9 @@ def audit_rows(db: Database, person_id: int) -> list[list[Any]]:
     for entry in audit.entries(db):
         own = entry.kind == "people" and entry.record_id == person_id
         text = json.dumps(entry.changes, ensure_ascii=False)
+        lines = "\n".join(entry.change_lines())  # values as text: a line break is one
         named = f'"person {person_id}"' in text or (pattern is not None
-                                                     and pattern.search(text))
+                                                     and pattern.search(lines))
         if own or named:
             rows.append([entry.when, entry.user, entry.via,
                          f"{entry.kind_words} {entry.record_id or ''}".strip(), entry.action,

@@ -18,8 +18,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from cspdesk.dates import financial_quarter_of
+from cspdesk import audit
+from cspdesk.dates import financial_quarter_of, format_date
 from cspdesk.errors import InputError
+from cspdesk.money import format_pounds
 from cspdesk.programmes.rag import RagResult, rag_for
 from cspdesk.programmes.values import (
     YearLimit,
@@ -289,12 +291,25 @@ def save_programme(db: Database, values: Mapping[str, Any],
         limits = parse_year_limits(v.get("year_limits"))
         _check_limits(row, limits)
         programme_id = save_row(db, "programmes", row, programme_id)
+        _audit_limits(db, programme_id, limits)
         db.execute("DELETE FROM programme_year_limits WHERE programme_id = ?", [programme_id])
         for limit in limits:
             db.execute("INSERT INTO programme_year_limits (programme_id, financial_year, "
                        "spend_by, limit_pence) VALUES (?, ?, ?, ?)",
                        [programme_id, limit.financial_year, limit.spend_by, limit.limit_pence])
         return programme_id
+
+
+def _audit_limits(db: Database, programme_id: int, limits: Sequence[YearLimit]) -> None:
+    """The year limits that changed, in an entry on the programme: 'limit 2023/24' as
+    '£40,000.00, spend by 31/03/2024'."""
+    def words(pence: int, spend_by: str | None) -> str:
+        return format_pounds(pence) + (f", spend by {format_date(spend_by)}" if spend_by else "")
+    before = {f"limit {year}": words(pence, by) for year, pence, by in db.execute(
+        "SELECT financial_year, limit_pence, spend_by FROM programme_year_limits "
+        "WHERE programme_id = ?", [programme_id])}
+    after = {f"limit {x.financial_year}": words(x.limit_pence, x.spend_by) for x in limits}
+    audit.record_cells(db, "programmes", programme_id, "changed", before, after)
 
 
 def _programme_values(db: Database, values: Mapping[str, Any],

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.dates import (
     financial_quarter_of,
     financial_year_bounds,
@@ -217,6 +218,11 @@ def save_spend(db: Database, action_id: int, values: Mapping[str, Any],
         warnings = check_spend(db, action_id, quarter, amount)
         if warnings and not confirmed:
             raise NeedsConfirmation(confirmation_text(warnings), "amount", warnings)
+        old = db.execute("SELECT amount_pence FROM action_spend WHERE action_id = ? AND "
+                         "quarter = ?", [action_id, quarter]).fetchone()
+        audit.record_cells(db, "actions", action_id, "changed",
+                           {f"spend {quarter}": format_pounds(old[0]) if old else None},
+                           {f"spend {quarter}": format_pounds(amount) if amount else None})
         db.execute("DELETE FROM action_spend WHERE action_id = ? AND quarter = ?",
                    [action_id, quarter])
         if amount:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.meetings.structure import save_organisation
 from cspdesk.performance.areas import add_area, ensure_standard_measures
@@ -106,14 +107,18 @@ def build_partnership(db: Database, choice: PartnershipChoice) -> SetupSummary:
     name = partnership_name(mine, choice.partnership)
     county = clean_text(choice.county) or county_name(choice.force)
     with db.atomic():
-        tree = _TreeBuilder(db, force_name(mine[0].force_area), county, choice.renames)
-        home = tree.home(mine, name)
-        tree.others(others)
-        organisations = _add_organisations(db, mine, tree, county)
-        measures = ensure_standard_measures(db)
-        set_setting(db, "partnership_name", name)
-        set_setting(db, "partnership_short_name", short_name(name))
-        set_setting(db, "home_area", home)
+        with audit.one_entry():
+            tree = _TreeBuilder(db, force_name(mine[0].force_area), county, choice.renames)
+            home = tree.home(mine, name)
+            tree.others(others)
+            organisations = _add_organisations(db, mine, tree, county)
+            measures = ensure_standard_measures(db)
+            set_setting(db, "partnership_name", name)
+            set_setting(db, "partnership_short_name", short_name(name))
+            set_setting(db, "home_area", home)
+        audit.record_entry(db, "database", None, "added", {
+            "partnership": name, "areas": tree.count, "organisations": len(organisations),
+            "measures": measures}, way="set-up")
     return SetupSummary(home, tree.count, organisations, measures)
 
 

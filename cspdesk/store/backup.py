@@ -56,7 +56,7 @@ def _backup(conn: sqlite3.Connection, target: Path, progress: ProgressCallback |
     if target.exists():
         raise DatabaseExistsError(f"{target} already exists; choose another name.")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a new one: owner only
     except OSError as exc:
         raise DatabaseError(f"The folder {target.parent} cannot be made ({exc.strerror}), "
                             "so no copy was written.") from exc

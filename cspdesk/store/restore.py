@@ -17,6 +17,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlite_utils import Database
+
+from cspdesk import audit
 from cspdesk.errors import DatabaseError, NewerDatabaseError, NotACspdeskDatabaseError
 from cspdesk.store import migrations
 from cspdesk.store.backup import backup_file
@@ -105,6 +108,7 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     check_backup(backup)
     if not db_path.exists():
         backup_file(backup, db_path)
+        _log_restore(backup, db_path, None)
         return None
     _check_replaceable(db_path)
     aside = keep_aside(db_path)
@@ -118,7 +122,22 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
         except OSError as exc:
             raise DatabaseError(f"{db_path} could not be replaced ({exc.strerror}); the "
                                 f"database as it was is kept as {aside}.") from exc
+    _log_restore(backup, db_path, aside)
     return aside
+
+
+def _log_restore(backup: Path, db_path: Path, aside: Path | None) -> None:
+    """An entry in the restored database's own log: which backup, and where the database as
+    it was is kept (a backup from before the log has none to write to)."""
+    db = Database(sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_SECONDS))
+    try:
+        if "audit_log" in db.table_names():
+            with db.conn:
+                audit.record_entry(db, "database", None, "imported", {
+                    "restored from backup": backup.name, "kept as": str(aside) if aside else None},
+                    way="restore")
+    finally:
+        db.conn.close()
 
 
 def _check_replaceable(db_path: Path) -> None:

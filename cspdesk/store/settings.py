@@ -5,7 +5,12 @@ Every key has a declared default, so a new database needs no rows to work.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlite_utils import Database
+
+from cspdesk import audit
 
 DEFAULTS: dict[str, str] = {
     "partnership_name": "",
@@ -32,8 +37,24 @@ def set_setting(db: Database, key: str, value: str) -> None:
     if key not in DEFAULTS:
         raise KeyError(f"unknown setting {key!r}")
     with db.atomic():
+        before = get_setting(db, key)
+        audit.record_cells(db, "settings", None, "changed", _cells(key, before),
+                           _cells(key, value))
         db.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],
         )
+
+
+def _cells(key: str, value: str) -> dict[str, Any]:
+    """A setting as audit cells: one, or for a remembered form (JSON) one a field of it,
+    so changing one field of the committee report logs that field, not the whole form."""
+    try:
+        fields = json.loads(value) if value.startswith("{") else None
+    except ValueError:
+        fields = None
+    if isinstance(fields, dict):
+        return {f"{key}.{name}": (json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict)
+                                  else v) for name, v in fields.items()}
+    return {key: value}

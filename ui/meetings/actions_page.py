@@ -22,6 +22,7 @@ from cspdesk.meetings.actions import (
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.structure import list_people
 from cspdesk.records import plural
+from ui.privacy.audit_dialog import add_history
 from ui.widgets.colours import text_colour
 from ui.widgets.forms import Field, FormDialog
 from ui.widgets.table_model import Column, RowsTableModel
@@ -98,6 +99,8 @@ class ActionsPage(QWidget):
         self.model = ActionsModel(COLUMNS, self)
         self.view = make_table_view(self.model, self, stretch=1)
         self.view.doubleClicked.connect(self.edit_selected)
+        self.history_action = add_history(self.view, lambda: (
+            self.db, "meeting_actions", a.id, a.description) if (a := self.selected()) else None)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._name_button())
         self.done_button = QPushButton(self.tr("Mark &done"))
         self.done_button.clicked.connect(self.mark_done)

@@ -30,6 +30,7 @@ from ui.exports import ICS, XLSX, export_in_background
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
 from ui.meetings.register_panel import RegisterPanel
+from ui.privacy.audit_dialog import Chosen, add_history
 from ui.reports import meeting_papers
 from ui.widgets.choosers import refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
@@ -71,6 +72,7 @@ class MeetingsPage(QWidget):
         self.view = make_table_view(self.model, self, stretch=None)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(lambda _index: self.edit_meeting())
+        self.history_action = add_history(self.view, self._chosen_for_history)
         self.register = RegisterPanel()
         self.register.saved.connect(self._register_saved)
         self.register.add_action_requested.connect(self.add_action)
@@ -148,6 +150,13 @@ class MeetingsPage(QWidget):
                 self.view.scrollTo(index)
                 return
         self._show(None)
+
+    def _chosen_for_history(self) -> Chosen:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        meeting = self.model.row_at(self.view.model().mapToSource(index).row())  # type: ignore[attr-defined]
+        return self.db, "meetings", meeting.id, meeting.label
 
     def current_meeting_id(self) -> int | None:
         index = self.view.currentIndex()

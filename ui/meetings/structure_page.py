@@ -37,7 +37,7 @@ from ui.meetings.structure_dialogs import (
     organisation_dialog,
     person_dialog,
 )
-from ui.privacy.audit_dialog import open_history
+from ui.privacy.audit_dialog import add_history, open_history
 from ui.privacy.person_actions import erase, export_their_data
 from ui.widgets.forms import FormDialog
 from ui.widgets.table_model import Column, RowsTableModel
@@ -153,6 +153,14 @@ class StructurePage(QWidget):
         self.organisations.add_button("History…", lambda: self._history(self.organisations,
                                                                          "organisations"))
         self.people.add_button("History…", lambda: self._history(self.people, "people"))
+        for record_list, kind, words in (
+                (self.groups, "groups", lambda g: g.name),
+                (self.members, "memberships", lambda m: f"{m.person}'s membership"),
+                (self.chairs, "chair_terms", lambda c: f"{c.organisation}'s term as chair"),
+                (self.organisations, "organisations", lambda o: o.name),
+                (self.people, "people", lambda p: p.name)):
+            add_history(record_list.view, lambda r=record_list, k=kind, w=words: (
+                self.db, k, x.id, w(x)) if (x := r.selected()) else None)
         self.people.add_button("Export their data…", self._export_person)
         self.people.add_button("Erase…", self._erase_person)
         for record_list in (self.groups, self.members, self.chairs, self.organisations,
@@ -252,8 +260,8 @@ class StructurePage(QWidget):
 
     def _erase_person(self) -> None:
         person = self.people.selected()
-        if self.db is not None and person is not None and erase(self, self.db, person.id):
-            self._changed()
+        if self.db is not None and person is not None:
+            erase(self, self.db, person.id, self._changed)
 
     def _changed(self) -> None:
         self.refresh()

@@ -30,6 +30,7 @@ from cspdesk.performance.areas import (
 )
 from cspdesk.performance.measures import POLICE_UK, Measure, list_measures
 from cspdesk.performance.totals import Area, area_tree
+from ui.privacy.audit_dialog import add_history
 from ui.widgets.forms import Field, FormDialog
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -58,6 +59,10 @@ class AreasPage(QWidget):
         self.measures = RowsTableModel(MEASURE_COLUMNS, self)
         self.measures_view = make_table_view(self.measures, self)
         self.measures_view.doubleClicked.connect(lambda _index: self.rename_measure())
+        add_history(self.tree, lambda: (self.db, "areas", a.id, a.name)
+                    if (a := self._selected_area()) else None)
+        add_history(self.measures_view, lambda: (self.db, "measures", m.id, m.name)
+                    if (m := self._selected_measure()) else None)
         self._build()
 
     def _build(self) -> None:
@@ -172,12 +177,17 @@ class AreasPage(QWidget):
         self._run(FormDialog(self.tr("Add a measure filled by hand"), fields, {}, lambda v:
                              add_measure(db, v["name"], v["description"] or None), self))
 
-    def rename_measure(self) -> None:
+    def _selected_measure(self) -> Measure | None:
         index = self.measures_view.currentIndex()
-        if self.db is None or not index.isValid():
-            return
-        measure: Measure = self.measures.row_at(
+        if not index.isValid():
+            return None
+        return self.measures.row_at(
             self.measures_view.model().mapToSource(index).row())  # type: ignore[attr-defined]
+
+    def rename_measure(self) -> None:
+        measure = self._selected_measure()
+        if self.db is None or measure is None:
+            return
         db = self.db
         self._run(FormDialog(self.tr("Rename measure"), [Field("name", "Name", required=True)],
                              {"name": measure.name},

@@ -23,8 +23,10 @@ from sqlite_utils import Database
 from cspdesk.dates import financial_year_months, previous_financial_year
 from cspdesk.performance.monthly import hotspot_notes, monthly_grid, set_hotspot_notes
 from cspdesk.performance.periods import month_label
+from cspdesk.performance.quality import measure_id_of
 from cspdesk.performance.totals import area_tree
 from ui.performance.grid_model import GridModel
+from ui.privacy.audit_dialog import Chosen, add_history
 from ui.widgets.charts import style_plot
 from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.colours import colour_text, coloured_html, high_contrast, tinted_html
@@ -118,6 +120,8 @@ class MonthlyPage(QWidget):
                                   QAbstractItemView.EditTrigger.DoubleClicked |
                                   QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        add_history(self.view, self._figures_for_history, "History of these figures…")
+        add_history(self.view, self._notes_for_history, "History of the hotspot notes…")
         self.notes_label = QLabel()
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText(self.tr("Hotspots: locations and causes, as the analyst "
@@ -203,6 +207,19 @@ class MonthlyPage(QWidget):
             area=area.name, month=month_label(month)))
         self.notes.setPlainText(hotspot_notes(self.db, area.id, month))
         self._draw(index.column())
+
+    def _figures_for_history(self) -> Chosen:
+        measure = self.measure.currentText()
+        if self.db is None or not measure:
+            return None
+        return self.db, "monthly_counts", measure_id_of(self.db, measure), f"{measure} figures"
+
+    def _notes_for_history(self) -> Chosen:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        area = self.model.areas[index.column()]
+        return self.db, "hotspot_notes", area.id, f"{area.name}'s hotspot notes"
 
     def _save_notes(self) -> None:
         index = self.view.currentIndex()

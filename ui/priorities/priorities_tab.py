@@ -44,6 +44,7 @@ from ui.exports import XLSX, export_in_background
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.priorities.list_view import PriorityListModel, PriorityListView
 from ui.priorities.panel import PriorityPanel
+from ui.privacy.audit_dialog import add_history
 from ui.widgets.choosers import refill_combo
 from ui.widgets.tab import Tab
 
@@ -77,6 +78,9 @@ class PrioritiesTab(Tab):
         self.list = PriorityListView()
         self.list.setModel(self.model)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
+        add_history(self.list, lambda: (self.db, "priorities", p.id, p.title)
+                    if (i := self.list.currentIndex()).isValid()
+                    and (p := self.model.row_at(i.row())) else None)
         self.panel = PriorityPanel()
         self.panel.saved.connect(self._saved)
         self.buttons: dict[str, QPushButton] = {}

@@ -4,7 +4,10 @@ user and dates, exported to Excel; History… is the same window on one record."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -60,7 +63,7 @@ class AuditDialog(QDialog):
             combo.currentIndexChanged.connect(self.refresh)
         for field in (self.start, self.end):
             field.dateChanged.connect(lambda *_: self.refresh())
-        self.resize(1100, 600)
+        self.resize(1280, 600)
         self.refresh()
 
     def _build(self) -> None:
@@ -90,8 +93,9 @@ class AuditDialog(QDialog):
     def refresh(self) -> None:
         rows = log_rows(self.db, self.chosen())
         self.model.set_rows(rows)
-        fit_columns(self.view)
-        self.count.setText(self.tr("{n} changes shown.").format(n=f"{len(rows):,}") if rows
+        fit_columns(self.view, max_width=200)  # Old and New stay in sight
+        self.count.setText(self.tr("1 change shown.") if len(rows) == 1 else
+                           self.tr("{n} changes shown.").format(n=f"{len(rows):,}") if rows
                            else self.tr("No changes match these choices."))
 
     def export(self) -> None:
@@ -108,3 +112,25 @@ def open_audit_log(parent: QWidget, db: Database) -> None:
 def open_history(parent: QWidget, db: Database, kind: str, record_id: int, what: str) -> None:
     """History… : the log of one record (``kind`` is its table)."""
     AuditDialog(db, parent, kind, record_id, what).exec()
+
+
+# What History… shows: the database, the record's table, its id and its name in words.
+Chosen = tuple[Database | None, str, int | None, str] | None
+
+
+def add_history(widget: QWidget, chosen: Callable[[], Chosen],
+                text: str = "History…") -> QAction:
+    """History… on ``widget``'s context menu (right-click, or the menu key): the log of the
+    record ``chosen()`` names, nothing when none is chosen."""
+    action = QAction(widget.tr(text), widget)
+
+    def show() -> None:
+        record = chosen()
+        if record is not None and record[0] is not None and record[2] is not None:
+            db, kind, record_id, what = record
+            open_history(widget, db, kind, record_id, what)
+
+    action.triggered.connect(show)
+    widget.addAction(action)
+    widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    return action

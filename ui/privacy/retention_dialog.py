@@ -3,6 +3,8 @@ database's settings), what is past it today, and Anonymise after a confirmation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,7 +20,16 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError
-from cspdesk.privacy.retention import RULES, anonymise, past_retention, set_years_kept, years_kept
+from cspdesk.privacy.erasure import clean_free_pages
+from cspdesk.privacy.retention import (
+    RULES,
+    anonymise_records,
+    past_retention,
+    set_years_kept,
+    years_kept,
+)
+from cspdesk.store.database import database_path
+from ui.background import on_own_connection, run_in_background
 
 
 class RetentionDialog(QDialog):
@@ -33,9 +44,11 @@ class RetentionDialog(QDialog):
         for rule in RULES:
             spin = QSpinBox()
             spin.setRange(0, 100)
-            spin.setSuffix(self.tr(" years"))
             spin.setSpecialValueText(self.tr("Kept for ever"))
+            spin.valueChanged.connect(lambda n, s=spin: s.setSuffix(
+                self.tr(" year") if n == 1 else self.tr(" years")))
             spin.setValue(years_kept(db, rule) or 0)
+            spin.setSuffix(self.tr(" year") if spin.value() == 1 else self.tr(" years"))
             self.spins[rule.key] = spin
             form.addRow(self.tr(rule.label) + ":", spin)
         self.save_button = QPushButton(self.tr("&Save the periods"))
@@ -83,15 +96,38 @@ class RetentionDialog(QDialog):
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            done = anonymise(self.db, due)
-        except CspdeskError as exc:
-            QMessageBox.warning(self, self.tr("Retention"), str(exc))
+        source = database_path(self.db)
+        if source is None:
             return
+        committed: list[int] = []  # once anonymised and committed: too late to cancel
+
+        def job(worker_db: Database, progress: Callable[[int, int], None],
+                cancelled: Callable[[], bool]) -> int:
+            committed.append(anonymise_records(worker_db, due, progress, cancelled))
+            clean_free_pages(worker_db)
+            return committed[0]
+
+        run_in_background(self, self.tr("Anonymising…"), on_own_connection(source, job),
+                          self._anonymised, self._failed, self._stopped(committed))
+
+    def _anonymised(self, done: int) -> None:
         self.changed = True
         QMessageBox.information(self, self.tr("Retention"), self.tr(
             "Anonymised {n} records past retention.").format(n=f"{done:,}"))
         self.refresh()
+
+    def _failed(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Retention"), message + "\n\n" + self.tr(
+            "Nothing was anonymised."))
+
+    def _stopped(self, committed: list[int]) -> Callable[[], None]:
+        def stopped() -> None:
+            if committed:  # Cancel came after the commit: the records are anonymised
+                self._anonymised(committed[0])
+                return
+            QMessageBox.information(self, self.tr("Retention"), self.tr(
+                "Anonymising was cancelled; every record is as it was."))
+        return stopped
 
 
 def open_retention(parent: QWidget, db: Database) -> bool:

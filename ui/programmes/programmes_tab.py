@@ -30,6 +30,7 @@ from cspdesk.programmes.programmes import Programme, default_as_at, list_program
 from cspdesk.reports.prints import action_tracker_document
 from cspdesk.store.database import database_path
 from ui.exports import XLSX, export_in_background
+from ui.privacy.audit_dialog import add_history
 from ui.programmes.actions_page import ActionsPage
 from ui.programmes.dashboard_page import DashboardPage
 from ui.programmes.dialogs import programme_dialog
@@ -77,6 +78,8 @@ class ProgrammesTab(Tab):
         self.programme = QComboBox()
         self.programme.setMinimumContentsLength(30)
         self.programme.currentIndexChanged.connect(self._programme_chosen)
+        add_history(self.programme, lambda: (self.db, "programmes", p.id, p.name)
+                    if (p := self.current_programme()) else None)
         self.as_at = date_edit(dt.date.today())
         self.as_at.setToolTip(self.tr("RAG status, spend and forecasts are worked out as at "
                                       "this day"))
