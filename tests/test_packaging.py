@@ -1,11 +1,10 @@
 """What a wheel and a frozen build carry: every package, every resource file.
 
 (The wheel itself is built, installed outside the checkout and run by scripts/check_wheel.sh,
-which CI runs after the tests.)"""
+which CI runs after the tests; what the frozen build leaves out: tests/test_frozen_build.py.)"""
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 
@@ -31,14 +30,3 @@ def test_the_wheel_and_the_frozen_build_carry_every_resource_file():
             relative = path.relative_to(ROOT / "resources")
             assert any(relative.match(p) for p in patterns), relative
             assert path.name in spec, f"build.spec does not ship {relative}"
-
-
-def test_the_frozen_build_excludes_no_qt_module_that_cspdesk_imports():
-    """A second launch finds the running window through PySide6.QtNetwork: excluding a
-    module the window imports would break the frozen program only."""
-    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
-    excludes = set(re.findall(r'"(PySide6\.\w+)"', spec.split("excludes =")[1].split("]")[0]))
-    imported = {name for path in (ROOT / "ui").rglob("*.py")
-                for name in re.findall(r"from (PySide6\.\w+) import", path.read_text("utf-8"))}
-    assert "PySide6.QtNetwork" in imported
-    assert imported & excludes == set()

@@ -28,7 +28,7 @@ def create_application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.svg"))))
+    app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.png"))))  # as cspdesk.exe
     install_focus_style(app)
     follow_system_colours(app)
     install_dialog_watcher(app)
