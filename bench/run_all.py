@@ -95,7 +95,7 @@ def table(rows: list[dict], markdown: bool) -> str:
         body.append([
             r["what"], r["size"], _seconds(r["seconds"]),
             f"{r['peak_mb']:.0f} MB" if r.get("peak_mb") is not None else "",
-            f"{r['floor']} {_seconds(floor)}" if floor else "",
+            f"{r.get('floor') or 'floor'} {_seconds(floor)}" if floor else "",
             f"{r['seconds'] / floor:.2f}" if floor else "",
         ])
     if markdown:
