@@ -18,7 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from harness import Row, in_process, row  # noqa: E402
 
 from cspdesk.meetings.attendance import attendance_statistics, attendance_trend  # noqa: E402
 from cspdesk.meetings.register import load_register, quorum  # noqa: E402
@@ -28,7 +31,7 @@ GROUPS, PEOPLE, MEMBERS_PER_GROUP, MEETINGS_PER_GROUP = 8, 120, 30, 250
 MARKS = ["present"] * 14 + ["present online"] * 3 + ["apologies"] * 3 + ["absent"]
 
 
-def build(path: Path) -> tuple[int, int]:
+def build(path: Path, meetings_per_group: int = MEETINGS_PER_GROUP) -> tuple[int, int]:
     rng = random.Random(1)
     db = create_database(path)
     with db.atomic():
@@ -50,7 +53,7 @@ def build(path: Path) -> tuple[int, int]:
         meeting_id = 0
         for g in range(1, GROUPS + 1):
             day = dt.date(2015, 4, 1) + dt.timedelta(days=g)
-            for _ in range(MEETINGS_PER_GROUP):
+            for _ in range(meetings_per_group):
                 meeting_id += 1
                 meetings.append((meeting_id, g, day.isoformat(), "10:00", "12:00", "held"))
                 marks += [(meeting_id, p, rng.choice(MARKS)) for p in members[g]]
@@ -103,6 +106,32 @@ def main() -> None:
         tab.deleteLater()
         db.close()
         app.processEvents()
+
+
+SIZES = {"full": MEETINGS_PER_GROUP, "small": 25}
+
+
+def measure(size: str = "full") -> list[Row]:
+    """Attendance statistics on ten years of meetings (``run_all.py``'s rows)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "meetings.sqlite"
+        meetings, marks = build(path, SIZES[size])
+        stated = f"{meetings:,} meetings, {marks:,} marks"
+        db = open_database(path)
+        rows = []
+        for what, work in [
+            ("attendance statistics by organisation",
+             lambda: attendance_statistics(db, "organisation")),
+            ("attendance statistics by person, one group",
+             lambda: attendance_statistics(db, "person", "G3")),
+            ("attendance quarterly trend", lambda: attendance_trend(db)),
+            ("one register with its quorum", lambda: (load_register(db, meetings // 2),
+                                                     quorum(db, meetings // 2))),
+        ]:
+            seconds, peak = in_process(work, runs=5)
+            rows.append(row(what, stated, seconds, peak))
+        db.close()
+    return rows
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from harness import Row, in_process, row  # noqa: E402
 from meetings_bench import build as build_meetings  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
@@ -37,11 +38,16 @@ AREAS, MEASURES, MONTHS = 50, 42, 120  # 252,000 monthly counts
 TARGET = 1.5
 
 
-def build(path: Path) -> dict[str, int]:
-    """The ten-year database; returns its row counts by table."""
-    build_meetings(path)
+def build(path: Path, small: bool = False) -> dict[str, int]:
+    """The ten-year database (one year, a tenth of the meetings, when ``small``); returns
+    its row counts by table."""
+    if small:
+        build_meetings(path, meetings_per_group=25)
+    else:
+        build_meetings(path)
     db = open_database(path)
-    months = [f"{2015 + (m + 3) // 12}-{(m + 3) % 12 + 1:02d}" for m in range(MONTHS)]
+    months = [f"{2015 + (m + 3) // 12}-{(m + 3) % 12 + 1:02d}"
+              for m in range(12 if small else MONTHS)]
     with db.atomic():
         db.conn.executemany("INSERT INTO areas (id, name, level, position) VALUES (?, ?, ?, ?)",
                             [(a, f"Area {a}", "district", a) for a in range(1, AREAS + 1)])
@@ -96,8 +102,8 @@ def bare(source: Path, target: Path) -> int:
         ws.append(sheet.headers)
         select = ", ".join(f'"{c.column}"' for c in sheet.columns)
         order = ", ".join(f'"{k}"' for k in sheet.key)
-        for row in db.execute(f'SELECT {select} FROM "{sheet.table}" ORDER BY {order}'):
-            ws.append(row)
+        for values in db.execute(f'SELECT {select} FROM "{sheet.table}" ORDER BY {order}'):
+            ws.append(values)
             rows += 1
     wb.save(target)
     db.close()
@@ -145,6 +151,23 @@ def main() -> None:
             print(f"{name:36} {seconds:7.2f} s  {rows[name]:>9,} rows  {size / 1e6:5.1f} MB"
                   f"  ratio {seconds / base:4.2f}")
         print(f"target: ratio <= {TARGET}")
+
+
+def measure(size: str = "full") -> list[Row]:
+    """The partner workbook's export against openpyxl's bare write-only floor."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "ten-years.sqlite"
+        counts = build(source, small=size == "small")
+        stated = f"{sum(counts.values()):,} records"
+        floor, _ = in_process(lambda: bare(source, Path(folder) / "bare.xlsx"), runs=2)
+        rows = []
+        for what, personal in [("Excel export, full workbook", False),
+                               ("Excel export, no personal data", True)]:
+            seconds, peak = in_process(
+                lambda personal=personal: exported(source, Path(folder) / "out.xlsx", personal),
+                runs=2)
+            rows.append(row(what, stated, seconds, peak, "openpyxl write-only", floor))
+    return rows
 
 
 if __name__ == "__main__":
