@@ -109,7 +109,8 @@ def measure(size: str = "full") -> list[dict]:
     found = run(size)
     return [{"what": f"audit log, ten years ({found['entries']:,} entries, "
                      f"{found['log_mb']:.1f} MB of a {found['file_mb']:.1f} MB file)",
-             "size": size, "seconds": found["seconds"],
+             "size": f"{found['meetings']:,} meetings, {found['marks']:,} marks",
+             "seconds": found["seconds"],
              "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
              "floor_seconds": None}]
 
