@@ -108,6 +108,22 @@ def test_geometry_and_last_tab_are_remembered(qtbot, demo_path, settings):
     assert abs(second.size().width() - size.width()) <= 4
 
 
+def test_a_size_saved_on_another_screen_that_would_be_a_sliver_here_is_not_restored(
+        qtbot, demo_path, settings):
+    first = MainWindow(demo_path, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.setMinimumSize(0, 0)
+    first.setGeometry(700, 550, 700, 200)  # mostly off the 800x600 screen, and short
+    first.close()
+    second = MainWindow(demo_path, settings=settings)
+    qtbot.addWidget(second)
+    room = second.screen().availableGeometry()
+    shown = room.intersected(second.geometry())
+    assert shown.width() >= room.width() * 0.6
+    assert shown.height() >= room.height() * 0.6
+
+
 def test_opening_a_bad_file_keeps_the_current_database(window, tmp_path, monkeypatch, demo_path):
     bad = tmp_path / "notes.sqlite"
     bad.write_text("not a database")

@@ -430,13 +430,24 @@ class MainWindow(QMainWindow):
 
     def _restore_window(self) -> None:
         geometry = self.settings.value("mainWindow/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        restored = (isinstance(geometry, QByteArray) and not geometry.isEmpty()
+                    and self.restoreGeometry(geometry))
+        if not restored or not self._fits_screen():
             self._default_size()
         tab = int(self.settings.value("mainWindow/tab", 0) or 0)
         self.tabs.setCurrentIndex(tab if 0 <= tab < self.tabs.count() else 0)
         self._tab_changed(self.tabs.currentIndex())
+
+    def _fits_screen(self) -> bool:
+        """A size saved on another screen (a docking station's, a projector's) is kept only
+        while the window still sits on this screen at a usable size."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return True
+        room, placed = screen.availableGeometry(), self.geometry()
+        shown = room.intersected(placed)
+        return (shown.width() >= min(640, room.width() * 0.6)
+                and shown.height() >= min(400, room.height() * 0.6))
 
     def _default_size(self) -> None:
         """First run: 1280x800, or nine tenths of a smaller screen, centred."""
