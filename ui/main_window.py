@@ -42,9 +42,6 @@ from cspdesk.store.settings import get_setting
 from ui.accessibility import name_controls
 from ui.background import run_in_background
 from ui.backups import back_up_when_due, open_restore_dialog
-from ui.exchange.export_dialog import export_to_excel
-from ui.exchange.import_dialog import import_workbook
-from ui.exchange.mapping_dialog import open_mapping_dialog
 from ui.find import install_find
 from ui.help import install_help
 from ui.meetings.meetings_tab import MeetingsTab
@@ -55,7 +52,6 @@ from ui.privacy.audit_dialog import open_audit_log
 from ui.privacy.retention_dialog import open_retention
 from ui.programmes.programmes_tab import ProgrammesTab
 from ui.reports.printing import print_from
-from ui.reports.report_dialog import CommitteeReportDialog
 from ui.widgets.banner import Banner
 from ui.widgets.tab import Tab
 
@@ -94,6 +90,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _n: name_controls(self))
         self._restore_window()
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(lambda n: self.tab_pages[n].refresh_if_stale())
         if db_path is not None:
             self.open_path(Path(db_path), remember=not demo, read_only=read_only)
         name_controls(self)  # every control a screen reader can name
@@ -215,8 +212,12 @@ class MainWindow(QMainWindow):
         return self.opened is not None and self.opened.read_only
 
     def _show_in(self, page: Tab, db: Database) -> None:
+        """The current tab reads its data now, the others when first chosen (start-up
+        reads one tab's figures, not four); a damaged file's tabs all read at once."""
+        now = page is self.tabs.currentWidget() or (self.opened is not None
+                                                    and self.opened.damaged)
         try:
-            page.set_database(db)
+            page.set_database(db, load=now)
         except sqlite3.DatabaseError:  # a damaged file, read-only: its tabs show what they can
             if self.opened is None or not self.opened.damaged:
                 raise
@@ -243,8 +244,12 @@ class MainWindow(QMainWindow):
             self._open_other(path)
 
     def refresh(self) -> None:
+        """View > Refresh: the current tab now, the others when next shown."""
         for page in self.tab_pages:
-            page.refresh()
+            if page is self.tabs.currentWidget():
+                page.refresh()
+            else:
+                page.refresh_when_shown()
 
     def _data_changed(self, source: Tab) -> None:
         """One tab wrote: the others show the change too (the writer has refreshed itself)."""
@@ -319,14 +324,20 @@ class MainWindow(QMainWindow):
     def export_to_excel(self) -> None:
         """File > Export to Excel…: the partner workbook (no personal data) or a full copy."""
         if self.db is not None:
+            from ui.exchange.export_dialog import export_to_excel  # openpyxl only when used
+
             export_to_excel(self, self.db)
 
     def import_from_excel(self) -> None:
         """File > Import from Excel…: a workbook in the partner layout, checked first."""
+        from ui.exchange.import_dialog import import_workbook  # openpyxl only when used
+
         import_workbook(self, self.db)
 
     def import_spreadsheet(self) -> None:
         """File > Import another spreadsheet…: an old sheet, its columns mapped by the user."""
+        from ui.exchange.mapping_dialog import open_mapping_dialog  # pandas only when used
+
         open_mapping_dialog(self, self.db)
 
     def print_page(self, how: str) -> None:
@@ -338,6 +349,8 @@ class MainWindow(QMainWindow):
     def committee_report(self) -> None:
         """Reports > Committee report…: its fields, a preview, Print and Word."""
         if self.db is not None:
+            from ui.reports.report_dialog import CommitteeReportDialog  # docx, openpyxl
+
             CommitteeReportDialog(self.db, self).exec()
 
     def audit_log(self) -> None:

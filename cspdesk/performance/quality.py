@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.performance.totals import Area, area_tree
+
+if TYPE_CHECKING:  # numpy is imported when flags are first worked out, not at start-up
+    import numpy as np
 
 # Months either side that are compared, how many of them need counts, the share of their
 # median below which a month is flagged, and the smallest median that is judged at all.
@@ -137,6 +140,8 @@ def _counts(db: Database, measure_id: int | None) -> np.ndarray:
     counts takes a tenth of a second, while fetching one measure's 250,000 rows through
     the index (a look-up in the table for each) takes half a second.
     """
+    import numpy as np
+
     where = "" if measure_id is None else "AND +measure_id = ?"
     rows = db.execute(
         "SELECT measure_id, area_id, CAST(substr(month, 1, 4) AS INTEGER) * 12 "
@@ -148,6 +153,8 @@ def _counts(db: Database, measure_id: int | None) -> np.ndarray:
 
 def _flags_of(data: np.ndarray) -> AreaFlags:
     """Flags of one measure's counts, given as rows of ``_counts``."""
+    import numpy as np
+
     if not len(data):
         return {}
     area_ids, area_index = np.unique(data[:, 1], return_inverse=True)
@@ -168,6 +175,8 @@ def _flags_of(data: np.ndarray) -> AreaFlags:
 def _neighbour_median(grid: np.ndarray) -> np.ndarray:
     """Per cell, the median of the counts up to WINDOW months either side; NaN where fewer
     than MIN_NEIGHBOURS of them have counts or the median is below MIN_MEDIAN."""
+    import numpy as np
+
     rows, cols = grid.shape
     pad = np.full((rows, WINDOW), np.nan)
     padded = np.hstack([pad, grid, pad])
@@ -184,6 +193,8 @@ def _neighbour_median(grid: np.ndarray) -> np.ndarray:
 
 def _missing(grid: np.ndarray) -> np.ndarray:
     """Cells with no count between each row's first and last cell with one."""
+    import numpy as np
+
     held = ~np.isnan(grid)
     cols = np.arange(grid.shape[1])
     first = held.argmax(axis=1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -15,7 +15,9 @@ from cspdesk import audit
 from cspdesk.dates import format_date
 from cspdesk.privacy.erasure import person_record, text_columns
 from cspdesk.privacy.redaction import pattern_for
-from cspdesk.xlsx.writer import Column, ExportResult, new_workbook, save_workbook, write_table
+
+if TYPE_CHECKING:  # the workbook's modules (openpyxl) load when a person's data is exported
+    from cspdesk.xlsx.writer import ExportResult
 
 _SHEETS: list[tuple[str, list[str], str]] = [
     ("Record", ["Name", "Job title", "Organisation", "Email", "Phone", "Active"],
@@ -41,6 +43,8 @@ _DATES = {"From", "To", "Date", "Due"}
 def export_person(db: Database, person_id: int, path: Path | str,
                   overwrite: bool = False) -> ExportResult:
     """Write the person's workbook to ``path``; returns the file and rows per sheet."""
+    from cspdesk.xlsx.writer import ExportResult, new_workbook, save_workbook
+
     wb = new_workbook()
     result = ExportResult(Path(path))
     for title, headers, sql in _SHEETS:
@@ -59,6 +63,8 @@ def export_person(db: Database, person_id: int, path: Path | str,
 
 def _sheet(wb: Any, result: ExportResult, title: str, headers: list[str],
            rows: list[list[Any]]) -> None:
+    from cspdesk.xlsx.writer import Column, write_table
+
     ws = wb.create_sheet(title)
     columns = [Column(h, wrap=h in ("Text", "Changes")) for h in headers]
     result.warnings += write_table(ws, columns, rows)

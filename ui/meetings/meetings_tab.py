@@ -6,17 +6,19 @@ from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from cspdesk.meetings.exports import export_statistics_xlsx
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.structure import list_group_records
 from cspdesk.reports.prints import register_document, sign_in_sheet
-from ui.exports import XLSX, export_in_background
+from ui.exports import XLSX, export_in_background, when_used
 from ui.meetings.actions_page import ActionsPage
 from ui.meetings.meetings_page import MeetingsPage
 from ui.meetings.statistics_page import StatisticsPage
 from ui.meetings.structure_page import StructurePage
 from ui.reports.meeting_papers import paper_choices
 from ui.widgets.tab import Tab
+
+# Loaded with openpyxl when the officer first exports, not when the window opens.
+export_statistics_xlsx = when_used("cspdesk.meetings.exports:export_statistics_xlsx")
 
 
 class MeetingsTab(Tab):
