@@ -137,6 +137,8 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         click.echo("cspdesk is already open on this computer: its window was brought "
                    "forward.")
         ctx.exit(0)
+    if db_path is not None:  # on a thread while the window's modules load
+        integrity.check_ahead(db_path)
     gui = importlib.import_module("ui.app")
     try:
         with audit.via("form"):
