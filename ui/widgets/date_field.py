@@ -90,7 +90,6 @@ class DateField(QWidget):
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the next field
         self.day = QLabel()
         self.day.setMinimumWidth(1)  # a narrow window clips the words, never widens for them
-        self.day.setVisible(show_day)
         self.popup: CalendarPopup | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -98,6 +97,7 @@ class DateField(QWidget):
         row.addWidget(self.line)
         row.addWidget(self.button)
         row.addWidget(self.day, 1)
+        self.day.setVisible(show_day)  # once in the field: shown before, it was a window
         self.setFocusProxy(self.line)
         self.line.textEdited.connect(self._typed)
         self.line.editingFinished.connect(self.finish)
