@@ -46,9 +46,6 @@ from ui.backups import back_up_when_due, open_restore_dialog
 from ui.find import install_find
 from ui.help import install_help
 from ui.opening import OpenedDatabase, backup_notice, open_for_window
-from ui.privacy.audit_dialog import open_audit_log
-from ui.privacy.retention_dialog import open_retention
-from ui.reports.printing import print_from
 from ui.widgets.banner import Banner
 from ui.widgets.lazy_tabs import LazyTabWidget
 from ui.widgets.tab import Tab
@@ -363,6 +360,8 @@ class MainWindow(QMainWindow):
         """File > Print, Print Preview, Print to PDF: what the tab on screen offers."""
         if self.db is not None:
             page = self.tabs.current_page()
+            from ui.reports.printing import print_from  # Qt's printing: when printing
+
             print_from(self, page.print_choices(), how)
 
     def committee_report(self) -> None:
@@ -374,9 +373,13 @@ class MainWindow(QMainWindow):
 
     def audit_log(self) -> None:
         if self.db is not None:
+            from ui.privacy.audit_dialog import open_audit_log  # when asked for
+
             open_audit_log(self, self.db)
 
     def retention(self) -> None:
+        from ui.privacy.retention_dialog import open_retention  # when asked for
+
         if self.db is not None and open_retention(self, self.db):
             self.refresh()
 

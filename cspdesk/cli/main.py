@@ -22,7 +22,6 @@ import click
 
 from cspdesk import __version__, audit
 from cspdesk.cli.options import DB_PATH, chosen_database, warn_if_synced
-from cspdesk.demo import build_demo_database
 from cspdesk.disk import disk_error
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.files import sweep_unfinished
@@ -152,6 +151,8 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
 def _fresh_demo() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="cspdesk-demo-"))
     path = folder / "cspdesk-demo.sqlite"
+    from cspdesk.demo import build_demo_database  # not on every command's way
+
     build_demo_database(path).close()
     return path
 
@@ -177,6 +178,8 @@ def _refuse_a_bad_file(path: Path) -> None:
 @click.argument("path", type=DB_PATH)
 def demo(path: Path) -> None:
     """Write the demo database (the Bassetlaw and Newark & Sherwood CSP) to PATH."""
+    from cspdesk.demo import build_demo_database  # not on every command's way
+
     build_demo_database(path).close()
     click.echo(f"Wrote the demo database to {path}.")
 
