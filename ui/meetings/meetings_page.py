@@ -29,7 +29,6 @@ from ui.exports import ICS, XLSX, export_in_background, when_used
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
 from ui.meetings.register_panel import RegisterPanel
-from ui.reports import meeting_papers
 from ui.widgets.choosers import refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -254,6 +253,8 @@ class MeetingsPage(QWidget):
     def edit_agenda(self) -> None:
         meeting_id = self.current_meeting_id()
         if self.db is not None and meeting_id is not None:
+            from ui.reports import meeting_papers  # the papers' modules: when first used
+
             meeting_papers.edit_agenda(self, self.db, meeting_id)
 
     def write_paper(self, paper: str) -> None:
@@ -261,4 +262,6 @@ class MeetingsPage(QWidget):
         first, so the minutes say who came)."""
         meeting_id = self.current_meeting_id()
         if self.db is not None and meeting_id is not None and self.register.confirm_leave():
+            from ui.reports import meeting_papers
+
             meeting_papers.write_paper(self, self.db, meeting_id, paper)

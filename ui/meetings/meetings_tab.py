@@ -8,13 +8,11 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.structure import list_group_records
-from cspdesk.reports.prints import register_document, sign_in_sheet
 from ui.exports import XLSX, export_in_background, when_used
 from ui.meetings.actions_page import ActionsPage
 from ui.meetings.meetings_page import MeetingsPage
 from ui.meetings.statistics_page import StatisticsPage
 from ui.meetings.structure_page import StructurePage
-from ui.reports.meeting_papers import paper_choices
 from ui.widgets.tab import Tab
 
 # Loaded with openpyxl when the officer first exports, not when the window opens.
@@ -109,6 +107,9 @@ class MeetingsTab(Tab):
         if self.db is None or meeting_id is None or self.pages.currentWidget() is not \
                 self.meetings or not self.meetings.register.confirm_leave():
             return []
+        from cspdesk.reports.prints import register_document, sign_in_sheet  # when printing
+        from ui.reports.meeting_papers import paper_choices
+
         db, label = self.db, get_meeting(self.db, meeting_id).label
         return [(f"The register of {label}", lambda: register_document(db, meeting_id)),
                 (f"A sign-in sheet for {label}", lambda: sign_in_sheet(db, meeting_id)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 from sqlite_utils import Database
@@ -15,7 +15,9 @@ from cspdesk.reports.agenda_paper import build_agenda
 from cspdesk.reports.minutes_paper import build_minutes
 from ui.exports import export_in_background
 from ui.reports.agenda_dialog import AgendaDialog
-from ui.reports.printing import PrintChoice
+
+if TYPE_CHECKING:  # Qt's printing is loaded when something is printed
+    from ui.reports.printing import PrintChoice
 
 DOCX = "Word documents (*.docx)"
 BUILDERS = {"agenda": build_agenda, "minutes": build_minutes}
