@@ -46,9 +46,13 @@ import os
 from PySide6.QtCore import QAbstractEventDispatcher
 from PySide6.QtWidgets import QApplication
 def _leave():
+    import sys
     for window in QApplication.topLevelWidgets():
         if getattr(window, "opened", None) is not None:
             window.opened.close()
+    if "ui.single_instance" in sys.modules:  # its socket, as a window closed removes it
+        from PySide6.QtNetwork import QLocalServer
+        QLocalServer.removeServer(sys.modules["ui.single_instance"].server_name())
     os._exit(0)
 _exec = QApplication.exec
 def _exec_until_idle(*args):
@@ -77,15 +81,28 @@ import sys
 from cspdesk.cli.main import main
 sys.exit(main())
 """
-CSPDESK_WINDOW = UNTIL_IDLE + CSPDESK
+# A window that never showed (cspdesk handing over to one already open) fails the run.
+CSPDESK_WINDOW = UNTIL_IDLE + """
+import sys
+from cspdesk.cli.main import main
+try:
+    main()
+finally:
+    os._exit(3)
+"""
 
 
 def child_env(home: Path, pycache: Path) -> dict[str, str]:
-    """A home folder of its own; bytecode kept (in ``pycache``) as an installed or frozen
-    cspdesk has it, even where PYTHONDONTWRITEBYTECODE is set: else every start would
-    compile cspdesk's 250 modules from source (0.35 s) and the bare side nothing."""
+    """A home folder and a user name of its own (the window's single-instance socket is
+    named after the user: a cspdesk window of the same user already running would be
+    handed the database, and the child would leave at once); bytecode kept (in
+    ``pycache``) as an installed or frozen cspdesk has it, even where
+    PYTHONDONTWRITEBYTECODE is set: else every start would compile cspdesk's 250 modules
+    from source (0.35 s) and the bare side nothing."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(pycache),
+    user = f"cspdesk-bench-{os.getpid()}"
+    return {**env, "LOGNAME": user, "USER": user, "USERNAME": user, "LNAME": user,
+            "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(pycache),
             "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8", "HOME": str(home),
             "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
             "XDG_CACHE_HOME": str(home / "cache")}
