@@ -4,6 +4,7 @@ data, when first chosen, and choosing it leaves the keyboard focus in the window
 from __future__ import annotations
 
 import importlib
+import sqlite3
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -76,3 +77,24 @@ def test_the_tabs_are_found_as_a_tab_widget_finds_its_own(qtbot, demo_path, sett
     window.tabs.setCurrentWidget(programmes)
     assert window.tabs.currentIndex() == 3 == window.tabs.indexOf(programmes)
     assert window.tabs.currentWidget() is programmes
+
+
+def group_names(structure) -> list[str]:
+    model = structure.groups.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_the_partnership_page_reads_the_database_open_when_it_is_chosen(qtbot, demo_path,
+                                                                       settings, tmp_path):
+    """The Meetings tab reads its hidden pages when first chosen: from the database open
+    then, never one closed since."""
+    other = tmp_path / "other.sqlite"
+    other.write_bytes(demo_path.read_bytes())
+    with sqlite3.connect(other) as db:
+        db.execute("UPDATE groups SET short_name = 'SBB' WHERE short_name = 'JSG'")
+    window = MainWindow(demo_path, settings=settings)
+    qtbot.addWidget(window)
+    window.open_path(other)
+    meetings = window.tab_pages[0]
+    meetings.pages.setCurrentWidget(meetings.structure)
+    assert group_names(meetings.structure) == ["SBB", "PDG", "ASBCP", "DAF", "SS4PB"]

@@ -47,13 +47,27 @@ class MeetingsTab(Tab):
         for page in (self.meetings, self.actions, self.structure):
             page.changed.connect(lambda source=page: self._changed(source))
         self.statistics.export_requested.connect(self.export_statistics)
+        self._read_when_chosen: set[QWidget] = set()
+        self.pages.currentChanged.connect(self._read_chosen)
         self.empty_state.action_clicked.connect(self.start_partnership)
 
     def load(self) -> bool:
+        """The page on screen reads its data now; the actions and the partnership, when
+        not on screen, the first time they are chosen (the statistics page waits too)."""
         assert self.db is not None
         for page in (self.meetings, self.statistics, self.actions, self.structure):
-            page.set_database(self.db)
+            if page in (self.actions, self.structure) and page is not self.pages.currentWidget():
+                page.db = self.db  # never a database closed since
+                self._read_when_chosen.add(page)
+            else:
+                page.set_database(self.db)
         return bool(list_group_records(self.db))
+
+    def _read_chosen(self) -> None:
+        page = self.pages.currentWidget()
+        if page in self._read_when_chosen and self.db is not None:
+            self._read_when_chosen.discard(page)
+            page.set_database(self.db)
 
     def confirm_leave(self) -> bool:
         return self.meetings.register.confirm_leave()
