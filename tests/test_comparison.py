@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 from cspdesk.errors import InputError
 from cspdesk.performance.comparison import (
-    DECREASE_FILL,
+    DECREASE_COLOUR,
     HEADER_ROW,
-    INCREASE_FILL,
+    INCREASE_COLOUR,
     LITTLE_POWER,
     LITTLE_POWER_NOTE,
     SIGNIFICANCE_METHODS,
@@ -423,8 +423,8 @@ def test_export_writes_counts_changes_and_colours(demo_db, tmp_path):
     assert [c.value for c in force[1:5]] == ["Force", 102_000, 108_120, 6_120]
     assert force[5].value == pytest.approx(0.06)
     assert force[6].value == "significant"
-    assert force[4].fill.start_color.rgb == INCREASE_FILL.start_color.rgb
-    assert force[5].fill.start_color.rgb == INCREASE_FILL.start_color.rgb
+    assert force[4].fill.start_color.rgb == INCREASE_COLOUR
+    assert force[5].fill.start_color.rgb == INCREASE_COLOUR
     bassetlaw = rows["Bassetlaw"]  # +1%: within chance
     assert bassetlaw[6].value == "not significant"
     assert bassetlaw[4].fill.fill_type is None and bassetlaw[5].fill.fill_type is None
@@ -464,7 +464,7 @@ def test_export_shades_decreases_green(demo_db, tmp_path):
     rows = rows_by_area(ws, header_row_of(ws))
     force = rows["Nottinghamshire Police"]
     assert force[4].value == -3_900 and force[5].value == pytest.approx(-0.13)
-    assert force[5].fill.start_color.rgb == DECREASE_FILL.start_color.rgb
+    assert force[5].fill.start_color.rgb == DECREASE_COLOUR
     assert rows["Newark and Sherwood"][6].value == "not significant"
     assert rows["Newark and Sherwood"][5].fill.fill_type is None
 

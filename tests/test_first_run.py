@@ -117,12 +117,12 @@ def test_with_no_database_yet_cspdesk_welcomes_and_creates_nothing(qtbot, monkey
     from click.testing import CliRunner
 
     from cspdesk.cli import main as cli
-    from ui import app
+    from ui.setup import welcome
 
     target = tmp_path / "none" / "cspdesk.sqlite"
     monkeypatch.setattr(cli, "default_database_path", lambda: target)
     welcomed = []
-    monkeypatch.setattr(app, "first_run", lambda: welcomed.append(True))
+    monkeypatch.setattr(welcome, "first_run", lambda: welcomed.append(True))
     result = CliRunner().invoke(cli.main, [], obj={})
     assert result.exit_code == 0, result.output
     assert welcomed == [True] and not target.exists()

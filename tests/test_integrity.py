@@ -297,6 +297,7 @@ def test_the_banner_offers_the_newest_sound_backup(qtbot, demo_path, settings, w
     assert window.db_path == backup and window.read_only
     assert window.banner.text().startswith("Read-only: this is a backup, opened to look at it")
     assert not window.banner.button.isVisibleTo(window)
+    window.tabs.setCurrentIndex(2)
     assert window.tab_pages[2].model.rowCount() == 8  # the backup's priorities
     window.close()
     assert fingerprint(backup) == before

@@ -224,6 +224,7 @@ def test_the_monitoring_return_asks_in_a_dialog_wide_enough_for_its_title(window
     asked = []
     monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, *a: (
         asked.append((title, label)), ("", False))[1])
+    window.tabs.setCurrentIndex(3)
     window.tab_pages[3].export_return()
     assert asked == [("Monitoring return",
                       "Which quarter's monitoring return for Safer Streets 4?")]

@@ -68,6 +68,7 @@ def test_view_menu_shortcuts_switch_tabs(window, qtbot):
 
 
 def test_performance_tab_follows_the_measure(window):
+    window.tabs.setCurrentIndex(1)
     page = window.tab_pages[1].comparison
     page.measure.setCurrentText("Anti-social behaviour")
     rows = {page.model.row_at(r).area: page.model.index(r, 4).data()
@@ -133,6 +134,7 @@ def test_opening_a_bad_file_keeps_the_current_database(window, tmp_path, monkeyp
     window.choose_and_open()
     assert "not an SQLite file" in warnings[0]
     assert window.db_path == demo_path
+    window.tabs.setCurrentIndex(2)
     assert window.tab_pages[2].model.rowCount() == 8
 
 
@@ -164,6 +166,7 @@ def test_open_recent_lists_databases_opened_before(window, tmp_path, qtbot):
     entries = [a.text() for a in window.recent_menu.actions()]
     assert entries[0] == str(other.resolve())
     window.recent_menu.actions()[1].trigger()  # back to the demo
+    window.tabs.setCurrentIndex(2)
     assert window.tab_pages[2].model.rowCount() == 8
 
 

@@ -278,6 +278,7 @@ def test_the_window_offers_read_only_when_another_cspdesk_writes(qtbot, demo_pat
                         + re.escape("close it there, or open this database read-only.\n\n"
                                     "Open it read-only, to look without changing anything?"),
                         text), text
+    window.tabs.setCurrentIndex(2)
     assert window.read_only and window.tab_pages[2].model.rowCount() == 8
     assert re.fullmatch(re.escape(f"Read-only: this database is open for writing in cspdesk "
                                   f"import police-uk of {USER} on {HOST} (process {other.pid}) ")

@@ -189,6 +189,7 @@ def test_the_main_window_asks_the_tab_before_closing(qtbot, demo_path, tmp_path,
     qtbot.addWidget(window)
     window.show()
     tab = next(p for p in window.tab_pages if isinstance(p, PrioritiesTab))
+    window.tabs.setCurrentWidget(tab)
     qtbot.keyClicks(tab.panel.form.lead_officer, "!")
     asked = answer(Button.Cancel)
     window.close()

@@ -143,6 +143,7 @@ def test_the_log_shown_is_the_log_exported(qtbot, win, page, monkeypatch, messag
 
 def test_the_safer_streets_action_has_its_history(qtbot, win, monkeypatch):
     tab = win.tab_pages[3]
+    win.tabs.setCurrentWidget(tab)
     actions = tab.actions
     first = actions.view.model().index(0, 0)
     actions.view.setCurrentIndex(first)

@@ -129,6 +129,7 @@ def test_the_window_remembers_the_as_at_day_in_its_settings(qtbot, demo_path, se
     window = MainWindow(demo_path, settings=settings)
     qtbot.addWidget(window)
     tab = window.tab_pages[3]
+    window.tabs.setCurrentWidget(tab)
     assert tab.as_at_day() == dt.date(2023, 6, 13)
     tab.as_at.setDate(QDate(2023, 7, 3))
     window.close()

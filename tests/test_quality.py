@@ -7,6 +7,7 @@ import pytest
 from cspdesk.errors import InputError
 from cspdesk.performance.areas import add_area, ensure_standard_measures
 from cspdesk.performance.quality import QualityFlag, flags_for, quality_flags
+from cspdesk.store.database import open_database
 
 
 @pytest.fixture
@@ -174,3 +175,20 @@ def test_among_a_quarter_of_a_million_counts_the_one_low_month_is_found(db, tree
     flags = quality_flags(db)
     assert [(f.area, f.month) for f in flags] == [
         (f"District {123_456 // 250}", months[123_456 % 250])]
+
+
+def test_flags_follow_a_count_written_on_this_or_another_connection(db, db_path, tree):
+    """The counts read once serve the flags while nothing is written; a count written on
+    this connection, or committed by another cspdesk, is seen at once."""
+    store(db, tree["bassetlaw"], "Anti-social behaviour",
+          series("2023-01", [100, 104, 96, 100, 25, 98, 102, 100, 99]))
+    assert [f.month for f in quality_flags(db)] == ["2023-05"]
+    db.execute("UPDATE monthly_counts SET count = 97 WHERE month = '2023-05'")
+    assert quality_flags(db) == []
+    other = open_database(db_path)
+    try:
+        store(other, tree["bassetlaw"], "Anti-social behaviour", {"2023-10": 10,
+                                                                 "2023-11": 100})
+    finally:
+        other.close()
+    assert [f.month for f in quality_flags(db)] == ["2023-10"]

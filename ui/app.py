@@ -16,7 +16,6 @@ from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
 from ui.accessibility import follow_system_colours, install_dialog_watcher
 from ui.main_window import MainWindow
-from ui.setup.welcome import first_run, remove_demo
 from ui.single_instance import WindowServer
 from ui.widgets.focus import install_focus_style
 
@@ -87,6 +86,8 @@ def run_app(db_path: Path | None, demo: bool = False) -> int:
     sys.excepthook = _report_unexpected
     welcome_demo = None
     if db_path is None:
+        from ui.setup.welcome import first_run  # the first run only
+
         chosen = first_run()
         if chosen is None:
             return 0
@@ -101,4 +102,6 @@ def run_app(db_path: Path | None, demo: bool = False) -> int:
         return app.exec()
     finally:
         if welcome_demo is not None:
+            from ui.setup.welcome import remove_demo
+
             remove_demo(welcome_demo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,18 @@ from ui.widgets.folders import remember_folder, start_folder
 
 XLSX = "Excel workbooks (*.xlsx)"
 ICS = "Calendar files (*.ics)"
+
+
+def when_used(target: str) -> Callable[..., Any]:
+    """The function ``'module:name'``, its module imported at the first call: the exports
+    need openpyxl, which the window must not load before the officer exports (start-up)."""
+    module_name, name = target.split(":")
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module_name), name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
 
 
 def export_in_background(parent: QWidget, db: Database, title: str, suggested: str,

@@ -73,7 +73,7 @@ def _help_menu(window: Any) -> QMenu | None:
 def open_help(window: Any, slug: str | None = None) -> HelpDialog:
     """The guide at ``slug``, or at the page of the tab on screen."""
     if slug is None:
-        page = window.tab_pages[window.tabs.currentIndex()]
+        page = window.tabs.currentWidget()  # the tab on screen (the others may not be made)
         slug = page.title.lower().replace(" ", "-")
     dialog = HelpDialog(help_page(slug), window)
     dialog.open()

@@ -6,7 +6,9 @@ through ``cspdesk.store.database``.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTableView,
-    QTabWidget,
     QWidget,
 )
 from sqlite_utils import Database
@@ -42,22 +43,19 @@ from cspdesk.store.settings import get_setting
 from ui.accessibility import make_accessible
 from ui.background import run_in_background
 from ui.backups import back_up_when_due, open_restore_dialog
-from ui.exchange.export_dialog import export_to_excel
-from ui.exchange.import_dialog import import_workbook
-from ui.exchange.mapping_dialog import open_mapping_dialog
 from ui.find import install_find
 from ui.help import install_help
-from ui.meetings.meetings_tab import MeetingsTab
 from ui.opening import OpenedDatabase, backup_notice, open_for_window
-from ui.performance.performance_tab import PerformanceTab
-from ui.priorities.priorities_tab import PrioritiesTab
-from ui.privacy.audit_dialog import open_audit_log
-from ui.privacy.retention_dialog import open_retention
-from ui.programmes.programmes_tab import ProgrammesTab
-from ui.reports.printing import print_from
-from ui.reports.report_dialog import CommitteeReportDialog
 from ui.widgets.banner import Banner
+from ui.widgets.lazy_tabs import LazyTabWidget
 from ui.widgets.tab import Tab
+
+# The tabs, in order: title and class. Each is made (its module imported) when first chosen,
+# so the window builds only the tab it opens on (tests check each class has its title).
+TABS = (("Meetings", "ui.meetings.meetings_tab:MeetingsTab"),
+        ("Performance", "ui.performance.performance_tab:PerformanceTab"),
+        ("Priorities", "ui.priorities.priorities_tab:PrioritiesTab"),
+        ("Safer Streets", "ui.programmes.programmes_tab:ProgrammesTab"))
 
 DB_FILTER = "cspdesk databases (*.sqlite *.db);;All files (*)"
 MAX_RECENT = 8
@@ -76,13 +74,11 @@ class MainWindow(QMainWindow):
         self.db_path: Path | None = None
         self.opened: OpenedDatabase | None = None
         self.demo = demo
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tab_pages: list[Tab] = [MeetingsTab(), PerformanceTab(), PrioritiesTab(),
-                                     ProgrammesTab(settings=self.settings)]
-        for page in self.tab_pages:
-            self.tabs.addTab(page, self.tr(page.title))
-            page.data_changed.connect(lambda source=page: self._data_changed(source))
+        self.tabs.made.connect(self._tab_made)
+        for title, where in TABS:
+            self.tabs.add_lazy(self.tr(title), self._tab_maker(where))
         self.banner = Banner()
         self.banner.action_clicked.connect(self._open_newest_backup)
         self.setCentralWidget(self.banner.above(self.tabs))
@@ -93,10 +89,27 @@ class MainWindow(QMainWindow):
         install_help(self)  # F1, What's This?
         self.tabs.currentChanged.connect(lambda _n: make_accessible(self))
         self._restore_window()
+        self.tabs.current_page()  # the tab it opens on: made now
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.currentChanged.connect(lambda n: self.tabs.page(n).refresh_if_stale())
         if db_path is not None:
             self.open_path(Path(db_path), remember=not demo, read_only=read_only)
         make_accessible(self)  # every control named, Tab in reading order
+
+    @property
+    def tab_pages(self) -> list[Tab]:
+        """Every tab, each made now if it was not yet (the window itself uses those made)."""
+        return self.tabs.pages()
+
+    def _tab_maker(self, where: str) -> Callable[[QWidget], Tab]:
+        module, name = where.split(":")
+        options = {"settings": self.settings} if name == "ProgrammesTab" else {}
+        return lambda place: getattr(importlib.import_module(module), name)(place, **options)
+
+    def _tab_made(self, _index: int, page: Tab) -> None:
+        page.data_changed.connect(lambda source=page: self._data_changed(source))
+        if self.db is not None:
+            self._show_in(page, self.db)
 
     # Menus -------------------------------------------------------------------------------
 
@@ -135,8 +148,8 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.tab_actions = QActionGroup(self)
-        for number, page in enumerate(self.tab_pages):
-            action = self._add(view_menu, self.tr(page.title),
+        for number, (title, _where) in enumerate(TABS):
+            action = self._add(view_menu, self.tr(title),
                                lambda _=False, n=number: self.tabs.setCurrentIndex(n),
                                QKeySequence(f"Ctrl+{number + 1}"))
             action.setCheckable(True)
@@ -182,7 +195,7 @@ class MainWindow(QMainWindow):
         self.opened, self.db, self.db_path = opened, opened.db, path
         if remember:
             self._remember_recent(path)
-        for page in self.tab_pages:
+        for _n, page in self.tabs.made_pages():
             self._show_in(page, opened.db)
         self._show_database_details()
         self.banner.show_message(opened.notice, self.tr("Open the newest backup")
@@ -215,8 +228,12 @@ class MainWindow(QMainWindow):
         return self.opened is not None and self.opened.read_only
 
     def _show_in(self, page: Tab, db: Database) -> None:
+        """The current tab reads its data now, the others when first chosen (start-up
+        reads one tab's figures, not four); a damaged file's tabs all read at once."""
+        now = page is self.tabs.currentWidget() or (self.opened is not None
+                                                    and self.opened.damaged)
         try:
-            page.set_database(db)
+            page.set_database(db, load=now)
         except sqlite3.DatabaseError:  # a damaged file, read-only: its tabs show what they can
             if self.opened is None or not self.opened.damaged:
                 raise
@@ -243,12 +260,16 @@ class MainWindow(QMainWindow):
             self._open_other(path)
 
     def refresh(self) -> None:
-        for page in self.tab_pages:
-            page.refresh()
+        """View > Refresh: the current tab now, the others when next shown."""
+        for _n, page in self.tabs.made_pages():
+            if page is self.tabs.currentWidget():
+                page.refresh()
+            else:
+                page.refresh_when_shown()
 
     def _data_changed(self, source: Tab) -> None:
         """One tab wrote: the others show the change too (the writer has refreshed itself)."""
-        for page in self.tab_pages:
+        for _n, page in self.tabs.made_pages():
             if page is not source:
                 page.refresh_when_shown()
 
@@ -285,7 +306,7 @@ class MainWindow(QMainWindow):
         view = _view_of(focused)
         if view is not None and view.state() == QAbstractItemView.State.EditingState:
             view.setFocus()  # the editor loses the focus and hands its text to the model
-        page = self.tab_pages[self.tabs.currentIndex()]
+        page = self.tabs.current_page()
         self.statusBar().showMessage(page.save_edits(), 8000)
 
     def save_copy_as(self) -> None:
@@ -319,32 +340,46 @@ class MainWindow(QMainWindow):
     def export_to_excel(self) -> None:
         """File > Export to Excel…: the partner workbook (no personal data) or a full copy."""
         if self.db is not None:
+            from ui.exchange.export_dialog import export_to_excel  # openpyxl only when used
+
             export_to_excel(self, self.db)
 
     def import_from_excel(self) -> None:
         """File > Import from Excel…: a workbook in the partner layout, checked first."""
+        from ui.exchange.import_dialog import import_workbook  # openpyxl only when used
+
         import_workbook(self, self.db)
 
     def import_spreadsheet(self) -> None:
         """File > Import another spreadsheet…: an old sheet, its columns mapped by the user."""
+        from ui.exchange.mapping_dialog import open_mapping_dialog  # pandas only when used
+
         open_mapping_dialog(self, self.db)
 
     def print_page(self, how: str) -> None:
         """File > Print, Print Preview, Print to PDF: what the tab on screen offers."""
         if self.db is not None:
-            page = self.tab_pages[self.tabs.currentIndex()]
+            page = self.tabs.current_page()
+            from ui.reports.printing import print_from  # Qt's printing: when printing
+
             print_from(self, page.print_choices(), how)
 
     def committee_report(self) -> None:
         """Reports > Committee report…: its fields, a preview, Print and Word."""
         if self.db is not None:
+            from ui.reports.report_dialog import CommitteeReportDialog  # docx, openpyxl
+
             CommitteeReportDialog(self.db, self).exec()
 
     def audit_log(self) -> None:
         if self.db is not None:
+            from ui.privacy.audit_dialog import open_audit_log  # when asked for
+
             open_audit_log(self, self.db)
 
     def retention(self) -> None:
+        from ui.privacy.retention_dialog import open_retention  # when asked for
+
         if self.db is not None and open_retention(self, self.db):
             self.refresh()
 
@@ -468,7 +503,7 @@ class MainWindow(QMainWindow):
 
     def tabs_may_leave(self) -> bool:
         """Every tab with unsaved edits asks: save, discard or stay."""
-        return all(page.confirm_leave() for page in self.tab_pages)
+        return all(page.confirm_leave() for _n, page in self.tabs.made_pages())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if not self.tabs_may_leave():

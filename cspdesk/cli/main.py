@@ -21,18 +21,7 @@ from typing import Any
 import click
 
 from cspdesk import __version__, audit
-from cspdesk.cli.export import export
-from cspdesk.cli.imports import import_group
-from cspdesk.cli.meetings import attendance
 from cspdesk.cli.options import DB_PATH, chosen_database, warn_if_synced
-from cspdesk.cli.people import person
-from cspdesk.cli.performance import performance
-from cspdesk.cli.programmes import monitoring_return
-from cspdesk.cli.quality import quality
-from cspdesk.cli.reports import COMMANDS as REPORT_COMMANDS
-from cspdesk.cli.setup import forces_command, new
-from cspdesk.cli.store import backup, backups, restore
-from cspdesk.demo import build_demo_database
 from cspdesk.disk import disk_error
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.files import sweep_unfinished
@@ -40,9 +29,40 @@ from cspdesk.paths import data_folder, default_database_path
 from cspdesk.store import integrity, migrations
 from cspdesk.store.database import check_database, open_database
 
+# The commands of the subject modules, each imported only when it runs (or `--help` lists
+# it): `cspdesk check` must not pay for pandas, openpyxl and python-docx (0.5 s).
+# tests/test_startup_imports.py checks each entry names its own command.
+LAZY_COMMANDS = {
+    "agenda": "cspdesk.cli.reports:agenda",
+    "attendance": "cspdesk.cli.meetings:attendance",
+    "backup": "cspdesk.cli.store:backup",
+    "backups": "cspdesk.cli.store:backups",
+    "export": "cspdesk.cli.export:export",
+    "forces": "cspdesk.cli.setup:forces_command",
+    "import": "cspdesk.cli.imports:import_group",
+    "minutes": "cspdesk.cli.reports:minutes",
+    "monitoring-return": "cspdesk.cli.programmes:monitoring_return",
+    "new": "cspdesk.cli.setup:new",
+    "performance": "cspdesk.cli.performance:performance",
+    "person": "cspdesk.cli.people:person",
+    "quality": "cspdesk.cli.quality:quality",
+    "report": "cspdesk.cli.reports:report",
+    "restore": "cspdesk.cli.store:restore",
+}
+
 
 class CspdeskGroup(click.Group):
-    """Turns cspdesk's errors into one clear sentence and an exit status."""
+    """Turns cspdesk's errors into one clear sentence and an exit status; loads the
+    subject modules' commands when first asked for (``LAZY_COMMANDS``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module_name, attr = LAZY_COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module_name), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -116,6 +136,8 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
         click.echo("cspdesk is already open on this computer: its window was brought "
                    "forward.")
         ctx.exit(0)
+    if db_path is not None:  # on a thread while the window's modules load
+        integrity.check_ahead(db_path)
     gui = importlib.import_module("ui.app")
     try:
         with audit.via("form"):
@@ -129,6 +151,8 @@ def main(ctx: click.Context, db_path: Path | None, demo: bool) -> None:
 def _fresh_demo() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="cspdesk-demo-"))
     path = folder / "cspdesk-demo.sqlite"
+    from cspdesk.demo import build_demo_database  # not on every command's way
+
     build_demo_database(path).close()
     return path
 
@@ -154,6 +178,8 @@ def _refuse_a_bad_file(path: Path) -> None:
 @click.argument("path", type=DB_PATH)
 def demo(path: Path) -> None:
     """Write the demo database (the Bassetlaw and Newark & Sherwood CSP) to PATH."""
+    from cspdesk.demo import build_demo_database  # not on every command's way
+
     build_demo_database(path).close()
     click.echo(f"Wrote the demo database to {path}.")
 
@@ -222,15 +248,6 @@ def screenshot(ctx: click.Context, db_path: Path | None, out_dir: Path, size: st
     shots = importlib.import_module("ui.screenshot")
     for written in shots.write_screenshots(path, out_dir, (width, height), scale, colours):
         click.echo(f"Wrote {written}")
-
-
-for _command in (attendance, export, import_group, performance, quality, monitoring_return,
-                 *REPORT_COMMANDS):
-    main.add_command(_command)
-for _command in (backup, backups, restore, person):
-    main.add_command(_command)
-for _command in (new, forces_command):
-    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -43,10 +43,8 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.styles import Alignment, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
@@ -54,16 +52,11 @@ from cspdesk.performance.areas import level_heading
 from cspdesk.performance.periods import Period
 from cspdesk.performance.quality import flags_for
 from cspdesk.performance.totals import area_totals, area_tree
-from cspdesk.xlsx.writer import (
-    TITLE_FONT,
-    Column,
-    ExportResult,
-    new_workbook,
-    save_workbook,
-    set_print_layout,
-    write_cell,
-    write_table,
-)
+
+if TYPE_CHECKING:  # the workbook's modules (openpyxl) are imported when one is written
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from cspdesk.xlsx.writer import Column, ExportResult
 
 SIGNIFICANCE_METHODS = {
     "binomial": "exact conditional binomial test, C ~ Binomial(C + P, 0.5), two-sided, 5%",
@@ -277,8 +270,7 @@ def verdict(line: ComparisonLine, evidence: bool = False) -> str:
 
 # The comparison as a workbook ------------------------------------------------------------
 
-INCREASE_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
-DECREASE_FILL = PatternFill(fill_type="solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
+INCREASE_COLOUR, DECREASE_COLOUR = "FFFFC7CE", "FFC6EFCE"  # light red, light green
 HEADER_ROW = 6
 # Columns of the table, counted from 1.
 PREVIOUS_COLUMN, COUNT_COLUMN, CHANGE_COLUMN, PERCENT_COLUMN = 3, 4, 5, 6
@@ -289,6 +281,8 @@ PERCENT_CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
 
 
 def _columns(period: Period) -> list[Column]:
+    from cspdesk.xlsx.writer import Column
+
     def count_column(label: str) -> Column:
         long = len(label) > 20
         return Column(label, width=22 if long else None, kind="int", wrap=long)
@@ -314,6 +308,14 @@ def export_comparison_xlsx(db: Database, path: Path | str, measure: str, period:
     significant increases shaded light red and significant decreases light green. Missing
     counts are written as the word "missing", never as a number.
     """
+    from cspdesk.xlsx.writer import (
+        ExportResult,
+        new_workbook,
+        save_workbook,
+        set_print_layout,
+        write_table,
+    )
+
     lines = compare(db, measure, period, method)
     wb = new_workbook()
     ws = wb.create_sheet("Comparison")
@@ -329,6 +331,8 @@ def export_comparison_xlsx(db: Database, path: Path | str, measure: str, period:
 
 def _title_rows(ws: Worksheet, measure: str, period: Period, method: str,
                 little_power: str) -> list[str]:
+    from cspdesk.xlsx.writer import TITLE_FONT, write_cell
+
     made = dt.datetime.now()
     texts = [
         f"{measure}: {period.label} against {period.previous_label}",
@@ -349,6 +353,10 @@ def _style_row(ws: Worksheet, number: int, line: ComparisonLine) -> list[str]:
     """Indent the area by its depth as the screen does, show the numbers as the screen
     writes them, write the words where a number is missing (a count, the change, or the
     percentage of a change from 0), shade a significant change."""
+    from openpyxl.styles import Alignment, PatternFill
+
+    from cspdesk.xlsx.writer import write_cell
+
     ws.cell(number, 1).alignment = Alignment(horizontal="left", indent=line.depth)
     for column, number_format in ((PREVIOUS_COLUMN, COUNT_FORMAT), (COUNT_COLUMN, COUNT_FORMAT),
                                   (CHANGE_COLUMN, CHANGE_FORMAT),
@@ -364,7 +372,8 @@ def _style_row(ws: Worksheet, number: int, line: ComparisonLine) -> list[str]:
         warnings += write_cell(ws, number, PERCENT_COLUMN, percent_text(line))
     change = line.change
     if line.significant and change:
-        fill = INCREASE_FILL if change > 0 else DECREASE_FILL
+        colour = INCREASE_COLOUR if change > 0 else DECREASE_COLOUR
+        fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
         for column in (CHANGE_COLUMN, PERCENT_COLUMN):
             ws.cell(number, column).fill = fill
     return warnings

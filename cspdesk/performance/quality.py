@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.performance.totals import Area, area_tree
+
+if TYPE_CHECKING:  # numpy is imported when flags are first worked out, not at start-up
+    import numpy as np
 
 # Months either side that are compared, how many of them need counts, the share of their
 # median below which a month is flagged, and the smallest median that is judged at all.
@@ -130,24 +133,42 @@ def area_flags(db: Database, measure_id: int) -> AreaFlags:
     return _flags_of(_counts(db, measure_id))
 
 
+# The last scan of the counts: (the connection, its state then, the rows). The grid, the
+# comparison and the data quality page each ask for flags when the Performance tab opens;
+# while nothing has been written since, one scan serves them all.
+_LAST_SCAN: list[tuple[object, tuple[int, int], np.ndarray]] = []
+
+
 def _counts(db: Database, measure_id: int | None) -> np.ndarray:
     """Rows of (measure id, area id, month number, count); months as year * 12 + month - 1.
 
     The table is scanned rather than searched by its measure index: a scan of 250,000
     counts takes a tenth of a second, while fetching one measure's 250,000 rows through
-    the index (a look-up in the table for each) takes half a second.
+    the index (a look-up in the table for each) takes half a second. The scan is kept
+    while the database is unchanged: no write on this connection (``total_changes``) and
+    no commit by another (``PRAGMA data_version``).
     """
-    where = "" if measure_id is None else "AND +measure_id = ?"
-    rows = db.execute(
-        "SELECT measure_id, area_id, CAST(substr(month, 1, 4) AS INTEGER) * 12 "
-        "+ CAST(substr(month, 6, 2) AS INTEGER) - 1, count FROM monthly_counts "
-        f"WHERE substr(month, 6, 2) BETWEEN '01' AND '12' {where}",
-        [] if measure_id is None else [measure_id]).fetchall()
-    return np.array(rows, dtype=np.int64).reshape(-1, 4)
+    import numpy as np
+
+    state = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0])
+    last = _LAST_SCAN[0] if _LAST_SCAN else None
+    if last is not None and last[0] is db.conn and last[1] == state:
+        data = last[2]
+    else:
+        rows = db.execute(
+            "SELECT measure_id, area_id, CAST(substr(month, 1, 4) AS INTEGER) * 12 "
+            "+ CAST(substr(month, 6, 2) AS INTEGER) - 1, count FROM monthly_counts "
+            "WHERE substr(month, 6, 2) BETWEEN '01' AND '12'").fetchall()
+        data = np.array(rows, dtype=np.int64).reshape(-1, 4)
+        data.setflags(write=False)
+        _LAST_SCAN[:] = [(db.conn, state, data)]
+    return data if measure_id is None else data[data[:, 0] == measure_id]
 
 
 def _flags_of(data: np.ndarray) -> AreaFlags:
     """Flags of one measure's counts, given as rows of ``_counts``."""
+    import numpy as np
+
     if not len(data):
         return {}
     area_ids, area_index = np.unique(data[:, 1], return_inverse=True)
@@ -168,6 +189,8 @@ def _flags_of(data: np.ndarray) -> AreaFlags:
 def _neighbour_median(grid: np.ndarray) -> np.ndarray:
     """Per cell, the median of the counts up to WINDOW months either side; NaN where fewer
     than MIN_NEIGHBOURS of them have counts or the median is below MIN_MEDIAN."""
+    import numpy as np
+
     rows, cols = grid.shape
     pad = np.full((rows, WINDOW), np.nan)
     padded = np.hstack([pad, grid, pad])
@@ -184,6 +207,8 @@ def _neighbour_median(grid: np.ndarray) -> np.ndarray:
 
 def _missing(grid: np.ndarray) -> np.ndarray:
     """Cells with no count between each row's first and last cell with one."""
+    import numpy as np
+
     held = ~np.isnan(grid)
     cols = np.arange(grid.shape[1])
     first = held.argmax(axis=1)

@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from cspdesk import audit
-from cspdesk.xlsx.writer import Column, ExportResult, new_workbook, save_workbook, write_table
+
+if TYPE_CHECKING:  # the workbook's modules (openpyxl) load when a log is exported
+    from cspdesk.xlsx.writer import ExportResult
 
 HEADERS = ["When", "User", "Through", "Kind of record", "Record", "Action", "Field", "Old",
            "New"]
@@ -108,6 +111,8 @@ def kind_choices(db: Database) -> list[tuple[str, str]]:
 def export_log(db: Database, path: Path | str, chosen: LogFilter = LogFilter(),
                overwrite: bool = False) -> ExportResult:
     """Write the chosen entries to one sheet, 'Audit log', of a new workbook."""
+    from cspdesk.xlsx.writer import Column, ExportResult, new_workbook, save_workbook, write_table
+
     wb = new_workbook()
     ws = wb.create_sheet("Audit log")
     rows = log_rows(db, chosen)

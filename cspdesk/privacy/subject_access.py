@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -17,7 +17,9 @@ from cspdesk.dates import format_date
 from cspdesk.errors import stop_if_cancelled
 from cspdesk.privacy.erasure import person_record, text_columns
 from cspdesk.privacy.redaction import pattern_for
-from cspdesk.xlsx.writer import Column, ExportResult, new_workbook, save_workbook, write_table
+
+if TYPE_CHECKING:  # the workbook's modules (openpyxl) load when a person's data is exported
+    from cspdesk.xlsx.writer import ExportResult
 
 _SHEETS: list[tuple[str, list[str], str]] = [
     ("Record", ["Name", "Job title", "Organisation", "Email", "Phone", "Active"],
@@ -46,6 +48,8 @@ def export_person(db: Database, person_id: int, path: Path | str, overwrite: boo
     """Write the person's workbook to ``path``; returns the file and rows per sheet. Reports
     ``progress(done, total)`` a sheet at a time; Cancel before the file is saved writes
     nothing."""
+    from cspdesk.xlsx.writer import ExportResult, new_workbook, save_workbook
+
     wb = new_workbook()
     result = ExportResult(Path(path))
     total = len(_SHEETS) + 3
@@ -76,6 +80,8 @@ def _step(done: int, total: int, progress: Callable[[int, int], None] | None,
 
 def _sheet(wb: Any, result: ExportResult, title: str, headers: list[str],
            rows: list[list[Any]]) -> None:
+    from cspdesk.xlsx.writer import Column, write_table
+
     ws = wb.create_sheet(title)
     columns = [Column(h, wrap=h in ("Text", "Changes")) for h in headers]
     result.warnings += write_table(ws, columns, rows)

@@ -9,7 +9,6 @@ import datetime as dt
 from sqlite_utils import Database
 
 from cspdesk.dates import format_date
-from cspdesk.meetings.exports import MARK_WORDS
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.register import RegisterLine, load_register
 from cspdesk.money import format_pounds
@@ -24,7 +23,6 @@ from cspdesk.performance.comparison import (
     verdict,
 )
 from cspdesk.performance.periods import Period
-from cspdesk.priorities.exports import priority_cell
 from cspdesk.priorities.priorities import list_priorities
 from cspdesk.programmes.programmes import ActionRow, get_programme, list_actions
 from cspdesk.reports.agenda_paper import meeting_facts, meeting_heading
@@ -54,6 +52,8 @@ def register_document(db: Database, meeting_id: int) -> Document:
 def _register_row(line: RegisterLine) -> tuple[Cell, ...]:
     note = (f"Substitute: {line.substitute_name}" if line.mark == "substitute"
             else line.reason if line.mark == "apologies" else None)
+    from cspdesk.meetings.exports import MARK_WORDS  # here: the module loads openpyxl
+
     mark = MARK_WORDS.get(line.mark or "", "Not marked")
     return (Cell(line.name), Cell(line.organisation or ""), Cell(line.role.capitalize()),
             Cell(mark), Cell(note or ""))
@@ -110,6 +110,8 @@ def priority_register_document(db: Database, financial_year: str) -> Document:
     name = get_setting(db, "partnership_short_name")
     title = " ".join(x for x in (name, "priority register", financial_year) if x)
     doc = Document(title, landscape=True)
+    from cspdesk.priorities.exports import priority_cell  # here: the module loads openpyxl
+
     rows = tuple((Cell(priority_cell(p), bold=True), Cell(p.evidence or ""),
                   Cell(p.current_structure or ""), Cell(p.local_concerns or ""))
                  for p in list_priorities(db, financial_year))

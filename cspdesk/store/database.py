@@ -76,7 +76,8 @@ def open_database(
     db = connect(path, read_only=read_only)
     try:
         _check_is_cspdesk(db, path)
-        found = integrity.problems(db, check)
+        found = (integrity.quick_problems(db, path) if check == integrity.QUICK
+                 else integrity.problems(db, check))
         if found:
             raise integrity.damaged(path, found)
         db = _bring_up_to_date(db, path, backup_dir, upgrade, read_only)

@@ -17,7 +17,6 @@ from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.meetings.actions import MeetingAction
-from cspdesk.meetings.exports import export_ics, export_register_xlsx
 from cspdesk.meetings.meetings import (
     MeetingSummary,
     delete_meeting,
@@ -26,15 +25,18 @@ from cspdesk.meetings.meetings import (
 )
 from cspdesk.meetings.structure import list_group_records
 from cspdesk.records import plural
-from ui.exports import ICS, XLSX, export_in_background
+from ui.exports import ICS, XLSX, export_in_background, when_used
 from ui.meetings.actions_page import action_dialog
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
 from ui.meetings.register_panel import RegisterPanel
 from ui.privacy.audit_dialog import Chosen, add_history
-from ui.reports import meeting_papers
 from ui.widgets.choosers import refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
+
+# Loaded with openpyxl when the officer first exports, not when the window opens.
+export_ics = when_used("cspdesk.meetings.exports:export_ics")
+export_register_xlsx = when_used("cspdesk.meetings.exports:export_register_xlsx")
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 
@@ -260,6 +262,8 @@ class MeetingsPage(QWidget):
     def edit_agenda(self) -> None:
         meeting_id = self.current_meeting_id()
         if self.db is not None and meeting_id is not None:
+            from ui.reports import meeting_papers  # the papers' modules: when first used
+
             meeting_papers.edit_agenda(self, self.db, meeting_id)
 
     def write_paper(self, paper: str) -> None:
@@ -267,4 +271,6 @@ class MeetingsPage(QWidget):
         first, so the minutes say who came)."""
         meeting_id = self.current_meeting_id()
         if self.db is not None and meeting_id is not None and self.register.confirm_leave():
+            from ui.reports import meeting_papers
+
             meeting_papers.write_paper(self, self.db, meeting_id, paper)

@@ -6,17 +6,17 @@ from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from cspdesk.meetings.exports import export_statistics_xlsx
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.structure import list_group_records
-from cspdesk.reports.prints import register_document, sign_in_sheet
-from ui.exports import XLSX, export_in_background
+from ui.exports import XLSX, export_in_background, when_used
 from ui.meetings.actions_page import ActionsPage
 from ui.meetings.meetings_page import MeetingsPage
 from ui.meetings.statistics_page import StatisticsPage
 from ui.meetings.structure_page import StructurePage
-from ui.reports.meeting_papers import paper_choices
 from ui.widgets.tab import Tab
+
+# Loaded with openpyxl when the officer first exports, not when the window opens.
+export_statistics_xlsx = when_used("cspdesk.meetings.exports:export_statistics_xlsx")
 
 
 class MeetingsTab(Tab):
@@ -47,13 +47,27 @@ class MeetingsTab(Tab):
         for page in (self.meetings, self.actions, self.structure):
             page.changed.connect(lambda source=page: self._changed(source))
         self.statistics.export_requested.connect(self.export_statistics)
+        self._read_when_chosen: set[QWidget] = set()
+        self.pages.currentChanged.connect(self._read_chosen)
         self.empty_state.action_clicked.connect(self.start_partnership)
 
     def load(self) -> bool:
+        """The page on screen reads its data now; the actions and the partnership, when
+        not on screen, the first time they are chosen (the statistics page waits too)."""
         assert self.db is not None
         for page in (self.meetings, self.statistics, self.actions, self.structure):
-            page.set_database(self.db)
+            if page in (self.actions, self.structure) and page is not self.pages.currentWidget():
+                page.db = self.db  # never a database closed since
+                self._read_when_chosen.add(page)
+            else:
+                page.set_database(self.db)
         return bool(list_group_records(self.db))
+
+    def _read_chosen(self) -> None:
+        page = self.pages.currentWidget()
+        if page in self._read_when_chosen and self.db is not None:
+            self._read_when_chosen.discard(page)
+            page.set_database(self.db)
 
     def confirm_leave(self) -> bool:
         return self.meetings.register.confirm_leave()
@@ -107,6 +121,9 @@ class MeetingsTab(Tab):
         if self.db is None or meeting_id is None or self.pages.currentWidget() is not \
                 self.meetings or not self.meetings.register.confirm_leave():
             return []
+        from cspdesk.reports.prints import register_document, sign_in_sheet  # when printing
+        from ui.reports.meeting_papers import paper_choices
+
         db, label = self.db, get_meeting(self.db, meeting_id).label
         return [(f"The register of {label}", lambda: register_document(db, meeting_id)),
                 (f"A sign-in sheet for {label}", lambda: sign_in_sheet(db, meeting_id)),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -20,7 +19,7 @@ from sqlite_utils import Database
 from cspdesk.errors import InputError
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, attendance_trend
 from cspdesk.meetings.structure import list_group_records
-from ui.widgets.charts import CategoryAxis, style_plot
+from ui.widgets.charts import Chart, pg, style_plot
 from ui.widgets.choosers import refill_combo
 from ui.widgets.colours import colour_text
 from ui.widgets.date_field import DateField
@@ -73,9 +72,8 @@ class StatisticsPage(QWidget):
         self.model = RowsTableModel(statistics_columns("organisation"), self)
         # The name takes the room the figures leave; one still too long is in its tooltip.
         self.view = make_table_view(self.model, self, stretch=0)
-        self.bars = pg.PlotWidget()
-        self.quarters = CategoryAxis()
-        self.trend = pg.PlotWidget(axisItems={"bottom": self.quarters})
+        self.bars = Chart()
+        self.trend = Chart(categories="bottom")
         self._style_plots()
         for signal in (self.group.currentIndexChanged, self.start.dateChanged,
                        self.end.dateChanged, self.start.problem, self.end.problem,
@@ -196,7 +194,7 @@ class StatisticsPage(QWidget):
         xs, ys = zip(*points, strict=True)
         self.trend.plot(list(xs), list(ys), pen=pg.mkPen(BAR_COLOUR, width=2), symbol="o",
                         symbolBrush=BAR_COLOUR, symbolSize=7)
-        self.quarters.setTicks([[(i, q) for i, (q, _p) in enumerate(trend)]])
+        self.trend.getAxis("bottom").setTicks([[(i, q) for i, (q, _p) in enumerate(trend)]])
         self.trend.setXRange(-0.5, len(trend) - 0.5, padding=0)
         self.trend.setYRange(0, 100, padding=0.02)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -29,7 +28,7 @@ from cspdesk.performance.comparison import (
 )
 from cspdesk.performance.periods import Period
 from ui.performance.period_picker import PeriodPicker
-from ui.widgets.charts import style_plot
+from ui.widgets.charts import Chart, pg, style_plot
 from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.colours import TEXT, colour_text, text_colour
 from ui.widgets.table_model import Column, RowsTableModel
@@ -100,7 +99,7 @@ class ComparisonPage(QWidget):
                              (self.view, "change")):
             explain(widget, term)
         self.view.setSortingEnabled(False)
-        self.chart = pg.PlotWidget()
+        self.chart = Chart()
         self._style_chart()
         for signal in (self.measure.currentIndexChanged, self.method.currentIndexChanged):
             signal.connect(self.refresh)
@@ -162,6 +161,8 @@ class ComparisonPage(QWidget):
         self._draw(lines)
 
     def _draw(self, lines: list[ComparisonLine]) -> None:
+        if self.chart.draw_when_shown(lambda: self._draw(lines)):
+            return  # drawn when first shown: the window opens without pyqtgraph
         self.chart.clear()
         shown = [line for line in lines if line.change_pct is not None]
         if not shown:

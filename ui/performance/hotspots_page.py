@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 from sqlite_utils import Database
@@ -16,7 +15,7 @@ from cspdesk.performance.hotspots import (
 from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import area_tree
 from ui.performance.period_picker import PeriodPicker
-from ui.widgets.charts import style_plot
+from ui.widgets.charts import Chart, pg, style_plot
 from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -51,7 +50,7 @@ class HotspotsPage(QWidget):
         for widget, term in ((self.most_view, "hotspots"), (self.rises_view, "hotspots"),
                              (self.crime_type, "measure")):
             explain(widget, term)
-        self.chart = pg.PlotWidget()
+        self.chart = Chart()
         style_plot(self.chart, grid_x=False, grid_y=False)
         for signal in (self.district.currentIndexChanged, self.crime_type.currentIndexChanged):
             signal.connect(self.refresh)
@@ -141,6 +140,8 @@ class HotspotsPage(QWidget):
         return " ".join(parts)
 
     def _draw(self, most: list[Hotspot]) -> None:
+        if self.chart.draw_when_shown(lambda: self._draw(most)):
+            return  # drawn when first shown: the window opens without pyqtgraph
         self.chart.clear()
         if not most:
             return

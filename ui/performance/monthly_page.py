@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,7 +26,7 @@ from cspdesk.performance.quality import measure_id_of
 from cspdesk.performance.totals import area_tree
 from ui.performance.grid_model import GridModel
 from ui.privacy.audit_dialog import Chosen, add_history
-from ui.widgets.charts import style_plot
+from ui.widgets.charts import Chart, pg, style_plot
 from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.colours import colour_text, coloured_html, high_contrast, tinted_html
 from ui.widgets.table_view import keyboard_friendly
@@ -128,7 +127,7 @@ class MonthlyPage(QWidget):
                                               "writes them"))
         self.save_notes = QPushButton(self.tr("Save notes"))
         self.save_notes.clicked.connect(self._save_notes)
-        self.chart = pg.PlotWidget()
+        self.chart = Chart()
         self._style_chart()
         self.measure.currentIndexChanged.connect(self.reload)
         self.year.currentIndexChanged.connect(self.reload)
@@ -247,6 +246,8 @@ class MonthlyPage(QWidget):
     def _draw(self, column: int) -> None:
         """This year's months against last year's, for the chosen area; with no count in
         either, an empty chart that says so (never the last measure's scale)."""
+        if self.chart.draw_when_shown(lambda: self._draw(column)):
+            return  # drawn when first shown: the window opens without pyqtgraph
         self.chart.clear()
         if self.db is None or column < 0 or not self.model.months:
             return

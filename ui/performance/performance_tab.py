@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -17,17 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.performance.areas import ensure_standard_measures, load_default_area_tree
-from cspdesk.performance.comparison import export_comparison_xlsx
 from cspdesk.performance.monthly import grid_years
 from cspdesk.performance.periods import Period, month_label
-from cspdesk.performance.police_uk.importer import ImportReport, import_police_uk
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import area_tree, measures, months_with_counts
 from cspdesk.reports.prints import comparison_document
 from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
-from ui.exports import XLSX, export_in_background
+from ui.exports import XLSX, export_in_background, when_used
 from ui.performance.areas_page import AreasPage
 from ui.performance.comparison_page import ComparisonPage
 from ui.performance.hotspots_page import HotspotsPage
@@ -37,6 +35,12 @@ from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.tab import Tab
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
+
+if TYPE_CHECKING:
+    from cspdesk.performance.police_uk.importer import ImportReport
+
+# Loaded with openpyxl when the officer first exports, not when the window opens.
+export_comparison_xlsx = when_used("cspdesk.performance.comparison:export_comparison_xlsx")
 
 QUALITY_COLUMNS = [
     Column("Area", lambda f: f.area),
@@ -177,6 +181,8 @@ class PerformanceTab(Tab):
         assert source is not None
 
         def job(worker_db: Any, progress: Any, cancelled: Any) -> ImportReport:
+            from cspdesk.performance.police_uk.importer import import_police_uk  # pandas
+
             backup_before_import(worker_db, progress, cancelled)
             return import_police_uk(worker_db, names, progress, cancelled)
 

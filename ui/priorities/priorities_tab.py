@@ -30,7 +30,6 @@ from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_of, next_financial_year, parse_financial_year
 from cspdesk.errors import InputError
-from cspdesk.priorities.exports import export_register_xlsx
 from cspdesk.priorities.links import measure_changes
 from cspdesk.priorities.priorities import (
     delete_priority,
@@ -40,13 +39,16 @@ from cspdesk.priorities.priorities import (
     search_priorities,
 )
 from cspdesk.reports.prints import priority_register_document
-from ui.exports import XLSX, export_in_background
+from ui.exports import XLSX, export_in_background, when_used
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.priorities.list_view import PriorityListModel, PriorityListView
 from ui.priorities.panel import PriorityPanel
 from ui.privacy.audit_dialog import add_history
 from ui.widgets.choosers import refill_combo
 from ui.widgets.tab import Tab
+
+# Loaded with openpyxl when the officer first exports, not when the window opens.
+export_register_xlsx = when_used("cspdesk.priorities.exports:export_register_xlsx")
 
 OTHER_YEAR = "other"  # the year chooser's last item: start a register for another year
 
@@ -140,12 +142,12 @@ class PrioritiesTab(Tab):
 
     # Loading -----------------------------------------------------------------------------
 
-    def set_database(self, db: Database | None) -> None:
+    def set_database(self, db: Database | None, load: bool = True) -> None:
         if db is not self.db:
             self._pending_year = None
             self._shown_year = None
             self.panel.show_priority(db, None, None)  # edits of another database are gone
-        super().set_database(db)
+        super().set_database(db, load)
 
     def load(self) -> bool:
         assert self.db is not None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,7 +22,7 @@ from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import Programme
 from cspdesk.programmes.spend import Dashboard, MoneyLine, QuarterLine, programme_dashboard
 from ui.programmes.models import OVERDUE_COLUMNS, YEAR_COLUMNS
-from ui.widgets.charts import style_plot
+from ui.widgets.charts import Chart, pg, style_plot
 from ui.widgets.colours import colour_text, tint_widget, tinted_html
 from ui.widgets.table_model import RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -92,9 +91,9 @@ class DashboardPage(QWidget):
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
         self.warnings.setMargin(6)
         tint_widget(self.warnings, "note")
-        self.by_theme = pg.PlotWidget()
-        self.by_quarter = pg.PlotWidget()
-        self.by_heading = pg.PlotWidget()
+        self.by_theme = Chart()
+        self.by_quarter = Chart()
+        self.by_heading = Chart()
         self.year_model = RowsTableModel(YEAR_COLUMNS, self)
         self.years = make_table_view(self.year_model, self, stretch=None)
         self.overdue_model = RowsTableModel(OVERDUE_COLUMNS, self)

@@ -21,15 +21,10 @@ from PySide6.QtWidgets import (
 
 from cspdesk.dates import format_date
 from cspdesk.money import format_pounds
-from cspdesk.programmes.exports import (
-    export_action_tracker,
-    export_monitoring_return,
-    return_quarters,
-)
 from cspdesk.programmes.programmes import Programme, default_as_at, list_programmes
 from cspdesk.reports.prints import action_tracker_document
 from cspdesk.store.database import database_path
-from ui.exports import XLSX, export_in_background
+from ui.exports import XLSX, export_in_background, when_used
 from ui.privacy.audit_dialog import add_history
 from ui.programmes.actions_page import ActionsPage
 from ui.programmes.dashboard_page import DashboardPage
@@ -38,6 +33,11 @@ from ui.widgets.choosers import refill_combo
 from ui.widgets.forms import date_edit, read_date
 from ui.widgets.tab import Tab
 from ui.widgets.whats_this import explain
+
+# Loaded with openpyxl when the officer first exports, not when the window opens.
+export_action_tracker = when_used("cspdesk.programmes.exports:export_action_tracker")
+export_monitoring_return = when_used("cspdesk.programmes.exports:export_monitoring_return")
+return_quarters = when_used("cspdesk.programmes.exports:return_quarters")
 
 
 def programme_summary(p: Programme, spent_pence: int) -> str:

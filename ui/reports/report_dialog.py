@@ -34,11 +34,11 @@ from cspdesk.performance.totals import area_tree
 from cspdesk.reports.charts import ChartDrawer
 from cspdesk.reports.committee import build_committee_report
 from cspdesk.reports.document import Document
-from cspdesk.reports.docx_writer import write_docx
 from cspdesk.reports.fields import IMPLICATIONS, TEXT_FIELDS, ReportFields, load_fields, save_fields
 from cspdesk.store.settings import get_setting
 from ui.exports import export_in_background
 from ui.reports.chart_image import chart_png
+from ui.reports.meeting_papers import word_writer
 from ui.reports.text_document import preview, print_with_dialog, to_text_document
 from ui.widgets.colours import colour_text
 from ui.widgets.forms import date_edit, read_date
@@ -221,4 +221,5 @@ class CommitteeReportDialog(QDialog):
         name = get_setting(self.db, "partnership_short_name") or "CSP"
         suggested = f"{name} committee report {self.year.currentText()}.docx".replace("/", "-")
         export_in_background(self, self.db, self.tr("Committee report"), suggested, DOCX,
-                             lambda _db, path: write_docx(document, path, overwrite=True))
+                             word_writer(document))
+

@@ -15,9 +15,9 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
+from cspdesk.files import write_file_safely
 from cspdesk.reports.document import Document
 from cspdesk.reports.html_writer import to_html
-from cspdesk.xlsx.writer import write_file_safely
 
 
 def image_url(index: int) -> str:

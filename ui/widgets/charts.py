@@ -1,19 +1,96 @@
-"""One look for every chart: a still, white pyqtgraph plot that reads like a report's figure."""
+"""One look for every chart: a still, white pyqtgraph plot that reads like a report's figure.
+
+pyqtgraph (with numpy, 0.2 s) is imported when a chart is first shown or drawn on, not
+when the window opens: pages make a ``Chart`` (a place for the plot) and use ``pg`` from
+here, which imports pyqtgraph at the first name looked up in it.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+import importlib
+from collections.abc import Callable
 from typing import Any
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 
-def style_plot(plot: pg.PlotWidget, title: str = "", grid_x: bool = True,
+class _Pyqtgraph:
+    """The pyqtgraph module, imported at the first name asked of it."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module("pyqtgraph"), name)
+
+
+pg: Any = _Pyqtgraph()
+
+
+def __getattr__(name: str) -> Any:  # ``from ui.widgets.charts import CategoryAxis``
+    if name == "CategoryAxis":
+        from ui.widgets.category_axis import CategoryAxis
+
+        return CategoryAxis
+    raise AttributeError(name)
+
+
+class Chart(QWidget):
+    """A pyqtgraph ``PlotWidget`` made when the chart is first shown or drawn on; every
+    name that is not a QWidget's goes to the plot (``chart.plot(...)``, ``chart.getAxis``).
+    ``categories`` names the side ("bottom", "left") whose axis is a ``CategoryAxis``."""
+
+    def __init__(self, parent: QWidget | None = None, categories: str | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._plot: Any = None
+        self._categories = categories
+        self._style: tuple[str, bool, bool] | None = None
+        self._draw_when_shown: Callable[[], None] | None = None
+
+    def draw_when_shown(self, draw: Callable[[], None]) -> bool:
+        """While no plot is made and the chart is off screen, keep ``draw`` for its first
+        showing and say True (the caller draws nothing now); else False."""
+        if self._plot is not None or self.isVisible():
+            return False
+        self._draw_when_shown = draw
+        return True
+
+    @property
+    def plot_widget(self) -> Any:
+        """The PlotWidget, made (with pyqtgraph imported) at the first call."""
+        if self._plot is None:
+            axes = {}
+            if self._categories:
+                from ui.widgets.category_axis import CategoryAxis
+
+                axes[self._categories] = CategoryAxis(self._categories)
+            self._plot = pg.PlotWidget(axisItems=axes)
+            self.layout().addWidget(self._plot)
+            if self._style is not None:
+                style_plot(self._plot, *self._style)
+        return self._plot
+
+    def __getattr__(self, name: str) -> Any:  # only names a QWidget does not have
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.plot_widget, name)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self.plot_widget  # noqa: B018 - made now, so it is there to see
+        super().showEvent(event)
+        draw, self._draw_when_shown = self._draw_when_shown, None
+        if draw is not None:
+            draw()
+
+
+def style_plot(plot: Any, title: str = "", grid_x: bool = True,
                grid_y: bool = True) -> None:
     """A plot the officer reads rather than explores: white, titled, no zoom or pan."""
+    if isinstance(plot, Chart) and plot._plot is None:
+        plot._style = (title, grid_x, grid_y)  # applied when the plot is made
+        plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return
     plot.setBackground("w")
     if title:
         plot.setTitle(title, color="#1c1c1c")
@@ -21,56 +98,3 @@ def style_plot(plot: pg.PlotWidget, title: str = "", grid_x: bool = True,
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
     plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to do by keyboard: Tab passes by
-
-
-class CategoryAxis(pg.AxisItem):
-    """An axis naming categories (quarters, months, areas), given with ``setTicks`` as
-    usual, that never lets two names run together: when they would, it names every second
-    (third…) category from the first and keeps a tick at each of the others."""
-
-    GAP = 14  # pixels at least between two names
-
-    def __init__(self, orientation: str = "bottom", **kwargs: Any) -> None:
-        super().__init__(orientation, **kwargs)
-
-    def generateDrawSpecs(self, p: Any) -> Any:  # noqa: N802 (pyqtgraph's name)
-        given = self._tickLevels
-        if given and len(given) == 1 and len(given[0]) > 1:
-            self._tickLevels = self.thinned(given[0])
-        try:
-            return super().generateDrawSpecs(p)
-        finally:
-            self._tickLevels = given
-
-    def thinned(self, ticks: Sequence[tuple[float, str]]) -> list[list[tuple[float, str]]]:
-        """The ticks to draw: a name every ``step`` categories, from the first whose name
-        fits inside the axis (pyqtgraph drops a name that would stick out), blank ticks
-        between."""
-        names = [name for _value, name in ticks]
-        step, first = self.name_step(names, abs(ticks[1][0] - ticks[0][0])), 0
-        if step > 1:
-            half = self._widest(names) / 2
-            while first < step - 1 and self._pixels_in(ticks[first][0]) < half:
-                first += 1
-        named = [tick for i, tick in enumerate(ticks) if i >= first and (i - first) % step == 0]
-        blank = [(value, "") for value, name in ticks if (value, name) not in named]
-        return [named, blank] if blank else [named]
-
-    def name_step(self, names: Sequence[str], spacing: float) -> int:
-        """Name every n-th category, so that names ``spacing`` apart are ``GAP`` apart."""
-        along = self._pixels_in(self.range[0] + spacing)
-        if along <= 0:
-            return 1
-        return max(1, math.ceil((self._widest(names) + self.GAP) / along))
-
-    def _widest(self, names: Sequence[str]) -> float:
-        metrics = QFontMetricsF(self.style["tickFont"] or QFont())
-        if self.orientation in ("bottom", "top"):
-            return max(metrics.horizontalAdvance(name) for name in names)
-        return metrics.height()
-
-    def _pixels_in(self, value: float) -> float:
-        """How many pixels from the start of the axis ``value`` is."""
-        low, high = self.range
-        along = self.width() if self.orientation in ("bottom", "top") else self.height()
-        return 0.0 if high <= low else along * (value - low) / (high - low)

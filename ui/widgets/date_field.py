@@ -108,7 +108,6 @@ class DateField(QWidget):
         self.button.setToolTip("Choose the day from a calendar (Alt+Down)")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the next field
         self.day = DayLabel()
-        self.day.setVisible(show_day)
         self.popup: CalendarPopup | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +115,7 @@ class DateField(QWidget):
         row.addWidget(self.line)
         row.addWidget(self.button)
         row.addWidget(self.day, 1)
+        self.day.setVisible(show_day)  # once in the field: shown before, it was a window
         self.setFocusProxy(self.line)
         self.line.textEdited.connect(self._typed)
         self.line.editingFinished.connect(self.finish)

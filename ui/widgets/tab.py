@@ -38,9 +38,19 @@ class Tab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._stack)
 
-    def set_database(self, db: Database | None) -> None:
+    def set_database(self, db: Database | None, load: bool = True) -> None:
+        """Show ``db``; with ``load`` False its data is read the next time the tab is
+        chosen or shown (the window reads only the current tab's at start-up)."""
         self.db = db
-        self.refresh()
+        if load:
+            self.refresh()
+        else:
+            self._stale = True
+
+    def refresh_if_stale(self) -> None:
+        """Read the data now if it was left for later (the tab has just been chosen)."""
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
         self._stale = False
