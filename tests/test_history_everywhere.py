@@ -51,8 +51,8 @@ def test_meetings_and_their_actions(qtbot, win, monkeypatch):
           page.model.row_at(page.view.model().mapToSource(page.view.currentIndex()).row()).label,
           ("venue", "Retford Town Hall"))
     assert dialog.count.text() == "1 change shown."
+    tab.pages.setCurrentWidget(tab.actions)  # read when first chosen
     actions = tab.actions
-    actions.refresh()
     first(actions.view)
     action = actions.selected()
     save_meeting_action(win.db, {"description": "Write to the ICB again"}, action.id)
@@ -64,7 +64,9 @@ def test_meetings_and_their_actions(qtbot, win, monkeypatch):
     ("groups", "groups"), ("members", "memberships"), ("chairs", "chair_terms"),
     ("organisations", "organisations"), ("people", "people")])
 def test_the_partnership_lists(qtbot, win, monkeypatch, attribute, kind):
-    page = win.tab_pages[0].structure
+    tab = win.tab_pages[0]
+    tab.pages.setCurrentWidget(tab.structure)  # read when first chosen
+    page = tab.structure
     record_list = getattr(page, attribute)
     first(record_list.view)
     record = record_list.selected()

@@ -98,8 +98,12 @@ class MainWindow(QMainWindow):
 
     @property
     def tab_pages(self) -> list[Tab]:
-        """Every tab, each made now if it was not yet (the window itself uses those made)."""
-        return self.tabs.pages()
+        """Every tab, each made now if it was not yet and showing its data (for finding a
+        record and for screenshots; the window itself uses only those made)."""
+        pages = self.tabs.pages()
+        for page in pages:
+            page.refresh_if_stale()
+        return pages
 
     def _tab_maker(self, where: str) -> Callable[[QWidget], Tab]:
         module, name = where.split(":")
