@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 
 from cspdesk.search import find_anything
-from ui.find import open_find
+from ui.find import open_find, show_hit
 from ui.main_window import MainWindow
 
 
@@ -75,3 +75,55 @@ def test_nothing_found_is_said(qtbot, demo_path, tmp_path):
     qtbot.addWidget(window)
     dialog = open_find(window, "zebra crossing")
     assert dialog.status.text() == "Nothing holds 'zebra crossing'."
+
+
+def found_window(qtbot, demo_path, tmp_path):
+    window = MainWindow(demo_path, settings=QSettings(str(tmp_path / "s.ini"),
+                                                      QSettings.Format.IniFormat),
+                        backups=False)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_enter_shows_the_action_itself_not_only_its_programme(qtbot, demo_path, tmp_path):
+    window = found_window(qtbot, demo_path, tmp_path)
+    dialog = open_find(window, "Gym Safe")
+    assert dialog.results.item(0).text().startswith("Action: Develop a Gym Safe Scheme")
+    dialog.words.returnPressed.emit()
+    page = window.tab_pages[window.tabs.currentIndex()]
+    assert page.title == "Safer Streets"
+    assert page.actions.selected().title == "Develop a Gym Safe Scheme"
+
+
+def test_an_action_hidden_by_the_district_filter_is_still_shown(qtbot, demo_path, tmp_path):
+    window = found_window(qtbot, demo_path, tmp_path)
+    window.tabs.setCurrentIndex(3)
+    actions = window.tab_pages[3].actions
+    actions.district.setCurrentText("Bassetlaw")
+    dialog = open_find(window, "Gym Safe")
+    dialog.words.returnPressed.emit()
+    assert actions.selected().title == "Develop a Gym Safe Scheme"
+    assert actions.district.currentIndex() == 0
+
+
+def test_a_person_is_shown_on_the_partnership_page(qtbot, demo_path, tmp_path):
+    window = found_window(qtbot, demo_path, tmp_path)
+    dialog = open_find(window, "Naomi Fairbrother")
+    assert dialog.results.item(0).text().startswith("Person: Naomi Fairbrother")
+    dialog.words.returnPressed.emit()
+    tab = window.tab_pages[window.tabs.currentIndex()]
+    assert tab.pages.currentWidget() is tab.structure
+    assert tab.structure.stack.currentWidget() is tab.structure.people
+    assert tab.structure.people.selected().name == "Naomi Fairbrother"
+
+
+def test_a_meeting_is_shown_with_its_register(qtbot, demo_path, tmp_path):
+    window = found_window(qtbot, demo_path, tmp_path)
+    window.tabs.setCurrentIndex(2)
+    *_, hit = (h for h in find_anything(window.db, "Microsoft Teams") if h.kind == "meeting")
+    assert hit.show_id != window.tab_pages[0].meetings.current_meeting_id()  # not the first
+    show_hit(window, hit)
+    tab = window.tab_pages[window.tabs.currentIndex()]
+    assert tab.title == "Meetings"
+    assert tab.meetings.current_meeting_id() == hit.show_id

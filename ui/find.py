@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.search import Hit, find_anything
+from ui.widgets.table_view import select_record
 
 HIT = Qt.ItemDataRole.UserRole
 
@@ -124,8 +125,23 @@ def show_hit(window: Any, hit: Hit) -> None:
 
 
 def _show_in(page: Any, hit: Hit) -> None:
+    """The record itself, made current in its list; a filter hiding it is cleared."""
     if hit.kind in ("action", "update") and hasattr(page, "select_programme"):
         page.select_programme(hit.place)
+        page.pages.setCurrentWidget(page.actions)
+        _select(page.actions.view, page.actions.model, hit.show_id,
+                (page.actions.district, page.actions.priority))
+    elif hit.kind in ("meeting", "action arising") and hasattr(page, "meetings"):
+        page.pages.setCurrentWidget(page.meetings)
+        _select(page.meetings.view, page.meetings.model, hit.show_id,
+                (page.meetings.group_filter,))
+    elif hit.kind in ("person", "organisation") and hasattr(page, "structure"):
+        page.pages.setCurrentWidget(page.structure)
+        structure = page.structure
+        shown = structure.people if hit.kind == "person" else structure.organisations
+        structure.stack.setCurrentWidget(shown)
+        structure.switch.button(structure.stack.currentIndex()).setChecked(True)
+        _select(shown.view, shown.model, hit.show_id, ())
     elif hit.kind == "priority" and hasattr(page, "year"):
         index = page.year.findData(hit.place)
         if index >= 0 and page.confirm_leave():
@@ -133,3 +149,13 @@ def _show_in(page: Any, hit: Hit) -> None:
             row = page.model.row_of(hit.show_id)
             if row >= 0:
                 page.list.setCurrentIndex(page.model.index(row, 0))
+
+
+def _select(view: Any, model: Any, record_id: int, filters: tuple[Any, ...]) -> None:
+    if select_record(view, model, record_id):
+        view.setFocus()
+        return
+    for chooser in filters:  # the record is hidden by a filter: show everything
+        chooser.setCurrentIndex(0)
+    if select_record(view, model, record_id):
+        view.setFocus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -126,3 +127,19 @@ def fit_columns(view: QTableView, max_width: int = 320) -> None:
         view.resizeColumnToContents(section)
         if header.sectionSize(section) > max_width:
             header.resizeSection(section, max_width)
+
+
+def select_record(view: QTableView, model: RowsTableModel, record_id: int) -> bool:
+    """Make the row of the record with ``record_id`` current (through the view's sorting
+    proxy) and scroll to it; False when no row shows it."""
+    for row in range(model.rowCount()):
+        if getattr(model.row_at(row), "id", None) == record_id:
+            proxy = view.model()
+            index = (proxy.mapFromSource(model.index(row, 0))  # type: ignore[attr-defined]
+                     if proxy is not model else model.index(row, 0))
+            view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            view.scrollTo(index)
+            return True
+    return False
