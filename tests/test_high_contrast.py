@@ -77,6 +77,7 @@ def test_marks_changes_and_counts_keep_the_system_colours(window):
     for column in range(register.columnCount()):
         assert cells(register, column, Qt.ItemDataRole.ForegroundRole) == \
             [None] * register.rowCount()
+    window.tabs.setCurrentIndex(1)  # a tab reads its data when chosen
     comparison = window.tab_pages[1].comparison.model
     words = cells(comparison, 5, Qt.ItemDataRole.DisplayRole)
     assert "significant" in words and "not significant" in words  # said, not coloured

@@ -79,6 +79,7 @@ def test_the_partnership_lists(qtbot, win, monkeypatch, attribute, kind):
 
 
 def test_areas_measures_figures_and_hotspot_notes(qtbot, win, monkeypatch):
+    win.tabs.setCurrentIndex(1)  # a tab reads its data when chosen
     tab = win.tab_pages[1]
     areas = tab.areas
     area = next(a for a in areas.areas if a.name == "Bassetlaw")
@@ -116,12 +117,14 @@ def monthly_figures(win, monkeypatch, tab, area):
 
 
 def test_priorities_and_programmes(qtbot, win, monkeypatch):
+    win.tabs.setCurrentIndex(2)  # a tab reads its data when chosen
     priorities = win.tab_pages[2]
     first(priorities.list)
     chosen = priorities.model.row_at(priorities.list.currentIndex().row())
     save_priority(win.db, {"lead_officer": "Sarah Whitmore"}, chosen.id)
     shows(history(monkeypatch, priorities.list), "priorities", chosen.id, chosen.title,
           ("lead officer", "Sarah Whitmore"))
+    win.tabs.setCurrentIndex(3)
     programmes = win.tab_pages[3]
     programme = programmes.current_programme()
     save_programme(win.db, {"notes": "Board met in June."}, programme.id)

@@ -98,12 +98,9 @@ class MainWindow(QMainWindow):
 
     @property
     def tab_pages(self) -> list[Tab]:
-        """Every tab, each made now if it was not yet and showing its data (for finding a
-        record and for screenshots; the window itself uses only those made)."""
-        pages = self.tabs.pages()
-        for page in pages:
-            page.refresh_if_stale()
-        return pages
+        """Every tab, each made now if it was not yet (the window itself uses those made). A
+        tab reads its data when chosen: choose it before reading what it shows."""
+        return self.tabs.pages()
 
     def _tab_maker(self, where: str) -> Callable[[QWidget], Tab]:
         module, name = where.split(":")
