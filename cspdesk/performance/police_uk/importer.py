@@ -122,7 +122,8 @@ def load_tree(db: Database) -> ForceTree:
 def import_police_uk(db: Database, sources: Sequence[Path | str],
                      progress: Callable[[int, int], None] | None = None,
                      cancelled: Callable[[], bool] | None = None) -> ImportReport:
-    """Import police.uk street-level files (CSV files, folders of them, zip archives).
+    """Import police.uk street-level files (CSV files, folders of them, zip archives; of
+    data.police.uk's archive of every force, the tree's force's files only).
 
     In one transaction, for every month the files hold records of the force for: a count
     for the force and each district (or city without districts), for every police.uk
@@ -130,8 +131,8 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
     ``progress(done, total)`` counts files read; ``cancelled()`` is asked between files and
     every 50,000 rows, and when it says True the import stops with Cancelled and
     nothing of it remains."""
-    files = find_street_files(sources)
     tree = load_tree(db)
+    files = find_street_files(sources, tree.force_name)
     reader, tally = StreetReader(tree.force_name, tree.leaves), Tally(tree)
     try:
         files, copies = drop_copies(files, reader.archives)
