@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from police_uk_bench import FORCE, MONTHS, lsoas, write_month  # noqa: E402
-from whole_process import best, python  # noqa: E402
+from whole_process import best, print_rows, python  # noqa: E402
 
 from cspdesk.demo import build_demo_database  # noqa: E402
 from cspdesk.performance.police_uk.forces import FORCE_IDS, force_id  # noqa: E402
@@ -87,14 +87,15 @@ def measure(size: str = "full", runs: int = 3) -> list[dict]:
             shutil.copyfile(master, target)
 
         command = python("-m", "cspdesk", "import", "police-uk", "--db", target)
-        floor, floor_mb = best(runs, fresh, [*command, *alone])
-        seconds, peak = best(runs, fresh, [*command, archive])
+        floor, floor_mb, floor_cpu = best(runs, fresh, [*command, *alone])
+        seconds, peak, cpu = best(runs, fresh, [*command, archive])
         archive_mb = archive.stat().st_size / 1e6
     what = f"{months} months of {forces} forces ({archive_mb:,.0f} MB zip)"
     return [{"what": "police.uk files given alone (cspdesk import)", "size": f"{months} files",
-             "seconds": floor, "peak_mb": floor_mb, "floor_seconds": None},
+             "seconds": floor, "peak_mb": floor_mb, "floor_seconds": None,
+             "cpu_seconds": floor_cpu},
             {"what": "police.uk national archive, one force", "size": what,
-             "seconds": seconds, "peak_mb": peak, "floor_seconds": floor}]
+             "seconds": seconds, "peak_mb": peak, "floor_seconds": floor, "cpu_seconds": cpu}]
 
 
 def main() -> None:
@@ -102,13 +103,7 @@ def main() -> None:
     parser.add_argument("--size", choices=SIZES, default="full")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    rows = measure(args.size, args.runs)
-    for row in rows:
-        ratio = f"ratio {row['seconds'] / row['floor_seconds']:.2f}" if row["floor_seconds"] \
-            else ""
-        print(f"{row['what']:46} {row['size']:34} {row['seconds']:6.2f} s "
-              f"{row['peak_mb']:6.0f} MB  {ratio}")
-    print(f"target: ratio <= {TARGET}")
+    print_rows(measure(args.size, args.runs), TARGET)
 
 
 if __name__ == "__main__":

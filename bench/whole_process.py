@@ -1,9 +1,10 @@
 """Timing a whole process: start, work, exit, as the officer waits for it.
 
-``run`` starts a command, waits for it and returns its wall time and peak memory (the
-child's own maximum resident set, from ``os.wait4``); ``best`` keeps the fastest of a few
-runs. The benchmarks compare whole processes to whole processes, so the interpreter's
-start and the imports count on both sides.
+``run`` starts a command, waits for it and returns its wall time, peak memory (the child's
+own maximum resident set, from ``os.wait4``) and processor time (user and system: on a
+machine shared with other work it moves less than the wall time); ``best`` keeps the
+fastest of a few runs. The benchmarks compare whole processes to whole processes, so the
+interpreter's start and the imports count on both sides.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run(args: Sequence[str | Path]) -> tuple[float, float]:
-    """(seconds, peak MB) of one run of ``args``; RuntimeError when it fails."""
+def run(args: Sequence[str | Path]) -> tuple[float, float, float]:
+    """(seconds, peak MB, processor seconds) of one run of ``args``; RuntimeError when it
+    fails."""
     start = time.perf_counter()
     child = subprocess.Popen([str(a) for a in args], env=environment(),
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -38,7 +40,7 @@ def run(args: Sequence[str | Path]) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, args))} failed: {error.strip()}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def python(*args: str | Path) -> list[str | Path]:
@@ -47,11 +49,25 @@ def python(*args: str | Path) -> list[str | Path]:
 
 
 def best(runs: int, before: Callable[[], object], args: Sequence[str | Path]
-         ) -> tuple[float, float]:
-    """The fastest of ``runs`` runs of ``args`` (``before()`` before each), with the peak
-    memory of that run."""
+         ) -> tuple[float, float, float]:
+    """The fastest of ``runs`` runs of ``args`` (``before()`` before each): its seconds,
+    peak memory and processor seconds."""
     results = []
     for _ in range(runs):
         before()
         results.append(run(args))
     return min(results)
+
+
+def print_rows(rows: list[dict], target: float) -> None:
+    """The rows of ``measure`` as a table: wall and processor seconds, peak memory, and
+    each one's ratio to its floor (wall, then processor)."""
+    floor = next((r for r in rows if r["floor_seconds"] is None), None)
+    for row in rows:
+        ratio = ""
+        if row["floor_seconds"] and floor is not None:
+            ratio = (f"ratio {row['seconds'] / row['floor_seconds']:.2f} "
+                     f"(processor {row['cpu_seconds'] / floor['cpu_seconds']:.2f})")
+        print(f"{row['what']:42} {row['size']:40} {row['seconds']:7.2f} s "
+              f"{row['cpu_seconds']:7.2f} s cpu {row['peak_mb']:5.0f} MB  {ratio}")
+    print(f"target: ratio <= {target}")

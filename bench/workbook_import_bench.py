@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import xlsx_export_bench  # noqa: E402
-from whole_process import best, python  # noqa: E402
+from whole_process import best, print_rows, python  # noqa: E402
 
 from cspdesk.exchange.export import export_workbook  # noqa: E402
 from cspdesk.store.database import create_database, open_database  # noqa: E402
@@ -68,18 +68,19 @@ def measure(size: str = "full", runs: int = 3) -> list[dict]:
             shutil.copyfile(empty, target)
 
         command = python("-m", "cspdesk", "import", "xlsx", "--db", target)
-        floor, floor_mb = best(runs, fresh, python("-c", FLOOR, workbook))
-        check, check_mb = best(runs, fresh, [*command, "--dry-run", workbook])
-        applied, applied_mb = best(runs, fresh, [*command, workbook])
+        floor, floor_mb, floor_cpu = best(runs, fresh, python("-c", FLOOR, workbook))
+        check, check_mb, check_cpu = best(runs, fresh, [*command, "--dry-run", workbook])
+        applied, applied_mb, applied_cpu = best(runs, fresh, [*command, workbook])
         records = _records(target)
         megabytes = workbook.stat().st_size / 1e6
     size_text = f"{records:,} records, {megabytes:.1f} MB"
     return [{"what": "openpyxl read-only iteration", "size": size_text, "seconds": floor,
-             "peak_mb": floor_mb, "floor_seconds": None},
+             "peak_mb": floor_mb, "floor_seconds": None, "cpu_seconds": floor_cpu},
             {"what": "workbook check (import --dry-run)", "size": size_text, "seconds": check,
-             "peak_mb": check_mb, "floor_seconds": floor},
+             "peak_mb": check_mb, "floor_seconds": floor, "cpu_seconds": check_cpu},
             {"what": "workbook import (check and apply)", "size": size_text,
-             "seconds": applied, "peak_mb": applied_mb, "floor_seconds": floor}]
+             "seconds": applied, "peak_mb": applied_mb, "floor_seconds": floor,
+             "cpu_seconds": applied_cpu}]
 
 
 def _records(path: Path) -> int:
@@ -97,12 +98,7 @@ def main() -> None:
     parser.add_argument("--size", choices=SIZES, default="full")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    for row in measure(args.size, args.runs):
-        ratio = f"ratio {row['seconds'] / row['floor_seconds']:.2f}" if row["floor_seconds"] \
-            else ""
-        print(f"{row['what']:36} {row['size']:32} {row['seconds']:7.2f} s "
-              f"{row['peak_mb']:6.0f} MB  {ratio}")
-    print(f"target: ratio <= {TARGET}")
+    print_rows(measure(args.size, args.runs), TARGET)
 
 
 if __name__ == "__main__":
