@@ -16,6 +16,7 @@ import difflib
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -137,11 +138,11 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
     try:
         files, copies = drop_copies(files, reader.archives)
         with db.atomic():
-            for done, file in enumerate(files):
+            for done, (file, counts) in enumerate(_read_ahead(reader, files, cancelled)):
                 stop_if_cancelled(cancelled)
                 if progress is not None:
                     progress(done, len(files))
-                tally.add(db, file, reader.read(file, cancelled))
+                tally.add(db, file, counts)
             stop_if_cancelled(cancelled)
             if progress is not None:
                 progress(len(files), len(files))
@@ -153,6 +154,26 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
                 tally.unmatched(reader.outside_districts))
     return ImportReport([f.label for f in files], months, warnings,
                         sorted(reader.outside_districts))
+
+
+def _read_ahead(reader: StreetReader, files: list[StreetFile],
+                cancelled: Callable[[], bool] | None) -> Iterator[tuple[StreetFile, FileCounts]]:
+    """Each file with its counts, in order, the next one read on a second thread while the
+    caller writes this one's: pandas' parser and SQLite let go of the GIL, so with two
+    cores the writing hides behind the reading. Only that thread uses ``reader``; its
+    failure (and Cancelled) is raised here, for the file it was reading."""
+    if not files:
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="police-uk-read") as pool:
+        pending = pool.submit(reader.read, files[0], cancelled)
+        try:
+            for index, file in enumerate(files):
+                counts = pending.result()
+                if index + 1 < len(files):
+                    pending = pool.submit(reader.read, files[index + 1], cancelled)
+                yield file, counts
+        finally:
+            pending.cancel()
 
 
 def _audit_import(db: Database, files: Sequence[object], months: list[ImportedMonth]) -> None:
