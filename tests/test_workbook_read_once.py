@@ -4,11 +4,13 @@ still checks them against the database as it is now."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from test_workbook_import import one, workbook
 
 from cspdesk.errors import InputError
-from cspdesk.exchange import reader
+from cspdesk.exchange import importer, reader
 from cspdesk.exchange.importer import apply_import, plan_import
 
 
@@ -71,3 +73,25 @@ def test_a_plan_applied_twice_is_checked_afresh_each_time(db, tmp_path, loads):
         apply_import(db, plan)  # the record is there now: nothing to add, so not the plan
     assert one(db, "SELECT count(*) FROM organisations") == (1,)
     assert loads == [str(path)]
+
+
+def test_the_cycle_collector_is_paused_while_checking_and_runs_again_after(
+        db, tmp_path, monkeypatch):
+    """Millions of rows and changes hold no cycles: the collector is left out while they
+    are made, and back on afterwards, also when the import fails."""
+    seen = []
+    real = importer.write_rows
+
+    def writing(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "write_rows", writing)
+    path = workbook(tmp_path / "w.xlsx", {"Organisations": [["name"], ["A"]]})
+    plan = plan_import(db, path)
+    assert gc.isenabled()
+    workbook(path, {"Organisations": [["name"], ["B"]]})
+    with pytest.raises(InputError, match="changed since the workbook was checked"):
+        apply_import(db, plan)
+    assert gc.isenabled()
+    assert seen == [False, False]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -68,7 +68,7 @@ def xlsx_command(ctx: click.Context, db_path: Path | None, file: Path, dry_run: 
         plan = plan_import(db, file)
     finally:
         db.close()
-    click.echo("\n".join(plan_lines(plan)))
+    echo_lines(plan_lines(plan))
     if not plan.ok:
         click.echo(f"cspdesk: {file.name} has {len(plan.problems)} problem"
                    f"{'s' if len(plan.problems) != 1 else ''}; nothing was imported.", err=True)
@@ -94,31 +94,44 @@ def _note_unclean(session: Writing) -> None:
         click.echo(f"cspdesk: note: {note}", err=True)
 
 
-def plan_lines(plan: ImportPlan) -> list[str]:
+def plan_lines(plan: ImportPlan) -> Iterator[str]:
     """The plan as text: its summary, each change with its fields, each row skipped
-    with its reason, then every problem."""
-    lines = [plan.summary()]
+    with its reason, then every problem (a line at a time: the ten-year workbook's plan
+    is two million lines)."""
+    yield plan.summary()
     if plan.warnings:
-        lines += ["Warnings:", *_bullets(plan.warnings)]
+        yield from ["Warnings:", *_bullets(plan.warnings)]
     for change in plan.changes:
         key = ", ".join(str(k) for k in change.key)
         what = "added" if change.action == "add" else "changed"
-        lines.append(f"{change.sheet}, row {change.row}{f' ({key})' if key else ''}: {what}")
-        lines += [f"    {f.column}: {_value(f.old)} → {_value(f.new)}" for f in change.changes]
+        yield f"{change.sheet}, row {change.row}{f' ({key})' if key else ''}: {what}"
+        for f in change.changes:
+            yield f"    {f.column}: {_value(f.old)} → {_value(f.new)}"
     if plan.skipped:
-        lines += ["", "Skipped (left as they are in the database):"]
+        yield from ["", "Skipped (left as they are in the database):"]
     for skip in plan.skipped:
         key = ", ".join(str(k) for k in skip.key)
-        lines += [f"{skip.sheet}, row {skip.row}{f' ({key})' if key else ''}: skipped: "
-                  f"{skip.reason}",
-                  f"    {skip.column}: {_value(skip.old)} stays (the workbook has "
-                  f"{_value(skip.new)})"]
+        yield (f"{skip.sheet}, row {skip.row}{f' ({key})' if key else ''}: skipped: "
+               f"{skip.reason}")
+        yield (f"    {skip.column}: {_value(skip.old)} stays (the workbook has "
+               f"{_value(skip.new)})")
     if plan.problems:
-        lines += ["", "Problems (nothing will be written until every one is corrected):"]
+        yield from ["", "Problems (nothing will be written until every one is corrected):"]
     for p in plan.problems:
         column = f", column {p.column}" if p.column else ""
-        lines.append(f"Sheet {p.sheet}, row {p.row}{column}: {p.message}")
-    return lines
+        yield f"Sheet {p.sheet}, row {p.row}{column}: {p.message}"
+
+
+def echo_lines(lines: Iterable[str], block: int = 10_000) -> None:
+    """Print ``lines``, a block of them at a time (not all joined at once)."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == block:
+            click.echo("\n".join(batch))
+            batch.clear()
+    if batch:
+        click.echo("\n".join(batch))
 
 
 def _value(value: object) -> str:

@@ -15,6 +15,7 @@ are keyed by area_id, measure_id and month.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from cspdesk.exchange.reader import (
     WorkbookRows,
     check_references,
     check_workbook_file,
+    cycles_left_alone,
     file_digest,
     read_file,
     read_workbook,
@@ -106,6 +108,7 @@ class ImportPlan:
         return "; ".join(parts) if parts else "No changes."
 
 
+@cycles_left_alone
 def plan_import(db: Database, path: Path | str, progress: Progress = None,
                 cancelled: Callable[[], bool] | None = None) -> ImportPlan:
     """Read and check the workbook at ``path``; say what importing it would change.
@@ -147,6 +150,7 @@ def _plan_import(db: Database, path: Path | str, progress: Progress,
     return _plan(Path(path), found, changes, read)
 
 
+@cycles_left_alone
 def apply_import(db: Database, plan: ImportPlan, progress: Progress = None,
                  cancelled: Callable[[], bool] | None = None) -> None:
     """Write the plan's changes in one transaction, checking everything again: the rows
@@ -283,7 +287,7 @@ def _write_row(db: Database, row: SheetRow, stored: dict[str, Any] | None,
         params = [*values.values(), *row.key]
         fields = [_field(row, c, stored[c], v) for c, v in values.items()]
     try:
-        db.execute(sql, params)
+        db.conn.execute(sql, params)
     except sqlite3.IntegrityError as exc:
         _refused(row, str(exc), {**(stored or {}), **values}, found)
         return None
@@ -297,11 +301,16 @@ def _insert(row: SheetRow, now: str) -> tuple[dict[str, Any], str, list[Any]]:
     if row.sheet.table == "monthly_counts":  # a count added by hand, as if typed today
         values.setdefault("entry", "typed")
         values.setdefault("updated_at", now)
-    if not values:
-        return values, f"INSERT INTO {row.sheet.table} DEFAULT VALUES", []
-    sql = (f"INSERT INTO {row.sheet.table} ({', '.join(values)}) "
-           f"VALUES ({', '.join('?' * len(values))})")
-    return values, sql, list(values.values())
+    return values, _insert_sql(row.sheet.table, tuple(values)), list(values.values())
+
+
+@functools.lru_cache(maxsize=256)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """The INSERT of a record with these columns (made once for each set of columns)."""
+    if not columns:
+        return f"INSERT INTO {table} DEFAULT VALUES"
+    return (f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})")
 
 
 def _kept_names(row: SheetRow, values: dict[str, Any], stored: dict[str, Any],

@@ -9,12 +9,14 @@ record must find it in the database or among the workbook's own rows.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ParamSpec, TypeVar
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -32,7 +34,10 @@ from cspdesk.exchange.layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, Shee
 from cspdesk.exchange.safety import CellBudget, bounded_rows, check_workbook_file, readable
 
 __all__ = ["THINGS", "SheetRow", "Ticker", "WorkbookRows", "check_references",
-           "check_workbook_file", "file_digest", "read_file", "read_workbook"]
+           "check_workbook_file", "cycles_left_alone", "file_digest", "read_file",
+           "read_workbook"]
+P = ParamSpec("P")
+R = TypeVar("R")
 # A record of each sheet, in words.
 THINGS = {"Organisations": "organisation", "People": "person", "Groups": "group",
           "Memberships": "membership", "Meetings": "meeting", "Attendance": "attendance mark",
@@ -115,6 +120,25 @@ class Ticker:
 
 
 # Reading ------------------------------------------------------------------------------------------
+
+
+def cycles_left_alone(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run with Python's collector of reference cycles paused. The rows read
+    and the changes found are millions of objects and hold no cycles, yet the collector
+    went through them again and again: 13 s of the ten-year workbook's 50 s (check and
+    apply). Objects without cycles are freed as before; the collector runs again when it
+    returns."""
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
 
 
 def read_workbook(db: Database, path: Path | str, tick: Ticker) -> WorkbookRows:
