@@ -17,6 +17,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -137,8 +138,8 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
     reader, tally = StreetReader(tree.force_name, tree.leaves), Tally(tree)
     try:
         files, copies = drop_copies(files, reader.archives)
-        with db.atomic():
-            for done, (file, counts) in enumerate(_read_ahead(reader, files, cancelled)):
+        with db.atomic(), closing(_read_ahead(reader, files, cancelled)) as counted:
+            for done, (file, counts) in enumerate(counted):
                 stop_if_cancelled(cancelled)
                 if progress is not None:
                     progress(done, len(files))
@@ -161,7 +162,8 @@ def _read_ahead(reader: StreetReader, files: list[StreetFile],
     """Each file with its counts, in order, the next one read on a second thread while the
     caller writes this one's: pandas' parser and SQLite let go of the GIL, so with two
     cores the writing hides behind the reading. Only that thread uses ``reader``; its
-    failure (and Cancelled) is raised here, for the file it was reading."""
+    failure (and Cancelled) is raised here, for the file it was reading. Closed early (the
+    caller failed), it waits for the file being read before it returns."""
     if not files:
         return
     with ThreadPoolExecutor(1, thread_name_prefix="police-uk-read") as pool:
