@@ -26,6 +26,11 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's control characters (C
 _READ_BYTES = 1024 * 1024
 
 
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds a control character (a tab or line end included)."""
+    return _CONTROL.search(text) is not None
+
+
 def without_controls(text: str) -> str:
     """``text`` with its control characters (tabs and line ends included) taken out."""
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
