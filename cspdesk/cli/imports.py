@@ -5,11 +5,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cspdesk.cli.options import DB_PATH, chosen_database
-from cspdesk.exchange.importer import ImportPlan, apply_import, plan_import
 from cspdesk.performance.police_uk.importer import (
     ImportedMonth,
     ImportReport,
@@ -22,6 +22,9 @@ from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import open_database
 from cspdesk.store.lock import Holder
 from cspdesk.store.writing import Writing, writing
+
+if TYPE_CHECKING:
+    from cspdesk.exchange.importer import ImportPlan
 
 WIDTH = 100  # a table of all crime by area wider than this is printed as lines instead
 WAIT_SECONDS = 60.0  # how long an import waits for another cspdesk import to finish
@@ -62,6 +65,8 @@ def xlsx_command(ctx: click.Context, db_path: Path | None, file: Path, dry_run: 
     """Import a workbook in the layout cspdesk exports (any of its sheets). Every row is
     checked first; with any problem, each is listed and nothing is written (exit 2). A
     record whose id exists is updated, one with a new id or none is added."""
+    from cspdesk.exchange.importer import apply_import, plan_import  # openpyxl: only here
+
     path = chosen_database(ctx, db_path)
     db = open_database(path, read_only=True)  # checking writes nothing: the file keeps its bytes
     try:
