@@ -163,3 +163,16 @@ def test_files_are_read_on_a_second_thread_which_is_gone_when_the_import_fails(
     assert readers and all(name.startswith("police-uk-read") for name in readers)
     assert not [t for t in threading.enumerate() if t.name.startswith("police-uk-read")]
     assert snapshot(demo_db) == before
+
+
+def test_a_month_of_a_nul_character_is_refused_at_its_line(demo_db, tmp_path):
+    """Found by fuzzing: NumPy's text arrays drop a trailing NUL, so looking the bad value
+    up with np.isin found no line (an IndexError instead of the message)."""
+    path = tmp_path / "fuzz-street.csv"
+    path.write_bytes(",".join(STREET_HEADER).encode() + b"\n" + b"x,\x00\n")
+    before = snapshot(demo_db)
+    with pytest.raises(InputError) as caught:
+        import_police_uk(demo_db, [path])
+    assert str(caught.value) == ("fuzz-street.csv, line 2: the Month '' is not a month "
+                                 "written YYYY-MM (such as 2023-01).")
+    assert snapshot(demo_db) == before

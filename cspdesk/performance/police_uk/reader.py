@@ -189,7 +189,8 @@ class StreetReader:
             new = set(values).difference(checked)
             bad = [v for v in new if not ok(v)]
             if bad:
-                row = int(np.flatnonzero(np.isin(values, bad))[0])
+                wrong = set(bad)  # not np.isin: NumPy's text arrays drop a trailing "\x00"
+                row = next(i for i, value in enumerate(values) if value in wrong)
                 raise InputError(f"{label}, line {int(index[row]) + 2}: "
                                  f"{problem.format(without_controls(values[row]))}.")
             checked.update(new)
