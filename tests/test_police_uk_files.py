@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import zipfile
 
 import pytest
@@ -137,3 +138,41 @@ def test_symlinked_month_folders_are_followed_once(demo_db, tmp_path):
     assert report.files == ["2023-01/2023-01-nottinghamshire-street.csv in dl",
                             "2023-02/2023-02-nottinghamshire-street.csv in dl"]
     assert [counts(demo_db, m)["Gedling"] for m in ("2023-01", "2023-02")] == [1, 2]
+
+
+def test_files_are_read_on_a_second_thread_which_is_gone_when_the_import_fails(
+        demo_db, tmp_path, monkeypatch):
+    """The next file is read while this one's counts are written; when writing refuses a
+    file, the import returns only after that reading ends, and nothing remains."""
+    from cspdesk.performance.police_uk import reader as street_reader
+
+    readers: list[str] = []
+    real = street_reader.StreetReader.read
+
+    def read(self, file, cancelled=None):
+        readers.append(threading.current_thread().name)
+        return real(self, file, cancelled)
+
+    monkeypatch.setattr(street_reader.StreetReader, "read", read)
+    before = snapshot(demo_db)
+    sources = [write_street(tmp_path / name / "2023-01-nottinghamshire-street.csv",
+                            [record("Bassetlaw 001A")] * n).parent
+               for name, n in (("a", 1), ("b", 2), ("c", 3))]
+    with pytest.raises(InputError, match="are two different versions of"):
+        import_police_uk(demo_db, sources)
+    assert readers and all(name.startswith("police-uk-read") for name in readers)
+    assert not [t for t in threading.enumerate() if t.name.startswith("police-uk-read")]
+    assert snapshot(demo_db) == before
+
+
+def test_a_month_of_a_nul_character_is_refused_at_its_line(demo_db, tmp_path):
+    """Found by fuzzing: NumPy's text arrays drop a trailing NUL, so looking the bad value
+    up with np.isin found no line (an IndexError instead of the message)."""
+    path = tmp_path / "fuzz-street.csv"
+    path.write_bytes(",".join(STREET_HEADER).encode() + b"\n" + b"x,\x00\n")
+    before = snapshot(demo_db)
+    with pytest.raises(InputError) as caught:
+        import_police_uk(demo_db, [path])
+    assert str(caught.value) == ("fuzz-street.csv, line 2: the Month '' is not a month "
+                                 "written YYYY-MM (such as 2023-01).")
+    assert snapshot(demo_db) == before

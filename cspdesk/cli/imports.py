@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cspdesk.cli.options import DB_PATH, chosen_database
-from cspdesk.exchange.importer import ImportPlan, apply_import, plan_import
 from cspdesk.performance.police_uk.importer import (
     ImportedMonth,
     ImportReport,
@@ -22,6 +22,9 @@ from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import open_database
 from cspdesk.store.lock import Holder
 from cspdesk.store.writing import Writing, writing
+
+if TYPE_CHECKING:
+    from cspdesk.exchange.importer import ImportPlan
 
 WIDTH = 100  # a table of all crime by area wider than this is printed as lines instead
 WAIT_SECONDS = 60.0  # how long an import waits for another cspdesk import to finish
@@ -62,13 +65,15 @@ def xlsx_command(ctx: click.Context, db_path: Path | None, file: Path, dry_run: 
     """Import a workbook in the layout cspdesk exports (any of its sheets). Every row is
     checked first; with any problem, each is listed and nothing is written (exit 2). A
     record whose id exists is updated, one with a new id or none is added."""
+    from cspdesk.exchange.importer import apply_import, plan_import  # openpyxl: only here
+
     path = chosen_database(ctx, db_path)
     db = open_database(path, read_only=True)  # checking writes nothing: the file keeps its bytes
     try:
         plan = plan_import(db, file)
     finally:
         db.close()
-    click.echo("\n".join(plan_lines(plan)))
+    echo_lines(plan_lines(plan))
     if not plan.ok:
         click.echo(f"cspdesk: {file.name} has {len(plan.problems)} problem"
                    f"{'s' if len(plan.problems) != 1 else ''}; nothing was imported.", err=True)
@@ -94,31 +99,44 @@ def _note_unclean(session: Writing) -> None:
         click.echo(f"cspdesk: note: {note}", err=True)
 
 
-def plan_lines(plan: ImportPlan) -> list[str]:
+def plan_lines(plan: ImportPlan) -> Iterator[str]:
     """The plan as text: its summary, each change with its fields, each row skipped
-    with its reason, then every problem."""
-    lines = [plan.summary()]
+    with its reason, then every problem (a line at a time: the ten-year workbook's plan
+    is two million lines)."""
+    yield plan.summary()
     if plan.warnings:
-        lines += ["Warnings:", *_bullets(plan.warnings)]
+        yield from ["Warnings:", *_bullets(plan.warnings)]
     for change in plan.changes:
         key = ", ".join(str(k) for k in change.key)
         what = "added" if change.action == "add" else "changed"
-        lines.append(f"{change.sheet}, row {change.row}{f' ({key})' if key else ''}: {what}")
-        lines += [f"    {f.column}: {_value(f.old)} → {_value(f.new)}" for f in change.changes]
+        yield f"{change.sheet}, row {change.row}{f' ({key})' if key else ''}: {what}"
+        for f in change.changes:
+            yield f"    {f.column}: {_value(f.old)} → {_value(f.new)}"
     if plan.skipped:
-        lines += ["", "Skipped (left as they are in the database):"]
+        yield from ["", "Skipped (left as they are in the database):"]
     for skip in plan.skipped:
         key = ", ".join(str(k) for k in skip.key)
-        lines += [f"{skip.sheet}, row {skip.row}{f' ({key})' if key else ''}: skipped: "
-                  f"{skip.reason}",
-                  f"    {skip.column}: {_value(skip.old)} stays (the workbook has "
-                  f"{_value(skip.new)})"]
+        yield (f"{skip.sheet}, row {skip.row}{f' ({key})' if key else ''}: skipped: "
+               f"{skip.reason}")
+        yield (f"    {skip.column}: {_value(skip.old)} stays (the workbook has "
+               f"{_value(skip.new)})")
     if plan.problems:
-        lines += ["", "Problems (nothing will be written until every one is corrected):"]
+        yield from ["", "Problems (nothing will be written until every one is corrected):"]
     for p in plan.problems:
         column = f", column {p.column}" if p.column else ""
-        lines.append(f"Sheet {p.sheet}, row {p.row}{column}: {p.message}")
-    return lines
+        yield f"Sheet {p.sheet}, row {p.row}{column}: {p.message}"
+
+
+def echo_lines(lines: Iterable[str], block: int = 10_000) -> None:
+    """Print ``lines``, a block of them at a time (not all joined at once)."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == block:
+            click.echo("\n".join(batch))
+            batch.clear()
+    if batch:
+        click.echo("\n".join(batch))
 
 
 def _value(value: object) -> str:

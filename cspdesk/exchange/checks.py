@@ -12,6 +12,7 @@ short fields, never from long text such as notes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -73,7 +74,8 @@ def excel_text(value: str) -> str:
     control characters (but tabs and line ends) taken out."""
     if "_x" in value:
         value = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROLS.sub("", value) if _CONTROLS.search(value) else value
 
 
@@ -88,24 +90,47 @@ def read_cell(column: SheetColumn, value: Any) -> Any:
     """The value the database stores for one cell of ``column`` (None when it is empty).
 
     Raises CellError when the cell does not hold a value of the column's kind."""
+    return cell_reader(column)(value)
+
+
+@functools.cache
+def cell_reader(column: SheetColumn) -> Callable[[Any], Any]:
+    """``read_cell`` for the cells of one column, its kind looked at once (a workbook of
+    ten years has two million cells)."""
     kind = column.kind.split(":")[0]
     if kind == "value":  # a setting's value: as written, an empty one included
-        if isinstance(value, str):
-            return excel_text(value)
-        return "" if value is None else _text(value, short=False) or ""
-    if isinstance(value, str):
-        value = excel_text(value)
-        if not value.strip():
-            value = None
-    if value is None:
-        return "[]" if kind == "list" else None
+        return _setting_value
     if kind == "text":
-        return _text(value, column.column not in LONG_TEXT)
-    if kind == "json":
-        return _json(column.column, value)
-    if kind == "pounds":
-        return _pounds(column.column, value)
-    return _READERS[kind](value)
+        return functools.partial(_text_cell, column.column not in LONG_TEXT)
+    empty = "[]" if kind == "list" else None
+    finish: Callable[[Any], Any] = (
+        functools.partial(_json, column.column) if kind == "json" else
+        functools.partial(_pounds, column.column) if kind == "pounds" else _READERS[kind])
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str):
+            value = excel_text(value)
+            if not value.strip():
+                return empty
+        elif value is None:
+            return empty
+        return finish(value)
+
+    return read
+
+
+def _setting_value(value: Any) -> str:
+    if isinstance(value, str):
+        return excel_text(value)
+    return "" if value is None else _text(value, short=False) or ""
+
+
+def _text_cell(short: bool, value: Any) -> str | None:
+    if value.__class__ is str:
+        value = excel_text(value)
+        text = value.strip()
+        return (text if short else value) if text else None
+    return None if value is None else _text(value, short)
 
 
 def _text(value: Any, short: bool) -> str | None:

@@ -9,23 +9,35 @@ record must find it in the database or among the workbook's own rows.
 
 from __future__ import annotations
 
+import functools
+import gc
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, ParamSpec, TypeVar
 
 import openpyxl
 from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
 from cspdesk.errors import stop_if_cancelled
-from cspdesk.exchange.checks import CellError, Problem, Skipped, holds_controls, read_cell
+from cspdesk.exchange.checks import (
+    CellError,
+    Problem,
+    Skipped,
+    cell_reader,
+    holds_controls,
+)
 from cspdesk.exchange.layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 from cspdesk.exchange.safety import CellBudget, bounded_rows, check_workbook_file, readable
 
 __all__ = ["THINGS", "SheetRow", "Ticker", "WorkbookRows", "check_references",
-           "check_workbook_file", "read_workbook"]
+           "check_workbook_file", "cycles_left_alone", "file_digest", "read_file",
+           "read_workbook"]
+P = ParamSpec("P")
+R = TypeVar("R")
 # A record of each sheet, in words.
 THINGS = {"Organisations": "organisation", "People": "person", "Groups": "group",
           "Memberships": "membership", "Meetings": "meeting", "Attendance": "attendance mark",
@@ -64,6 +76,13 @@ class WorkbookRows:
     # (sheet, column) -> cells whose control characters were taken out
     bad: set[tuple[str, int]] = field(default_factory=set)  # rows with a problem
     said: set[tuple[str, str]] = field(default_factory=set)  # (sheet, column) told once
+    digest: str = ""  # SHA-256 of the file's bytes as read
+
+    def copy(self) -> WorkbookRows:
+        """The rows read (shared: checking and writing never change them) with the problems
+        found so far, to be checked again: against the database, and by writing them."""
+        return replace(self, problems=list(self.problems), skipped=list(self.skipped),
+                       cleaned=Counter(self.cleaned), bad=set(self.bad), said=set(self.said))
 
     def warnings(self) -> list[str]:
         """What was changed in reading, for the review to say."""
@@ -103,20 +122,54 @@ class Ticker:
 # Reading ------------------------------------------------------------------------------------------
 
 
+def cycles_left_alone(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run with Python's collector of reference cycles paused. The rows read
+    and the changes found are millions of objects and hold no cycles, yet the collector
+    went through them again and again: 13 s of the ten-year workbook's 50 s (check and
+    apply). Objects without cycles are freed as before; the collector runs again when it
+    returns."""
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
 def read_workbook(db: Database, path: Path | str, tick: Ticker) -> WorkbookRows:
-    """Read every known sheet of the workbook at ``path`` (checked first) into rows."""
+    """Read every known sheet of the workbook at ``path`` (checked first) into rows, and
+    check their references against the database."""
+    found = read_file(path, tick)
+    check_references(db, found)
+    return found
+
+
+def read_file(path: Path | str, tick: Ticker) -> WorkbookRows:
+    """Read every known sheet of the workbook at ``path`` (checked first) into rows, with
+    the problems the file shows by itself."""
     path = Path(path)
     check_workbook_file(path)
     found = WorkbookRows()
     with path.open("rb") as fh:  # ours to close, also when openpyxl fails half way
+        found.digest = file_digest(fh)
+        fh.seek(0)
         with readable(path):
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
         try:
             _read_sheets(wb, CellBudget(path), found, tick)
         finally:
             wb.close()
-    check_references(db, found)
     return found
+
+
+def file_digest(fh: BinaryIO) -> str:
+    """SHA-256 of an open file's bytes, from where it stands."""
+    return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _read_sheets(wb: Any, budget: CellBudget, found: WorkbookRows, tick: Ticker) -> None:
@@ -146,11 +199,12 @@ def _read_sheet(ws: Any, sheet: Sheet, budget: CellBudget, found: WorkbookRows,
     rows = bounded_rows(ws, budget)
     columns = _header(sheet, ws.title, next(rows, ()), found)
     found.columns[sheet.name] = {c.column: c for c in columns if c is not None}
+    readers = [(c, cell_reader(c)) if c is not None else None for c in columns]
     seen: dict[tuple, int] = {}
     for number, cells in enumerate(rows, start=2):
         tick()
         if any(_filled(c) for c in cells):
-            row = _read_row(sheet, ws.title, number, columns, cells, found)
+            row = _read_row(sheet, ws.title, number, readers, cells, found)
             if row.key and row.key in seen:
                 where = ", ".join(c for c in sheet.key)
                 found.problem(ws.title, number, sheet.key[-1],
@@ -187,26 +241,30 @@ def _header(sheet: Sheet, title: str, cells: Sequence[Any],
     return columns
 
 
-def _read_row(sheet: Sheet, title: str, number: int, columns: Sequence[SheetColumn | None],
+def _read_row(sheet: Sheet, title: str, number: int,
+              readers: Sequence[tuple[SheetColumn, Callable[[Any], Any]] | None],
               cells: Sequence[Any], found: WorkbookRows) -> SheetRow:
+    """One row's values by database column (each column's ``reader`` turns a cell into
+    the value stored), its problems noted in ``found``."""
     values: dict[str, Any] = {}
     for index, cell in enumerate(cells):
-        column = columns[index] if index < len(columns) else None
-        if column is None:
+        read = readers[index] if index < len(readers) else None
+        if read is None:
             if _filled(cell) and (title, f"#{index}") not in found.said:
                 found.said.add((title, f"#{index}"))
                 found.problem(title, number, "", f"column {get_column_letter(index + 1)} has "
                               "values but no name in row 1; name it or clear it.")
             continue
+        column, reader = read
         if isinstance(cell, str) and holds_controls(cell):
             found.cleaned[title, column.header] += 1
         try:
-            values[column.column] = read_cell(column, cell)
+            values[column.column] = reader(cell)
         except CellError as exc:
             found.problem(title, number, column.header, str(exc))
-    for column in columns:
-        if column is not None:
-            values.setdefault(column.column, read_cell(column, None))
+    if len(values) < len(found.columns[sheet.name]):  # a short row, or a cell refused
+        for column, reader in filter(None, readers):
+            values.setdefault(column.column, reader(None))
     return SheetRow(title, sheet, number, values, _key(sheet, title, number, values, found))
 
 

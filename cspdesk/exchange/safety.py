@@ -36,6 +36,7 @@ MAX_CELLS = 2_500_000  # cells read from the sheets, empty ones in a row include
 MAX_CHARACTERS = 100_000_000  # characters of text read from cells
 EXCEL_CELL_CHARACTERS = 32_767  # the most Excel itself puts in a cell
 PROLOG_BYTES = 64 * 1024  # an XML part's start, searched for a DTD before its first element
+_BATCH_ROWS = 500  # rows read between two entries into ``readable``
 _PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 _STREAMED = re.compile(r"xl/worksheets/[^/]+\.xml")  # read row by row, never whole
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files and password-protected ones
@@ -163,18 +164,23 @@ class CellBudget:
 
 
 def bounded_rows(ws: Any, budget: CellBudget) -> Iterator[tuple]:
-    """The rows of a read-only worksheet (values only), each taken from ``budget`` and
-    each read inside ``readable``."""
+    """The rows of a read-only worksheet (values only), each taken from ``budget`` as it is
+    read, read inside ``readable`` a few hundred at a time (entering it for every row took
+    a tenth of the reading's time)."""
     rows = ws.iter_rows(values_only=True)
     number = 0
     while True:
+        batch = []
         with readable(budget.path):
-            row = next(rows, None)
-        if row is None:
+            for row in rows:
+                number += 1
+                budget.take(row, ws.title, number)
+                batch.append(row)
+                if len(batch) == _BATCH_ROWS:
+                    break
+        if not batch:
             return
-        number += 1
-        budget.take(row, ws.title, number)
-        yield row
+        yield from batch
 
 
 @contextmanager

@@ -20,9 +20,15 @@ from pathlib import Path
 from typing import IO
 
 from cspdesk.errors import InputError
+from cspdesk.performance.police_uk.forces import one_forces_names
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's control characters (Cc)
 _READ_BYTES = 1024 * 1024
+
+
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds a control character (a tab or line end included)."""
+    return _CONTROL.search(text) is not None
 
 
 def without_controls(text: str) -> str:
@@ -46,11 +52,13 @@ class StreetFile:
         return (self.member or self.path.name).rsplit("/", 1)[-1]
 
 
-def find_street_files(sources: Sequence[Path | str]) -> list[StreetFile]:
+def find_street_files(sources: Sequence[Path | str],
+                      force: str | None = None) -> list[StreetFile]:
     """The street-level files in ``sources``: files as given, and the ``*-street.csv`` files
-    in folders (searched recursively, following symlinked folders) and zip archives. A
-    source that does not exist or holds no street file is an InputError; a file named
-    twice is read once. Control characters in names are left out of the labels."""
+    in folders (searched recursively, following symlinked folders) and zip archives; of a
+    folder or zip holding several forces' files (data.police.uk's archive), ``force``'s
+    only. A source that does not exist or holds no street file is an InputError; a file
+    named twice is read once. Control characters in names are left out of the labels."""
     found: dict[tuple[Path, str | None], StreetFile] = {}
     for source in sources:
         path = Path(source)
@@ -65,6 +73,9 @@ def find_street_files(sources: Sequence[Path | str]) -> list[StreetFile]:
         if not files:
             raise InputError(f"{path} holds no police.uk street-level files "
                              "(files whose names end -street.csv).")
+        if force is not None and len(files) > 1:
+            kept = set(one_forces_names([f.name for f in files], force, path))
+            files = [f for f in files if f.name in kept]
         for file in files:
             found.setdefault((file.path.resolve(), file.member), file)
     return list(found.values())

@@ -16,6 +16,8 @@ import difflib
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -122,7 +124,8 @@ def load_tree(db: Database) -> ForceTree:
 def import_police_uk(db: Database, sources: Sequence[Path | str],
                      progress: Callable[[int, int], None] | None = None,
                      cancelled: Callable[[], bool] | None = None) -> ImportReport:
-    """Import police.uk street-level files (CSV files, folders of them, zip archives).
+    """Import police.uk street-level files (CSV files, folders of them, zip archives; of
+    data.police.uk's archive of every force, the tree's force's files only).
 
     In one transaction, for every month the files hold records of the force for: a count
     for the force and each district (or city without districts), for every police.uk
@@ -130,17 +133,17 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
     ``progress(done, total)`` counts files read; ``cancelled()`` is asked between files and
     every 50,000 rows, and when it says True the import stops with Cancelled and
     nothing of it remains."""
-    files = find_street_files(sources)
     tree = load_tree(db)
+    files = find_street_files(sources, tree.force_name)
     reader, tally = StreetReader(tree.force_name, tree.leaves), Tally(tree)
     try:
         files, copies = drop_copies(files, reader.archives)
-        with db.atomic():
-            for done, file in enumerate(files):
+        with db.atomic(), closing(_read_ahead(reader, files, cancelled)) as counted:
+            for done, (file, counts) in enumerate(counted):
                 stop_if_cancelled(cancelled)
                 if progress is not None:
                     progress(done, len(files))
-                tally.add(db, file, reader.read(file, cancelled))
+                tally.add(db, file, counts)
             stop_if_cancelled(cancelled)
             if progress is not None:
                 progress(len(files), len(files))
@@ -152,6 +155,27 @@ def import_police_uk(db: Database, sources: Sequence[Path | str],
                 tally.unmatched(reader.outside_districts))
     return ImportReport([f.label for f in files], months, warnings,
                         sorted(reader.outside_districts))
+
+
+def _read_ahead(reader: StreetReader, files: list[StreetFile],
+                cancelled: Callable[[], bool] | None) -> Iterator[tuple[StreetFile, FileCounts]]:
+    """Each file with its counts, in order, the next one read on a second thread while the
+    caller writes this one's: pandas' parser and SQLite let go of the GIL, so with two
+    cores the writing hides behind the reading. Only that thread uses ``reader``; its
+    failure (and Cancelled) is raised here, for the file it was reading. Closed early (the
+    caller failed), it waits for the file being read before it returns."""
+    if not files:
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="police-uk-read") as pool:
+        pending = pool.submit(reader.read, files[0], cancelled)
+        try:
+            for index, file in enumerate(files):
+                counts = pending.result()
+                if index + 1 < len(files):
+                    pending = pool.submit(reader.read, files[index + 1], cancelled)
+                yield file, counts
+        finally:
+            pending.cancel()
 
 
 def _audit_import(db: Database, files: Sequence[object], months: list[ImportedMonth]) -> None:

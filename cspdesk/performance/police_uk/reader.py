@@ -22,7 +22,12 @@ import pandas as pd
 
 from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.performance.lsoa import district_of
-from cspdesk.performance.police_uk.files import Archives, StreetFile, without_controls
+from cspdesk.performance.police_uk.files import (
+    Archives,
+    StreetFile,
+    has_controls,
+    without_controls,
+)
 
 STREET_HEADER = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
                  "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",
@@ -129,23 +134,21 @@ class StreetReader:
 
     def _place(self, found: Counter[tuple[str, str, str, str]], counts: FileCounts) -> None:
         """The counts per LSOA, and per district, from the file's records counted."""
-        ids, add, names, areas = self.districts, counts.lsoa.append, counts.lsoa_names, counts.areas
+        ids, areas = self.districts, counts.areas
+        counts.lsoa = [(month, code, ctype, n) for (month, code, _name, ctype), n
+                       in found.items() if code]
+        counts.lsoa_names = {code: name for _month, code, name, _ctype in found if code}
         for (month, code, name, ctype), n in found.items():
-            if code:
-                add((month, code, ctype, n))
-                names[code] = name
-                areas[month, ids[name], ctype] += n
-            else:
-                areas[month, NO_LOCATION, ctype] += n
+            areas[month, ids[name] if code else NO_LOCATION, ctype] += n
 
     def _without_controls(self, found: Counter[tuple[str, str, str, str]], label: str,
                           counts: FileCounts) -> Counter[tuple[str, str, str, str]]:
         """The records counted with control characters taken out of LSOA names and crime
         types (month and code are checked already), and a warning saying so."""
         values = {v for key in found for v in key[2:]}
-        bad = {v: without_controls(v) for v in values if without_controls(v) != v}
-        if not bad:
+        if not has_controls("".join(values)):  # one look at them all, the usual case
             return found
+        bad = {v: without_controls(v) for v in values if without_controls(v) != v}
         self.cleaned.update(bad)
         clean: Counter[tuple[str, str, str, str]] = Counter()
         for (month, code, name, ctype), n in found.items():
@@ -186,7 +189,8 @@ class StreetReader:
             new = set(values).difference(checked)
             bad = [v for v in new if not ok(v)]
             if bad:
-                row = int(np.flatnonzero(np.isin(values, bad))[0])
+                wrong = set(bad)  # not np.isin: NumPy's text arrays drop a trailing "\x00"
+                row = next(i for i, value in enumerate(values) if value in wrong)
                 raise InputError(f"{label}, line {int(index[row]) + 2}: "
                                  f"{problem.format(without_controls(values[row]))}.")
             checked.update(new)
