@@ -227,3 +227,22 @@ def test_ctrl_s_in_a_form_saves_it(qtbot):
     qtbot.keyClick(dialog.widgets["name"], Qt.Key.Key_S, CTRL)
     assert saved == [{"name": "Bassetlaw CVS"}]
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.saved_id == 7
+
+
+def test_the_focus_style_takes_a_stale_wrapper_for_no_widget(qapp):
+    """A widget made where a deleted layout item was can reach the style as the item's old
+    Python wrapper (a QWidgetItem): the style answers as for no widget, raising nothing
+    (an exception there crashed the mapping dialog)."""
+    import shiboken6
+    from PySide6.QtWidgets import QLabel, QStyle, QWidgetItem
+
+    from ui.widgets.focus import FocusStyle
+
+    style = FocusStyle()
+    metric = QStyle.PixelMetric.PM_DefaultFrameWidth
+    plain = style.pixelMetric(metric, None, None)
+    item = QWidgetItem(QLabel("Organisation"))
+    assert style.pixelMetric(metric, None, item) == plain
+    gone = QLabel("Meeting/Group")
+    shiboken6.delete(gone)
+    assert style.pixelMetric(metric, None, gone) == plain

@@ -8,6 +8,10 @@ everything else looks native) and draws the same clear ring everywhere.
 
 from __future__ import annotations
 
+import traceback
+from typing import Any
+
+import shiboken6
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -26,11 +30,19 @@ RINGED = (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox,
 
 
 class FocusStyle(QProxyStyle):
-    """The platform's style, with a visible focus ring."""
+    """The platform's style, with a visible focus ring.
 
-    def drawPrimitive(self, element: QStyle.PrimitiveElement,  # noqa: N802 (Qt's name)
+    Qt calls these methods from C++ with the widget being laid out or painted. PySide may
+    hand over the wrong Python object for it: a new widget made at the address of a layout
+    item deleted from C++ (as the mapping dialog rebuilds its form's rows) came as that
+    item's old QWidgetItem wrapper, and the TypeError raised passing it on crashed PySide
+    6.11 (a segmentation fault in the tests, one run in three). Each method therefore takes
+    the widget only when it is a live QWidget (``_alive``), and no exception leaves it."""
+
+    def _drawPrimitive(self, element: QStyle.PrimitiveElement,  # noqa: N802 (Qt's name)
                       option: QStyleOption, painter: QPainter,
                       widget: QWidget | None = None) -> None:
+        widget = _alive(widget)
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect and \
                 not isinstance(widget, QAbstractItemView):
             if not _is_push(widget):  # a push button's ring goes round the whole button
@@ -40,9 +52,10 @@ class FocusStyle(QProxyStyle):
         if element == QStyle.PrimitiveElement.PE_FrameLineEdit and _focused(option):
             _ring(painter, option.rect, option.palette)
 
-    def drawControl(self, element: QStyle.ControlElement,  # noqa: N802 (Qt's name)
+    def _drawControl(self, element: QStyle.ControlElement,  # noqa: N802 (Qt's name)
                     option: QStyleOption, painter: QPainter,
                     widget: QWidget | None = None) -> None:
+        widget = _alive(widget)
         super().drawControl(element, option, painter, widget)
         framed = element == QStyle.ControlElement.CE_ShapedFrame and \
             isinstance(widget, QAbstractScrollArea) and widget.hasFocus()
@@ -50,20 +63,52 @@ class FocusStyle(QProxyStyle):
         if framed or pushed:
             _ring(painter, option.rect, option.palette)
 
-    def pixelMetric(self, metric: QStyle.PixelMetric,  # noqa: N802 (Qt's name)
+    def _pixelMetric(self, metric: QStyle.PixelMetric,  # noqa: N802 (Qt's name)
                     option: QStyleOption | None = None, widget: QWidget | None = None) -> int:
+        widget = _alive(widget)
         value = super().pixelMetric(metric, option, widget)
         if metric == QStyle.PixelMetric.PM_DefaultFrameWidth and \
                 isinstance(widget, QAbstractItemView):
             return max(value, RING)  # a table's ring is not hidden under its cells
         return value
 
-    def drawComplexControl(self, control: QStyle.ComplexControl,  # noqa: N802 (Qt's name)
+    def _drawComplexControl(self, control: QStyle.ComplexControl,  # noqa: N802 (Qt's name)
                            option: QStyleOption, painter: QPainter,
                            widget: QWidget | None = None) -> None:
+        widget = _alive(widget)
         super().drawComplexControl(control, option, painter, widget)
         if control in RINGED and _focused(option):
             _ring(painter, option.rect, option.palette)
+
+
+def _tolerant(name: str) -> Any:
+    """The style method ``name``, never letting an exception out (one would crash PySide
+    6.11 from within Qt's layout code): it is printed, and the platform's style answers."""
+    def override(self: FocusStyle, *args: Any) -> Any:
+        try:
+            return getattr(self, f"_{name}")(*args)
+        except Exception:  # noqa: BLE001 (printed, never silent)
+            traceback.print_exc()
+            plain = list(args)
+            where = 2 if name == "pixelMetric" else 3  # the widget's place
+            if len(plain) > where:
+                plain[where] = None
+            return getattr(QProxyStyle, name)(self, *plain)
+    override.__name__ = name
+    return override
+
+
+for _name in ("drawPrimitive", "drawControl", "pixelMetric", "drawComplexControl"):
+    setattr(FocusStyle, _name, _tolerant(_name))
+
+
+def _alive(widget: Any) -> QWidget | None:
+    """``widget`` when it is a live widget, else None. PySide looks a C++ pointer up by its
+    address, so a widget made where a deleted layout item (QWidgetItem) or widget was can
+    arrive as that old object's Python wrapper: passing it on raised TypeError."""
+    if isinstance(widget, QWidget) and shiboken6.isValid(widget):
+        return widget
+    return None
 
 
 def _is_push(widget: QWidget | None) -> bool:
