@@ -90,12 +90,14 @@ def _seconds(value: float) -> str:
 def table(rows: list[dict], markdown: bool) -> str:
     head = ["what", "size", "time", "peak memory", "floor", "ratio"]
     body = []
+    # A floor measured as a row of its own is named by that row ("pandas.read_csv …").
+    named = {r["seconds"]: r["what"].replace("(floor)", "").strip() for r in rows}
     for r in rows:
         floor = r.get("floor_seconds")
         body.append([
             r["what"], r["size"], _seconds(r["seconds"]),
             f"{r['peak_mb']:.0f} MB" if r.get("peak_mb") is not None else "",
-            f"{r.get('floor') or 'floor'} {_seconds(floor)}" if floor else "",
+            f"{r.get('floor') or named.get(floor, 'floor')} {_seconds(floor)}" if floor else "",
             f"{r['seconds'] / floor:.2f}" if floor else "",
         ])
     if markdown:
