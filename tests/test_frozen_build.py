@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import struct
 import sys
 from pathlib import Path
@@ -224,3 +225,25 @@ def test_the_window_has_the_program_icon(qapp):
     assert not icon.isNull()
     image = icon.pixmap(256, 256).toImage()
     assert image.pixelColor(128, 30).name() == "#1f4e79"
+
+
+def test_modules_loaded_by_name_are_in_the_build():
+    """PyInstaller follows only plain imports: whatever is loaded by name when first used
+    (the tabs, the commands, the GUI from the CLI, pyqtgraph for the charts) must be a
+    hidden import, or the frozen program stops with ModuleNotFoundError when it gets there
+    (it did: 'No module named ui.meetings' once the tabs were made when first chosen)."""
+    spec = (ROOT / "build.spec").read_text(encoding="utf-8")
+    collected = set(re.findall(r'collect_submodules\("([\w.]+)"\)', spec))
+    hidden = re.search(r"hiddenimports = \((.*?\])\)", spec, re.S)
+    assert hidden is not None
+    listed = set(re.findall(r'"([\w.]+)"', hidden.group(1))) - collected
+    assert {"cspdesk", "ui"} <= collected
+    by_name = set()
+    for path in [*(ROOT / "cspdesk").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        by_name.update(re.findall(r'import_module\("([\w.]+)"\)', text))
+        by_name.update(re.findall(r'"((?:ui|cspdesk)\.[\w.]+):\w+"', text))  # "module:Name"
+    assert by_name, "the scan finds the modules loaded by name"
+    missing = sorted(name for name in by_name
+                     if name.split(".")[0] not in collected and name not in listed)
+    assert missing == []
