@@ -80,3 +80,15 @@ def test_the_audit_sheet_lists_entries_naming_them_across_a_line_break(demo_path
     changes = [row[5] for row in openpyxl.load_workbook(out)["Audit log"].iter_rows(
         min_row=2, values_only=True)]
     assert "notes: (empty) → Ring Imogen\nFarthingale about the CCTV." in changes
+
+
+def test_each_sheet_of_the_person_export_prints_one_page_wide_and_headed(demo_path, tmp_path):
+    plant(demo_path)
+    out = tmp_path / "sar.xlsx"
+    result = CliRunner().invoke(main, ["person", "export", "--db", str(demo_path),
+                                       "Imogen Farthingale", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for ws in openpyxl.load_workbook(out).worksheets:
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1"  # the headings on every page
+        assert ws.oddHeader.center.text == f"Data held about Imogen Farthingale: {ws.title}"

@@ -111,7 +111,14 @@ def kind_choices(db: Database) -> list[tuple[str, str]]:
 def export_log(db: Database, path: Path | str, chosen: LogFilter = LogFilter(),
                overwrite: bool = False) -> ExportResult:
     """Write the chosen entries to one sheet, 'Audit log', of a new workbook."""
-    from cspdesk.xlsx.writer import Column, ExportResult, new_workbook, save_workbook, write_table
+    from cspdesk.xlsx.writer import (
+        Column,
+        ExportResult,
+        new_workbook,
+        save_workbook,
+        set_print_layout,
+        write_table,
+    )
 
     wb = new_workbook()
     ws = wb.create_sheet("Audit log")
@@ -119,6 +126,7 @@ def export_log(db: Database, path: Path | str, chosen: LogFilter = LogFilter(),
     columns = [Column(h, wrap=h in ("Old", "New")) for h in HEADERS]
     result = ExportResult(Path(path))
     result.warnings += write_table(ws, columns, rows)
+    set_print_layout(ws, 1, landscape=True, title="cspdesk audit log")
     result.sheets["Audit log"] = result.count = len(rows)
     result.path = save_workbook(wb, path, overwrite)
     return result

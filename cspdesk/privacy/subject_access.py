@@ -52,19 +52,21 @@ def export_person(db: Database, person_id: int, path: Path | str, overwrite: boo
 
     wb = new_workbook()
     result = ExportResult(Path(path))
+    found = db.execute("SELECT name FROM people WHERE id = ?", [person_id]).fetchone()
+    person = found[0] if found else f"person {person_id}"  # each printed page's heading
     total = len(_SHEETS) + 3
     for done, (title, headers, sql) in enumerate(_SHEETS):
         _step(done, total, progress, cancelled)
         rows = [[format_date(v) if h in _DATES and v else v for h, v in zip(headers, r,
                                                                              strict=True)]
                 for r in db.execute(sql, {"id": person_id})]
-        _sheet(wb, result, title, headers, rows)
+        _sheet(wb, result, title, headers, rows, person)
     _step(total - 3, total, progress, cancelled)
     _sheet(wb, result, "Mentions", ["Table", "Column", "Record", "Text"],
-           mentions_of(db, person_id))
+           mentions_of(db, person_id), person)
     _step(total - 2, total, progress, cancelled)
     _sheet(wb, result, "Audit log", ["When", "User", "Through", "Record", "Action", "Changes"],
-           audit_rows(db, person_id))
+           audit_rows(db, person_id), person)
     _step(total - 1, total, progress, cancelled)
     result.path = save_workbook(wb, path, overwrite)
     result.count = sum(result.sheets.values())
@@ -79,12 +81,14 @@ def _step(done: int, total: int, progress: Callable[[int, int], None] | None,
 
 
 def _sheet(wb: Any, result: ExportResult, title: str, headers: list[str],
-           rows: list[list[Any]]) -> None:
-    from cspdesk.xlsx.writer import Column, write_table
+           rows: list[list[Any]], person: str) -> None:
+    from cspdesk.xlsx.writer import Column, set_print_layout, write_table
 
     ws = wb.create_sheet(title)
     columns = [Column(h, wrap=h in ("Text", "Changes")) for h in headers]
     result.warnings += write_table(ws, columns, rows)
+    # Printed for the person or the data protection officer: one page wide, headed.
+    set_print_layout(ws, 1, title=f"Data held about {person}: {title}")
     result.sheets[title] = len(rows)
 
 
