@@ -14,7 +14,6 @@ compressed at level 1 to make the archive sooner: they are never read. Run:
 
 from __future__ import annotations
 
-import argparse
 import random
 import shutil
 import sys
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from police_uk_bench import FORCE, MONTHS, lsoas, write_month  # noqa: E402
-from whole_process import best, print_rows, python  # noqa: E402
+from whole_process import best, main_for, python  # noqa: E402
 
 from cspdesk.demo import build_demo_database  # noqa: E402
 from cspdesk.performance.police_uk.forces import FORCE_IDS, force_id  # noqa: E402
@@ -99,11 +98,7 @@ def measure(size: str = "full", runs: int = 3) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=SIZES, default="full")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    print_rows(measure(args.size, args.runs), TARGET)
+    main_for(measure, TARGET, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

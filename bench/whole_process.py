@@ -71,3 +71,14 @@ def print_rows(rows: list[dict], target: float) -> None:
         print(f"{row['what']:42} {row['size']:40} {row['seconds']:7.2f} s "
               f"{row['cpu_seconds']:7.2f} s cpu {row['peak_mb']:5.0f} MB  {ratio}")
     print(f"target: ratio <= {target}")
+
+
+def main_for(measure: Callable[..., list[dict]], target: float, description: str) -> None:
+    """A benchmark script's command line: --size and --runs, then its rows as a table."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--size", choices=("full", "small"), default="full")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print_rows(measure(args.size, args.runs), target)

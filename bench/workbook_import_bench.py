@@ -17,7 +17,6 @@ Run:  .venv/bin/python bench/workbook_import_bench.py [--size small] [--runs N]
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import xlsx_export_bench  # noqa: E402
-from whole_process import best, print_rows, python  # noqa: E402
+from whole_process import best, main_for, python  # noqa: E402
 
 from cspdesk.exchange.export import export_workbook  # noqa: E402
 from cspdesk.store.database import create_database, open_database  # noqa: E402
@@ -94,11 +93,7 @@ def _records(path: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=SIZES, default="full")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    print_rows(measure(args.size, args.runs), TARGET)
+    main_for(measure, TARGET, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

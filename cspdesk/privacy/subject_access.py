@@ -52,8 +52,7 @@ def export_person(db: Database, person_id: int, path: Path | str, overwrite: boo
 
     wb = new_workbook()
     result = ExportResult(Path(path))
-    found = db.execute("SELECT name FROM people WHERE id = ?", [person_id]).fetchone()
-    person = found[0] if found else f"person {person_id}"  # each printed page's heading
+    person = person_record(db, person_id).name  # each printed page's heading
     total = len(_SHEETS) + 3
     for done, (title, headers, sql) in enumerate(_SHEETS):
         _step(done, total, progress, cancelled)

@@ -4,7 +4,8 @@ Licence; ``resources/ons/README.md`` has the attribution).
 
 The lookup names a force area ("Nottinghamshire"); police.uk files name the force
 ("Nottinghamshire Police") in their "Falls within" column, and the area tree's force must
-be named that way, so ``FORCE_NAMES`` gives police.uk's name for each force area.
+be named that way: ``FORCE_NAMES`` (from the one table of forces, police_uk/forces.py)
+gives police.uk's name for each force area.
 """
 
 from __future__ import annotations
@@ -15,33 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from cspdesk.errors import InputError
+from cspdesk.performance.police_uk.forces import FORCE_NAMES
 from cspdesk.resources import resource_path
 
-# police.uk's "Falls within" name for each ONS police force area.
-FORCE_NAMES = {
-    "Avon and Somerset": "Avon and Somerset Constabulary",
-    "Bedfordshire": "Bedfordshire Police", "Cambridgeshire": "Cambridgeshire Constabulary",
-    "Cheshire": "Cheshire Constabulary", "Cleveland": "Cleveland Police",
-    "Cumbria": "Cumbria Constabulary", "Derbyshire": "Derbyshire Constabulary",
-    "Devon & Cornwall": "Devon & Cornwall Police", "Dorset": "Dorset Police",
-    "Durham": "Durham Constabulary", "Dyfed-Powys": "Dyfed-Powys Police",
-    "Essex": "Essex Police", "Gloucestershire": "Gloucestershire Constabulary",
-    "Greater Manchester": "Greater Manchester Police", "Gwent": "Gwent Police",
-    "Hampshire": "Hampshire Constabulary", "Hertfordshire": "Hertfordshire Constabulary",
-    "Humberside": "Humberside Police", "Kent": "Kent Police",
-    "Lancashire": "Lancashire Constabulary", "Leicestershire": "Leicestershire Police",
-    "Lincolnshire": "Lincolnshire Police", "London, City of": "City of London Police",
-    "Merseyside": "Merseyside Police", "Metropolitan Police": "Metropolitan Police Service",
-    "Norfolk": "Norfolk Constabulary", "North Wales": "North Wales Police",
-    "North Yorkshire": "North Yorkshire Police", "Northamptonshire": "Northamptonshire Police",
-    "Northumbria": "Northumbria Police", "Nottinghamshire": "Nottinghamshire Police",
-    "South Wales": "South Wales Police", "South Yorkshire": "South Yorkshire Police",
-    "Staffordshire": "Staffordshire Police", "Suffolk": "Suffolk Constabulary",
-    "Surrey": "Surrey Police", "Sussex": "Sussex Police",
-    "Thames Valley": "Thames Valley Police", "Warwickshire": "Warwickshire Police",
-    "West Mercia": "West Mercia Police", "West Midlands": "West Midlands Police",
-    "West Yorkshire": "West Yorkshire Police", "Wiltshire": "Wiltshire Police",
-}
 # Councils formed since the lookup, with their force area: police.uk LSOA names use them.
 SUCCESSORS = {
     "Buckinghamshire": "Thames Valley", "North Northamptonshire": "Northamptonshire",

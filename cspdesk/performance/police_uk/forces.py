@@ -15,33 +15,59 @@ from pathlib import Path
 
 from cspdesk.errors import InputError
 
-# police.uk's "Falls within" name of each force -> the id in its file names.
-FORCE_IDS = {
-    "Avon and Somerset Constabulary": "avon-and-somerset",
-    "Bedfordshire Police": "bedfordshire", "British Transport Police": "btp",
-    "Cambridgeshire Constabulary": "cambridgeshire", "Cheshire Constabulary": "cheshire",
-    "City of London Police": "city-of-london", "Cleveland Police": "cleveland",
-    "Cumbria Constabulary": "cumbria", "Derbyshire Constabulary": "derbyshire",
-    "Devon & Cornwall Police": "devon-and-cornwall", "Dorset Police": "dorset",
-    "Durham Constabulary": "durham", "Dyfed-Powys Police": "dyfed-powys",
-    "Essex Police": "essex", "Gloucestershire Constabulary": "gloucestershire",
-    "Greater Manchester Police": "greater-manchester", "Gwent Police": "gwent",
-    "Hampshire Constabulary": "hampshire", "Hertfordshire Constabulary": "hertfordshire",
-    "Humberside Police": "humberside", "Kent Police": "kent",
-    "Lancashire Constabulary": "lancashire", "Leicestershire Police": "leicestershire",
-    "Lincolnshire Police": "lincolnshire", "Merseyside Police": "merseyside",
-    "Metropolitan Police Service": "metropolitan", "Norfolk Constabulary": "norfolk",
-    "North Wales Police": "north-wales", "North Yorkshire Police": "north-yorkshire",
-    "Northamptonshire Police": "northamptonshire", "Northumbria Police": "northumbria",
-    "Nottinghamshire Police": "nottinghamshire",
-    "Police Service of Northern Ireland": "northern-ireland",
-    "South Wales Police": "south-wales", "South Yorkshire Police": "south-yorkshire",
-    "Staffordshire Police": "staffordshire", "Suffolk Constabulary": "suffolk",
-    "Surrey Police": "surrey", "Sussex Police": "sussex",
-    "Thames Valley Police": "thames-valley", "Warwickshire Police": "warwickshire",
-    "West Mercia Police": "west-mercia", "West Midlands Police": "west-midlands",
-    "West Yorkshire Police": "west-yorkshire", "Wiltshire Police": "wiltshire",
-}
+# Every force: the ONS force area it serves (None where the ONS lookup of England and Wales
+# has none), police.uk's "Falls within" name, and the id police.uk names its files by.
+FORCES: tuple[tuple[str | None, str, str], ...] = (
+    ("Avon and Somerset", "Avon and Somerset Constabulary", "avon-and-somerset"),
+    ("Bedfordshire", "Bedfordshire Police", "bedfordshire"),
+    (None, "British Transport Police", "btp"),
+    ("Cambridgeshire", "Cambridgeshire Constabulary", "cambridgeshire"),
+    ("Cheshire", "Cheshire Constabulary", "cheshire"),
+    ("London, City of", "City of London Police", "city-of-london"),
+    ("Cleveland", "Cleveland Police", "cleveland"),
+    ("Cumbria", "Cumbria Constabulary", "cumbria"),
+    ("Derbyshire", "Derbyshire Constabulary", "derbyshire"),
+    ("Devon & Cornwall", "Devon & Cornwall Police", "devon-and-cornwall"),
+    ("Dorset", "Dorset Police", "dorset"),
+    ("Durham", "Durham Constabulary", "durham"),
+    ("Dyfed-Powys", "Dyfed-Powys Police", "dyfed-powys"),
+    ("Essex", "Essex Police", "essex"),
+    ("Gloucestershire", "Gloucestershire Constabulary", "gloucestershire"),
+    ("Greater Manchester", "Greater Manchester Police", "greater-manchester"),
+    ("Gwent", "Gwent Police", "gwent"),
+    ("Hampshire", "Hampshire Constabulary", "hampshire"),
+    ("Hertfordshire", "Hertfordshire Constabulary", "hertfordshire"),
+    ("Humberside", "Humberside Police", "humberside"),
+    ("Kent", "Kent Police", "kent"),
+    ("Lancashire", "Lancashire Constabulary", "lancashire"),
+    ("Leicestershire", "Leicestershire Police", "leicestershire"),
+    ("Lincolnshire", "Lincolnshire Police", "lincolnshire"),
+    ("Merseyside", "Merseyside Police", "merseyside"),
+    ("Metropolitan Police", "Metropolitan Police Service", "metropolitan"),
+    ("Norfolk", "Norfolk Constabulary", "norfolk"),
+    ("North Wales", "North Wales Police", "north-wales"),
+    ("North Yorkshire", "North Yorkshire Police", "north-yorkshire"),
+    ("Northamptonshire", "Northamptonshire Police", "northamptonshire"),
+    ("Northumbria", "Northumbria Police", "northumbria"),
+    ("Nottinghamshire", "Nottinghamshire Police", "nottinghamshire"),
+    (None, "Police Service of Northern Ireland", "northern-ireland"),
+    ("South Wales", "South Wales Police", "south-wales"),
+    ("South Yorkshire", "South Yorkshire Police", "south-yorkshire"),
+    ("Staffordshire", "Staffordshire Police", "staffordshire"),
+    ("Suffolk", "Suffolk Constabulary", "suffolk"),
+    ("Surrey", "Surrey Police", "surrey"),
+    ("Sussex", "Sussex Police", "sussex"),
+    ("Thames Valley", "Thames Valley Police", "thames-valley"),
+    ("Warwickshire", "Warwickshire Police", "warwickshire"),
+    ("West Mercia", "West Mercia Police", "west-mercia"),
+    ("West Midlands", "West Midlands Police", "west-midlands"),
+    ("West Yorkshire", "West Yorkshire Police", "west-yorkshire"),
+    ("Wiltshire", "Wiltshire Police", "wiltshire"),
+)
+# police.uk's name of each force -> the id in its file names.
+FORCE_IDS = {name: force_id for _area, name, force_id in FORCES}
+# police.uk's name for each ONS police force area (``cspdesk.setup.ons``).
+FORCE_NAMES = {area: name for area, name, _id in FORCES if area is not None}
 _NAMES = {force_id: name for name, force_id in FORCE_IDS.items()}
 _FILE_NAME = re.compile(r"^\d{4}-\d{2}-([a-z0-9-]+?)-street\.csv$", re.IGNORECASE)
 _FORCE_WORDS = re.compile(r"\s+(police service|police|constabulary)$", re.IGNORECASE)
