@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -135,3 +136,17 @@ def police_uk_month(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with zipfile.ZipFile(POLICE_UK_SAMPLE) as archive:
         archive.extractall(folder)
     return folder / "2023-01" / "2023-01-nottinghamshire-street.csv"
+
+
+@pytest.fixture
+def demo_window(qtbot: Any, demo_path: Path, tmp_path: Path) -> Any:
+    """The main window on a copy of the demo database, with settings of its own, shown."""
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(demo_path, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window

@@ -4,11 +4,10 @@ dropped can be listed and reopened."""
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from cspdesk.dates import format_date
 from cspdesk.meetings.actions import get_meeting_action, list_actions_arising, set_action_status
-from ui.main_window import MainWindow
 
 ICB_DEPUTY = "Confirm the Integrated Care Board's named deputy for the PDG"
 DRAFT = "Circulate the draft strategic assessment to all responsible authorities for comment"
@@ -16,11 +15,8 @@ TODAY = format_date(dt.date.today())
 
 
 @pytest.fixture
-def page(qtbot, demo_path, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_path, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
+def page(qtbot, demo_window):
+    win = demo_window
     with qtbot.waitActive(win):
         win.activateWindow()
     tab = win.tab_pages[0]

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -22,18 +22,14 @@ from cspdesk.exchange.importer import apply_import
 from ui import main_window
 from ui.exchange import export_dialog, import_dialog
 from ui.exchange.import_dialog import PlanDialog
-from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.real_threads
 NEWSLETTER = 11  # an ASB action plan action of the demo database, 'in progress'
 
 
 @pytest.fixture
-def window(qtbot, demo_path, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_path, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
+def window(qtbot, demo_window):
+    win = demo_window
     return win
 
 

@@ -4,24 +4,19 @@ import datetime as dt
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
 from cspdesk.exchange.importer import apply_import
 from cspdesk.exchange.review import ChangeLine
 from ui.exchange import import_dialog
 from ui.exchange.import_dialog import PlanDialog
-from ui.main_window import MainWindow
 
 NEWSLETTER = 11  # an ASB action plan action of the demo database, 'in progress'
 
 
 @pytest.fixture
-def window(qtbot, demo_path, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_path, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
+def window(qtbot, demo_window):
+    win = demo_window
     return win
 
 

@@ -4,12 +4,11 @@ import datetime as dt
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ui.exchange.import_dialog import PlanDialog
 from ui.exchange.mapping_dialog import MappingDialog
-from ui.main_window import MainWindow
 
 HEADERS = ["Date", "Meeting/Group", "Name", "Organisation", "Attended/Apologies"]
 ROWS = [[dt.datetime(2023, 5, 25), "PDG", "Louise Barraclough", "BDC", "Apols"],
@@ -17,11 +16,8 @@ ROWS = [[dt.datetime(2023, 5, 25), "PDG", "Louise Barraclough", "BDC", "Apols"],
 
 
 @pytest.fixture
-def window(qtbot, demo_path, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_path, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
+def window(qtbot, demo_window):
+    win = demo_window
     return win
 
 

@@ -18,11 +18,8 @@ from ui.meetings.structure_dialogs import group_dialog
 
 
 @pytest.fixture
-def window(qtbot, demo_path, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_path, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
+def window(qtbot, demo_window):
+    win = demo_window
     return win
 
 

@@ -2,22 +2,18 @@
 what is typed is saved and listed, and a refusal is shown at its field with the typing kept."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from cspdesk.meetings.structure import save_person
-from ui.main_window import MainWindow
 from ui.widgets.forms import FormDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def page(qtbot, demo_path, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_path, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
+def page(qtbot, demo_window):
+    win = demo_window
     with qtbot.waitActive(win):
         win.activateWindow()
     tab = win.tab_pages[0]

@@ -2,11 +2,10 @@
 carry the year forward, and never lose an unsaved edit."""
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from cspdesk.priorities.priorities import financial_years, list_priorities
-from ui.main_window import MainWindow
 from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.priorities.priorities_tab import PrioritiesTab
 
@@ -183,11 +182,8 @@ def test_a_refused_save_on_leaving_keeps_the_edit(tab, qtbot, answer):
     assert tab.panel.form.errors["title"].isVisible()
 
 
-def test_the_main_window_asks_the_tab_before_closing(qtbot, demo_path, tmp_path, answer):
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(demo_path, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
+def test_the_main_window_asks_the_tab_before_closing(qtbot, demo_window, answer):
+    window = demo_window
     tab = next(p for p in window.tab_pages if isinstance(p, PrioritiesTab))
     window.tabs.setCurrentWidget(tab)
     qtbot.keyClicks(tab.panel.form.lead_officer, "!")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from cspdesk import audit
 from cspdesk.privacy.retention import past_retention
-from ui.main_window import MainWindow
 from ui.privacy import audit_dialog
 from ui.privacy.audit_dialog import AuditDialog
 from ui.privacy.retention_dialog import RetentionDialog
@@ -20,11 +19,8 @@ YES = QMessageBox.StandardButton.Yes
 
 
 @pytest.fixture
-def win(qtbot, demo_path, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(demo_path, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
+def win(qtbot, demo_window):
+    window = demo_window
     return window
 
 

@@ -8,7 +8,6 @@ import re
 
 import docx
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
@@ -16,7 +15,6 @@ from cspdesk.dates import format_date
 from cspdesk.meetings.agenda import find_meeting, list_agenda
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.reports.fields import load_fields
-from ui.main_window import MainWindow
 from ui.reports import printing, text_document
 from ui.reports.agenda_dialog import AgendaDialog
 from ui.reports.report_dialog import CommitteeReportDialog
@@ -46,11 +44,8 @@ def save_to(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, demo_path, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_path, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
+def window(qtbot, demo_window):
+    win = demo_window
     return win
 
 
