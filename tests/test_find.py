@@ -127,3 +127,11 @@ def test_a_meeting_is_shown_with_its_register(qtbot, demo_path, tmp_path):
     tab = window.tab_pages[window.tabs.currentIndex()]
     assert tab.title == "Meetings"
     assert tab.meetings.current_meeting_id() == hit.show_id
+
+
+def test_finding_a_record_makes_only_its_own_tab(qtbot, demo_path, tmp_path):
+    window = found_window(qtbot, demo_path, tmp_path)  # opens on Meetings
+    dialog = open_find(window, "Town Centre Issues")
+    dialog.words.returnPressed.emit()
+    made = {page.title for _n, page in window.tabs.made_pages()}
+    assert made == {"Meetings", "Priorities"}  # not Performance's charts nor Safer Streets

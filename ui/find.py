@@ -117,10 +117,10 @@ def open_find(window: QMainWindow, text: str = "") -> FindDialog | None:
 
 def show_hit(window: Any, hit: Hit) -> None:
     """Bring the hit's tab forward and, where the tab can, its record."""
-    for number, page in enumerate(window.tab_pages):
-        if page.title == hit.tab:
+    for number in range(window.tabs.count()):  # by title: only the hit's tab is made
+        if window.tabs.tabText(number) == window.tr(hit.tab):
             window.tabs.setCurrentIndex(number)
-            _show_in(page, hit)
+            _show_in(window.tabs.page(number), hit)
             return
 
 
