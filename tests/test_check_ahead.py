@@ -69,3 +69,88 @@ def test_a_damaged_file_found_ahead_is_refused_in_the_same_sentence(demo_path):
         open_database(demo_path, read_only=True)
     assert str(found_ahead.value) == str(unchecked_ahead.value)
     assert str(found_ahead.value).endswith("restore it from a backup.")
+
+
+# The window: its first tab is read while the check ahead finishes ------------------------
+
+@pytest.fixture
+def window_settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def test_the_window_reads_its_first_tab_while_the_check_ahead_finishes(
+        qtbot, demo_path, window_settings, monkeypatch):
+    import ui.meetings.meetings_page as meetings_page
+    from ui.main_window import MainWindow
+
+    happened: list[str] = []
+    real_list, real_answer = meetings_page.list_meetings, integrity.quick_problems
+
+    def listed(*args, **kwargs):
+        happened.append("meetings read")
+        return real_list(*args, **kwargs)
+
+    def answered(db, path):
+        found = real_answer(db, path)
+        happened.append(f"check answered: {found}")
+        return found
+
+    monkeypatch.setattr(meetings_page, "list_meetings", listed)
+    monkeypatch.setattr(integrity, "quick_problems", answered)
+    integrity.check_ahead(demo_path)
+    window = MainWindow(demo_path, settings=window_settings, backups=False)
+    qtbot.addWidget(window)
+    assert happened == ["meetings read", "check answered: []"]
+    assert not window.read_only and not window.db.unchecked
+    meetings = window.tabs.currentWidget().meetings
+    assert meetings.model.rowCount() > 0 and "meetings" in meetings.summary.text()
+
+
+def test_a_damage_found_after_the_first_tab_was_read_opens_the_file_read_only(
+        qtbot, demo_path, window_settings, monkeypatch):
+    """The damage is found by the check, not by the reads: the tabs had read the file
+    and are read again from the file opened for reading only."""
+    import ui.meetings.meetings_page as meetings_page
+    from ui.main_window import MainWindow
+
+    reads: list[object] = []
+    real_list = meetings_page.list_meetings
+    monkeypatch.setattr(meetings_page, "list_meetings",
+                        lambda db, *rest: reads.append(db) or real_list(db, *rest))
+    monkeypatch.setattr(integrity, "quick_problems",
+                        lambda db, path: ["Page 30: never used"])
+    window = MainWindow(demo_path, settings=window_settings, backups=False)
+    qtbot.addWidget(window)
+    assert window.read_only and window.opened.damaged
+    assert window.banner.text().startswith(f"Read-only, never written: {demo_path} is a "
+                                           "cspdesk database but it is damaged (Page 30: "
+                                           "never used); restore it from a backup.")
+    assert len(reads) == 2 and reads[-1] is window.db  # read again from the read-only file
+    assert not (demo_path.parent / f"{demo_path.name}.lock").exists()
+
+
+def test_a_file_to_be_upgraded_is_checked_before_it_is_opened(tmp_path, checks, monkeypatch):
+    """``LATER`` leaves the check for after the open only when nothing is to be written:
+    a schema upgrade waits for the check's answer."""
+    from cspdesk.store import migrations
+    from cspdesk.store.database import create_database
+
+    path = tmp_path / "old.sqlite"
+    create_database(path).close()
+    step = migrations.Migration(migrations.latest_version() + 1, "a step of a later cspdesk",
+                                lambda conn: conn.execute("CREATE TABLE later (x TEXT)"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, step])
+    db = open_database(path, check=integrity.LATER, backup_dir=tmp_path / "backups")
+    try:
+        assert checks == ["quick"] and not getattr(db, "unchecked", False)
+    finally:
+        db.close()
+    db = open_database(path, check=integrity.LATER)
+    try:
+        assert checks == ["quick"] and db.unchecked  # up to date: answered after reading
+        integrity.confirm_sound(db, path)
+        assert checks == ["quick", "quick"] and not db.unchecked
+    finally:
+        db.close()

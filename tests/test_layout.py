@@ -35,6 +35,7 @@ def show(window, qtbot, tab: int, page=None) -> None:
     if page is not None:
         window.tab_pages[tab].pages.setCurrentWidget(page)
     qtbot.waitUntil(lambda: window.tab_pages[tab].isVisible())
+    qtbot.wait(1)  # a page made when first chosen is laid out on the next turn of the loop
 
 
 def shown_text_width(combo: QComboBox) -> int:

@@ -98,3 +98,25 @@ def test_the_partnership_page_reads_the_database_open_when_it_is_chosen(qtbot, d
     meetings = window.tab_pages[0]
     meetings.pages.setCurrentWidget(meetings.structure)
     assert group_names(meetings.structure) == ["SBB", "PDG", "ASBCP", "DAF", "SS4PB"]
+
+
+def test_the_meetings_tab_makes_its_other_pages_when_first_chosen(qtbot, demo_path, settings):
+    """The window opens on meetings and registers: the statistics, the actions and the
+    partnership are made (their modules imported) the first time they are chosen, even
+    after a register is saved, and then show the saved register's database."""
+    window = MainWindow(demo_path, settings=settings)
+    qtbot.addWidget(window)
+    meetings = window.tab_pages[0]
+    pages = meetings.pages
+    assert [pages.tabText(i) for i in range(pages.count())] == [
+        "Meetings and registers", "Attendance statistics", "Actions arising", "Partnership"]
+    assert [index for index, _page in pages.made_pages()] == [0]
+    register = meetings.meetings.register
+    register.model.mark_unmarked_present()
+    assert register.save()
+    assert [index for index, _page in pages.made_pages()] == [0]
+    pages.setCurrentIndex(3)
+    assert [index for index, _page in pages.made_pages()] == [0, 3]
+    assert group_names(meetings.structure) == ["JSG", "PDG", "ASBCP", "DAF", "SS4PB"]
+    pages.setCurrentIndex(2)
+    assert meetings.actions.model.rowCount() == len(meetings.actions.model.all_rows()) > 0

@@ -6,7 +6,6 @@ through ``cspdesk.store.database``.
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -47,7 +46,7 @@ from ui.find import install_find
 from ui.help import install_help
 from ui.opening import OpenedDatabase, backup_notice, open_for_window
 from ui.widgets.banner import Banner
-from ui.widgets.lazy_tabs import LazyTabWidget
+from ui.widgets.lazy_tabs import LazyTabWidget, made_from
 from ui.widgets.tab import Tab
 
 # The tabs, in order: title and class. Each is made (its module imported) when first chosen,
@@ -103,9 +102,8 @@ class MainWindow(QMainWindow):
         return self.tabs.pages()
 
     def _tab_maker(self, where: str) -> Callable[[QWidget], Tab]:
-        module, name = where.split(":")
-        options = {"settings": self.settings} if name == "ProgrammesTab" else {}
-        return lambda place: getattr(importlib.import_module(module), name)(place, **options)
+        options = {"settings": self.settings} if where.endswith(":ProgrammesTab") else {}
+        return made_from(where, **options)  # type: ignore[return-value]
 
     def _tab_made(self, _index: int, page: Tab) -> None:
         page.data_changed.connect(lambda source=page: self._data_changed(source))
@@ -186,18 +184,23 @@ class MainWindow(QMainWindow):
         if self.db is not None and not self.tabs_may_leave():
             return False
         try:
-            opened = open_for_window(self, path, read_only, notice)
+            opened = open_for_window(self, path, read_only, notice, meanwhile=self._read_ahead)
         except CspdeskError as exc:
+            self._show_tabs()  # back on the database already open (or none)
             QMessageBox.warning(self, self.tr("Cannot open database"), str(exc))
             return False
+        except BaseException:
+            self._show_tabs()
+            raise
         if opened is None:  # the user chose not to open it read-only
+            self._show_tabs()
             return False
         self._close_database()
         self.opened, self.db, self.db_path = opened, opened.db, path
         if remember:
             self._remember_recent(path)
-        for _n, page in self.tabs.made_pages():
-            self._show_in(page, opened.db)
+        if not opened.read_ahead:
+            self._show_tabs()
         self._show_database_details()
         self.banner.show_message(opened.notice, self.tr("Open the newest backup")
                                  if opened.backup else None)
@@ -227,6 +230,19 @@ class MainWindow(QMainWindow):
     @property
     def read_only(self) -> bool:
         return self.opened is not None and self.opened.read_only
+
+    def _read_ahead(self, db: Database) -> None:
+        """The tabs made so far on ``db`` (being opened), while its quick check finishes."""
+        for _n, page in self.tabs.made_pages():
+            page.set_database(db, load=page is self.tabs.currentWidget())
+
+    def _show_tabs(self) -> None:
+        """The tabs made so far on the open database (or on none)."""
+        for _n, page in self.tabs.made_pages():
+            if self.db is None:
+                page.set_database(None)
+            else:
+                self._show_in(page, self.db)
 
     def _show_in(self, page: Tab, db: Database) -> None:
         """The current tab reads its data now, the others when first chosen (start-up

@@ -5,6 +5,8 @@ for the banner above the tabs (and, for a damaged file, its newest sound backup)
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,7 @@ class OpenedDatabase:
     backup: Path | None = None
     note: str | None = None
     damaged: bool = False
+    read_ahead: bool = False  # the window's tabs read it while its quick check finished
 
     @property
     def read_only(self) -> bool:
@@ -45,18 +48,47 @@ class OpenedDatabase:
 
 
 def open_for_window(parent: QWidget, path: Path, read_only: bool = False,
-                    notice: str | None = None) -> OpenedDatabase | None:
+                    notice: str | None = None,
+                    meanwhile: Callable[[Database], None] | None = None,
+                    ) -> OpenedDatabase | None:
     """Open ``path`` for the window: None when the user declines to open it read-only.
-    ``read_only`` opens it for reading only at once, with ``notice`` for the banner."""
+    ``read_only`` opens it for reading only at once, with ``notice`` for the banner.
+
+    ``meanwhile`` reads what the window shows first (its current tab) while the quick
+    check started ahead (``integrity.check_ahead``) finishes on its thread; the file is
+    only handed over once the check has answered, and a damaged file is opened again
+    for reading only (``OpenedDatabase.read_ahead`` says whether ``meanwhile`` ran on the
+    database returned)."""
     if read_only:
         return OpenedDatabase(path, open_database(path, read_only=True), notice=notice)
     try:
-        writer = open_for_writing(path, lock.WINDOW)
+        writer = open_for_writing(path, lock.WINDOW, check_later=meanwhile is not None)
     except DatabaseInUseError as exc:
         return _offer_read_only(parent, path, exc)
     except CorruptDatabaseError as exc:
         return _damaged(parent, path, exc)
-    return OpenedDatabase(path, writer.db, writer, note=writer.unclean_note())
+    try:
+        if meanwhile is not None:
+            _read_while_checking(writer, meanwhile)
+    except CorruptDatabaseError as exc:
+        writer.close()
+        return _damaged(parent, path, exc)
+    except BaseException:
+        writer.close()
+        raise
+    return OpenedDatabase(path, writer.db, writer, note=writer.unclean_note(),
+                          read_ahead=meanwhile is not None)
+
+
+def _read_while_checking(writer: Writing, meanwhile: Callable[[Database], None]) -> None:
+    """``meanwhile`` on the file, then the quick check's answer: a read that SQLite refuses
+    on a damaged page is the check's to explain."""
+    try:
+        meanwhile(writer.db)
+    except sqlite3.DatabaseError:
+        writer.confirm_sound()  # raises CorruptDatabaseError for a damaged file
+        raise
+    writer.confirm_sound()
 
 
 def _offer_read_only(parent: QWidget, path: Path,

@@ -66,8 +66,10 @@ def open_database(
     ``read_only`` opens it for reading only: nothing at all is written, not even the switch
     to WAL (an older schema is brought up to date in a copy in memory). Every open runs
     SQLite's quick check (``check``: ``integrity.FULL`` for the full one, ``integrity.NONE``
-    for none) and refuses a damaged file with CorruptDatabaseError; an open for writing
-    refuses a database another cspdesk writes (DatabaseInUseError).
+    for none, ``integrity.LATER`` to have ``integrity.confirm_sound`` answer it after
+    reading, unless the schema is to be upgraded) and refuses a damaged file with
+    CorruptDatabaseError; an open for writing refuses a database another cspdesk writes
+    (DatabaseInUseError).
     """
     path = Path(path)
     check_file(path)
@@ -76,10 +78,14 @@ def open_database(
     db = connect(path, read_only=read_only)
     try:
         _check_is_cspdesk(db, path)
-        found = (integrity.quick_problems(db, path) if check == integrity.QUICK
-                 else integrity.problems(db, check))
-        if found:
-            raise integrity.damaged(path, found)
+        if check == integrity.LATER and not migrations.pending(db):
+            db.unchecked = True  # type: ignore[attr-defined]  # integrity.confirm_sound
+        else:
+            found = (integrity.quick_problems(db, path)
+                     if check in (integrity.QUICK, integrity.LATER)
+                     else integrity.problems(db, check))
+            if found:
+                raise integrity.damaged(path, found)
         db = _bring_up_to_date(db, path, backup_dir, upgrade, read_only)
     except sqlite3.OperationalError as exc:
         db.close()

@@ -15,7 +15,9 @@ from sqlite_utils import Database
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.store import connection, migrations
 
-QUICK, FULL, NONE = "quick", "full", "none"
+# LATER: the quick check started ahead (``check_ahead``) is answered by ``confirm_sound``
+# once the window has read its first tab meanwhile; nothing is written before it answers.
+QUICK, FULL, NONE, LATER = "quick", "full", "none", "later"
 _MOST = 20  # problems SQLite lists before it stops looking
 # Quick checks started ahead (``check_ahead``), by file: the file's state then, and the answer.
 _AHEAD: dict[Path, tuple[tuple[int, ...], threading.Thread, list[list[str]]]] = {}
@@ -123,6 +125,17 @@ def quick_problems(db: Database, path: Path) -> list[str]:
         if answer and state == _state(path):
             return answer[0]
     return problems(db, QUICK)
+
+
+def confirm_sound(db: Database, path: Path) -> None:
+    """The answer of a quick check left for later (``open_database(check=LATER)``):
+    CorruptDatabaseError when the file is damaged; nothing when it was checked already."""
+    if not getattr(db, "unchecked", False):
+        return
+    found = quick_problems(db, path)
+    db.unchecked = False  # type: ignore[attr-defined]
+    if found:
+        raise damaged(path, found)
 
 
 def _state(path: Path) -> tuple[int, ...]:

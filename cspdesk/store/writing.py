@@ -39,6 +39,11 @@ class Writing:
         return (f"The last session on {self.path} ({left.describe()}) did not end "
                 "cleanly; the whole database was checked and is sound.")
 
+    def confirm_sound(self) -> None:
+        """The quick check's answer when it was left for later (``check_later``):
+        CorruptDatabaseError when the file is damaged."""
+        integrity.confirm_sound(self.db, self.path)
+
     def close(self) -> None:
         try:
             self.db.close()
@@ -47,16 +52,19 @@ class Writing:
 
 
 def open_for_writing(path: Path | str, what: str, wait: float = 0.0,
-                     on_wait: Callable[[lock.Holder], None] | None = None) -> Writing:
+                     on_wait: Callable[[lock.Holder], None] | None = None,
+                     check_later: bool = False) -> Writing:
     """Take the writer lock of ``path`` for ``what`` (``lock.WINDOW``, "cspdesk import
     police-uk"...) and open it: DatabaseInUseError when another cspdesk writes it (after
     waiting up to ``wait`` seconds, see ``lock.acquire``), CorruptDatabaseError when it is
-    damaged."""
+    damaged. With ``check_later`` the quick check may answer after the open: read, then
+    call ``Writing.confirm_sound`` before anything is written or shown."""
     path = Path(path)
     check_file(path)
     writer = lock.acquire(path, what, wait, on_wait)
     try:
-        how = integrity.FULL if writer.taken_over else integrity.QUICK
+        how = integrity.FULL if writer.taken_over else \
+            integrity.LATER if check_later else integrity.QUICK
         db = open_database(path, check=how)
     except BaseException:
         writer.release()

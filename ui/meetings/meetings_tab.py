@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.structure import list_group_records
+from ui.accessibility import make_accessible
 from ui.exports import XLSX, export_in_background, when_used
-from ui.meetings.actions_page import ActionsPage
 from ui.meetings.meetings_page import MeetingsPage
-from ui.meetings.statistics_page import StatisticsPage
-from ui.meetings.structure_page import StructurePage
+from ui.widgets.lazy_tabs import LazyTabWidget, made_from
 from ui.widgets.tab import Tab
+
+if TYPE_CHECKING:
+    from ui.meetings.actions_page import ActionsPage
+    from ui.meetings.statistics_page import StatisticsPage
+    from ui.meetings.structure_page import StructurePage
 
 # Loaded with openpyxl when the officer first exports, not when the window opens.
 export_statistics_xlsx = when_used("cspdesk.meetings.exports:export_statistics_xlsx")
+
+# The pages, in order.
+MEETINGS, STATISTICS, ACTIONS, PARTNERSHIP = range(4)
 
 
 class MeetingsTab(Tab):
@@ -32,35 +39,65 @@ class MeetingsTab(Tab):
             parent,
             empty_action=self.tr("Set up the partnership…"),
         )
-        self.meetings = MeetingsPage()
-        self.statistics = StatisticsPage()
-        self.actions = ActionsPage()
-        self.structure = StructurePage()
-        self.pages = QTabWidget()
-        self.pages.addTab(self.meetings, self.tr("Meetings and registers"))
-        self.pages.addTab(self.statistics, self.tr("Attendance statistics"))
-        self.pages.addTab(self.actions, self.tr("Actions arising"))
-        self.pages.addTab(self.structure, self.tr("Partnership"))
+        # The pages behind the first are made (their modules imported) when first chosen:
+        # the window opens on meetings and registers.
+        self.pages = LazyTabWidget()
+        for title, make in ((self.tr("Meetings and registers"), MeetingsPage),
+                            (self.tr("Attendance statistics"), made_from(
+                                "ui.meetings.statistics_page:StatisticsPage")),
+                            (self.tr("Actions arising"), made_from(
+                                "ui.meetings.actions_page:ActionsPage")),
+                            (self.tr("Partnership"), made_from(
+                                "ui.meetings.structure_page:StructurePage"))):
+            self.pages.add_lazy(title, make)
+        self.pages.made.connect(self._page_made)
+        self.meetings: MeetingsPage = self.pages.page(MEETINGS)
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.pages)
-        for page in (self.meetings, self.actions, self.structure):
-            page.changed.connect(lambda source=page: self._changed(source))
-        self.statistics.export_requested.connect(self.export_statistics)
         self._read_when_chosen: set[QWidget] = set()
         self.pages.currentChanged.connect(self._read_chosen)
         self.empty_state.action_clicked.connect(self.start_partnership)
 
+    @property
+    def statistics(self) -> StatisticsPage:
+        return self.pages.page(STATISTICS)  # type: ignore[no-any-return]
+
+    @property
+    def actions(self) -> ActionsPage:
+        return self.pages.page(ACTIONS)  # type: ignore[no-any-return]
+
+    @property
+    def structure(self) -> StructurePage:
+        return self.pages.page(PARTNERSHIP)  # type: ignore[no-any-return]
+
+    def _page_made(self, index: int, page: QWidget) -> None:
+        """A page just made: wired up, and given the open database."""
+        if hasattr(page, "changed"):
+            page.changed.connect(lambda source=page: self._changed(source))
+        if index == STATISTICS:
+            page.export_requested.connect(self.export_statistics)
+        if self.db is not None and index:
+            self._give_database(page)
+        if index:
+            make_accessible(self.window())  # its controls named, Tab in reading order
+
+    def _give_database(self, page: QWidget) -> None:
+        """The page on screen reads the database now, any other the first time it is
+        chosen."""
+        if page is self.pages.currentWidget():
+            self._read_when_chosen.discard(page)
+            page.set_database(self.db)
+        else:
+            page.db = self.db  # never a database closed since
+            self._read_when_chosen.add(page)
+
     def load(self) -> bool:
-        """The page on screen reads its data now; the actions and the partnership, when
-        not on screen, the first time they are chosen (the statistics page waits too)."""
+        """The page on screen reads its data now, the others the first time they are
+        chosen; pages not made yet get the database when they are made."""
         assert self.db is not None
-        for page in (self.meetings, self.statistics, self.actions, self.structure):
-            if page in (self.actions, self.structure) and page is not self.pages.currentWidget():
-                page.db = self.db  # never a database closed since
-                self._read_when_chosen.add(page)
-            else:
-                page.set_database(self.db)
+        for _index, page in self.pages.made_pages():
+            self._give_database(page)
         return bool(list_group_records(self.db))
 
     def _read_chosen(self) -> None:
@@ -92,17 +129,16 @@ class MeetingsTab(Tab):
         self.pages.setCurrentWidget(self.structure)
 
     def _changed(self, source: QWidget) -> None:
-        """A page wrote: the sibling pages and the other tabs show it too."""
+        """A page wrote: the sibling pages made so far and the other tabs show it too."""
         assert self.db is not None
-        if source is self.structure:
+        wrote = self.pages.indexOf(source)
+        if wrote == PARTNERSHIP:
             self.meetings.set_database(self.db)  # groups may be new or renamed
-        elif source is not self.meetings:
+        elif wrote != MEETINGS:
             self.meetings.refresh()
-        self.statistics.set_database(self.db)
-        if source is not self.actions:
-            self.actions.refresh()
-        if source is not self.structure:
-            self.structure.refresh()
+        for index, page in self.pages.made_pages():
+            if index not in (MEETINGS, wrote):
+                self._give_database(page)  # read now when on screen, else when next chosen
         self.data_changed.emit()
 
     def export_statistics(self, group: str | None, start: str | None, end: str | None) -> None:

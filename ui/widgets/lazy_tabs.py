@@ -10,11 +10,19 @@ chosen or asked for (``page``; ``pages`` makes them all). ``setCurrentWidget``,
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+
+def made_from(where: str, **options: Any) -> Callable[[QWidget], QWidget]:
+    """A maker of the widget class at ``where`` ("ui.meetings.actions_page:ActionsPage"),
+    imported when first made: ``made_from(where)(place)`` is ``ActionsPage(place)``."""
+    module, name = where.split(":")
+    return lambda place: getattr(importlib.import_module(module), name)(place, **options)
 
 
 class LazyTabWidget(QTabWidget):
