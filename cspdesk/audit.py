@@ -8,6 +8,9 @@ trigger; only erasure and retention (``cspdesk.privacy``) lift that, inside thei
 transaction, through ``rewrite_entries``. The user is the Windows (or system) login from
 ``getpass.getuser()``; ``via`` says the way in: 'form' in the window, 'command' from the
 ``cspdesk`` command, or what the caller names ('register', 'police.uk import', ...).
+An entry's action is one of: added, changed, deleted, imported, register saved, anonymised,
+erased, restored (a backup put back; from schema version 7, before which a restore was
+written 'imported'); the table's CHECK (``store.migrations``, step 7) refuses any other.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ KINDS: dict[str, str] = {
     "hotspot_notes": "hotspot notes",
 }
 
-# The guards schema step 6 (``store.migrations``) puts on the table.
+# The guards schema steps 6 and 7 (``store.migrations``) put on the table.
 TRIGGERS = tuple(
     f"CREATE TRIGGER {name} BEFORE {verb} ON audit_log BEGIN SELECT "
     "RAISE(ABORT, 'the audit log cannot be edited'); END"

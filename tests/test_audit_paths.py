@@ -210,8 +210,10 @@ def test_a_restore_is_written_in_the_restored_database(demo_path: Path, tmp_path
     db = open_database(demo_path)
     entry = latest(db)
     db.close()
-    assert (entry.action, entry.via) == ("imported", "restore")
+    assert (entry.action, entry.via) == ("restored", "restore")
     assert entry.changes["restored from backup"] == "before.sqlite"
+    assert entry.changes["kept as"].endswith(".sqlite") and "before-restore" in \
+        entry.changes["kept as"]
 
 
 def test_a_command_is_recorded_as_made_through_the_command(demo_path: Path):

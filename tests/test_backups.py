@@ -239,3 +239,22 @@ def test_a_backups_folder_that_cannot_be_made_is_said_and_nothing_is_restored(de
                                             r"exists\), so nothing was restored\."):
         restore_backup(backup, demo_path)
     assert demo_path.read_bytes() == before
+
+
+def test_two_upgrades_in_one_second_keep_both_backups(demo_db, demo_path, tmp_path,
+                                                      monkeypatch):
+    """A backup restored and upgraded in the second its database was upgraded: the second
+    copy is numbered, not refused as already there."""
+    from types import SimpleNamespace
+
+    from cspdesk.store import backup, migrations
+
+    when = dt.datetime(2026, 11, 30, 14, 0, 0)
+    monkeypatch.setattr(backup, "dt", SimpleNamespace(datetime=SimpleNamespace(
+        now=lambda: when)))
+    folder = tmp_path / "upgrades"
+    backup.backup_before_upgrade(demo_db, folder)
+    backup.backup_before_upgrade(demo_db, folder)
+    name = f"demo-schema-v{migrations.latest_version()}-20261130-140000"
+    assert sorted(b.path.name for b in list_backups(demo_path, folder)) == [
+        f"{name}-2.sqlite", f"{name}.sqlite"]

@@ -19,6 +19,7 @@ from cspdesk.errors import DatabaseError, DatabaseExistsError
 from cspdesk.store import connection, migrations
 
 ProgressCallback = Callable[[int, int], None]
+STAMP = "%Y%m%d-%H%M%S"  # when a backup was made, in its name
 
 
 def backup_to(db: Database, target: Path | str, progress: ProgressCallback | None = None,
@@ -98,10 +99,20 @@ def _check_copy(dest: sqlite3.Connection, target: Path) -> None:
             "not kept: the database itself may be damaged; run cspdesk check on it.")
 
 
-def backup_before_upgrade(db: Database, backup_dir: Path) -> Path:
-    """Copy ``db`` into ``backup_dir`` before its schema is upgraded; returns the copy."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = migrations.db_stem(db)
-    target = backup_dir / f"{name}-schema-v{migrations.schema_version(db)}-{stamp}.sqlite"
-    backup_to(db, target)
+def free_name(folder: Path, stem: str, kind: str, when: dt.datetime) -> Path:
+    """'csp-daily-20261130-143000.sqlite' in ``folder``, numbered ('...-2.sqlite') when a
+    backup of that name (or its half copy) is already there."""
+    name = f"{stem}-{kind}-{when.strftime(STAMP)}"
+    target, number = folder / f"{name}.sqlite", 1
+    while target.exists() or target.with_name(target.name + ".partial").exists():
+        number += 1
+        target = folder / f"{name}-{number}.sqlite"
     return target
+
+
+def backup_before_upgrade(db: Database, backup_dir: Path) -> Path:
+    """Copy ``db`` into ``backup_dir`` before its schema is upgraded; returns the copy (a
+    second upgrade in the same second, of a backup just restored, gets a numbered name)."""
+    target = free_name(backup_dir, migrations.db_stem(db),
+                       f"schema-v{migrations.schema_version(db)}", dt.datetime.now())
+    return backup_to(db, target)

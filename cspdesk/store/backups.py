@@ -24,11 +24,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from cspdesk.errors import stop_if_cancelled
-from cspdesk.store.backup import ProgressCallback, backup_to
+from cspdesk.store.backup import STAMP, ProgressCallback, backup_to, free_name
 
 DAILY, WEEKLY, MONTHLY = 7, 5, 12
 FOLDER_NAME = "backups"
-STAMP = "%Y%m%d-%H%M%S"
 KINDS = {  # kind in the file name: what the officer reads
     "daily": "the day's first opening",
     "import": "before an import",
@@ -101,7 +100,7 @@ def make_backup(db: Database, kind: str, folder: Path | None = None, thin: bool 
     checked before it takes its name; then thin the older ones (unless ``thin`` is False)."""
     db_path = _database_file(db)
     folder = folder or backups_folder(db_path)
-    target = _free_name(folder, db_path.stem, kind, dt.datetime.now())
+    target = free_name(folder, db_path.stem, kind, dt.datetime.now())
     backup_to(db, target, progress)
     if thin:
         _thin(db_path, folder)
@@ -121,15 +120,6 @@ def _thin(db_path: Path, folder: Path) -> None:
         for suffix in ("", "-wal"):  # a copy kept aside as files may have its -wal
             with contextlib.suppress(OSError):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _free_name(folder: Path, stem: str, kind: str, when: dt.datetime) -> Path:
-    name = f"{stem}-{kind}-{when.strftime(STAMP)}"
-    target, number = folder / f"{name}.sqlite", 1
-    while target.exists() or target.with_name(target.name + ".partial").exists():
-        number += 1
-        target = folder / f"{name}-{number}.sqlite"
-    return target
 
 
 def backup_if_due(db: Database, progress: ProgressCallback | None = None,

@@ -179,6 +179,44 @@ def _v6_audit_log(conn: sqlite3.Connection) -> None:
                      "RAISE(ABORT, 'the audit log cannot be edited'); END")
 
 
+def _v7_restored_and_marks_index(conn: sqlite3.Connection) -> None:
+    """The audit log's actions gain 'restored' (a restore from backup was logged as
+    'imported'); the meetings list counts each meeting's marks from an index alone.
+
+    SQLite cannot change a CHECK, so the log is rebuilt: a new table with the wider CHECK,
+    every row copied with its id, the old one dropped (its indexes and the triggers that
+    refuse UPDATE and DELETE with it) and the new one renamed; then its indexes and
+    triggers again, as step 6 made them. Nothing else in the schema names the log. Entries
+    are copied as they were written: an old restore stays 'imported'.
+    """
+    conn.execute(
+        """CREATE TABLE audit_log_new (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            via TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            record_id INTEGER,
+            action TEXT NOT NULL CHECK (action IN ('added', 'changed', 'deleted',
+                'imported', 'register saved', 'anonymised', 'erased', 'restored')),
+            changes TEXT CHECK (changes IS NULL OR json_valid(changes))
+        ) STRICT""")
+    columns = "id, at, user, via, kind, record_id, action, changes"
+    conn.execute(f"INSERT INTO audit_log_new ({columns}) SELECT {columns} FROM audit_log "
+                 "ORDER BY id")
+    for trigger in ("audit_log_kept", "audit_log_not_deleted"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE audit_log")
+    conn.execute("ALTER TABLE audit_log_new RENAME TO audit_log")
+    conn.execute("CREATE INDEX audit_log_record ON audit_log(kind, record_id)")
+    conn.execute("CREATE INDEX audit_log_at ON audit_log(at)")
+    for verb, trigger in (("UPDATE", "audit_log_kept"), ("DELETE", "audit_log_not_deleted")):
+        conn.execute(f"CREATE TRIGGER {trigger} BEFORE {verb} ON audit_log BEGIN SELECT "
+                     "RAISE(ABORT, 'the audit log cannot be edited'); END")
+    # list_meetings counts marks by meeting: (meeting_id, mark) answers it without the table.
+    conn.execute("CREATE INDEX attendance_meeting_mark ON attendance(meeting_id, mark)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial schema", _v1_initial_schema),
     Migration(2, "counts per LSOA for hotspots", _v2_lsoa_counts),
@@ -186,6 +224,8 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "counts per LSOA keyed by month, LSOA names kept once", _v4_lsoa_month_counts),
     Migration(5, "agenda items of each meeting", _v5_agenda_items),
     Migration(6, "audit log of every change", _v6_audit_log),
+    Migration(7, "audit log records a restore; index of marks by meeting",
+              _v7_restored_and_marks_index),
 ]
 
 

@@ -126,14 +126,21 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     return aside
 
 
+# The schema version whose audit log knows the action 'restored' (before it: 'imported').
+_RESTORED_SINCE = 7
+
+
 def _log_restore(backup: Path, db_path: Path, aside: Path | None) -> None:
-    """An entry in the restored database's own log: which backup, and where the database as
-    it was is kept (a backup from before the log has none to write to)."""
+    """An entry in the restored database's own log, 'restored': which backup, and where the
+    database as it was is kept. A backup from before the log has none to write to; one from
+    before schema version 7, whose log refuses 'restored', gets 'imported' (as then)."""
     db = Database(sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_SECONDS))
     try:
         if "audit_log" in db.table_names():
+            action = ("restored" if migrations.schema_version(db) >= _RESTORED_SINCE
+                      else "imported")
             with db.conn:
-                audit.record_entry(db, "database", None, "imported", {
+                audit.record_entry(db, "database", None, action, {
                     "restored from backup": backup.name, "kept as": str(aside) if aside else None},
                     way="restore")
     finally:
