@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from cspdesk.errors import DatabaseError
 from cspdesk.store.backups import STAMP, list_backups
 from ui import backups as ui_backups
-from ui.backups import RestoreDialog
+from ui import restore_dialog
 from ui.exchange.import_dialog import PlanDialog
 from ui.main_window import MainWindow
+from ui.restore_dialog import RestoreDialog
 
 Flag = QItemSelectionModel.SelectionFlag
 POLICE_UK_SAMPLE = Path(__file__).parent / "data" / "policeuk" / "2023-01.zip"
@@ -112,7 +113,7 @@ def test_restore_from_the_dialog_puts_the_backup_back(qtbot, demo_path, settings
     window.db.conn.commit()
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a: QMessageBox.StandardButton.Yes)
-    dialog = ui_backups.open_restore_dialog(window)
+    dialog = restore_dialog.open_restore_dialog(window)
     dialog.restore_button.click()
     assert window.db.execute("SELECT count(*) FROM attendance").fetchone()[0] == 344
     aside = list_backups(demo_path)[0]
@@ -146,7 +147,7 @@ def test_a_refused_restore_leaves_the_database_open_as_it_was(qtbot, demo_path, 
     conn.execute("PRAGMA user_version = 99")
     conn.commit()
     conn.close()
-    ui_backups.restore_into(window, daily)
+    restore_dialog.restore_into(window, daily)
     assert messages[0][:2] == ("warning", "Not restored")
     assert "made by a newer cspdesk" in messages[0][2]
     assert window.db.execute("SELECT count(*) FROM attendance").fetchone()[0] == 344

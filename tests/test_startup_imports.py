@@ -17,7 +17,8 @@ from cspdesk.cli.main import LAZY_COMMANDS, main
 from cspdesk.demo import build_demo_database
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("pandas", "numpy", "pyqtgraph", "openpyxl", "docx")
+# dateutil's parser (its module _parser) is loaded at its first use, not by sqlite-utils.
+HEAVY = ("pandas", "numpy", "pyqtgraph", "openpyxl", "docx", "dateutil.parser._parser")
 REPORT = f"""
 import sys
 print("heavy:", ",".join(m for m in {HEAVY!r} if m in sys.modules) or "none", flush=True)
@@ -138,6 +139,20 @@ def test_sqlite_utils_still_types_numpy_and_pandas_values_as_documented(tmp_path
             "print({c.name: c.type for c in db['t'].columns})\n")
     out = run_python(code, home=tmp_path)
     assert "{'n': 'INTEGER', 'x': 'REAL', 'd': 'TEXT'}" in out
+
+
+def test_sqlite_utils_date_recipes_and_pandas_still_parse_dates(tmp_path) -> None:
+    """dateutil's parser, left by cspdesk to load at its first use, works when used: by
+    sqlite-utils' recipes and by pandas."""
+    code = ("import cspdesk, sys\n"
+            "assert 'dateutil.parser._parser' not in sys.modules\n"
+            "from sqlite_utils.recipes import parsedate, parsedatetime\n"
+            "print(parsedate('01/02/2023', dayfirst=True), parsedatetime('2023-02-01 10:30'))\n"
+            "import pandas as pd\n"
+            "print(pd.Timestamp('5 March 2024').date())\n")
+    out = run_python(code, home=tmp_path)
+    assert "2023-02-01 2023-02-01T10:30:00" in out
+    assert "2024-03-05" in out
 
 
 def test_sqlite_utils_uses_pandas_and_numpy_for_column_types_only() -> None:

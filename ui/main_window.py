@@ -41,7 +41,7 @@ from cspdesk.store.database import create_database
 from cspdesk.store.settings import get_setting
 from ui.accessibility import make_accessible
 from ui.background import run_in_background
-from ui.backups import back_up_when_due, open_restore_dialog
+from ui.backups import back_up_when_due
 from ui.find import install_find
 from ui.help import install_help
 from ui.opening import OpenedDatabase, backup_notice, open_for_window
@@ -352,6 +352,8 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self) -> None:
         """File > Restore from Backup…: the backups, what each holds; restore one."""
+        from ui.restore_dialog import open_restore_dialog  # when first used
+
         open_restore_dialog(self)
 
     def export_to_excel(self) -> None:

@@ -26,13 +26,16 @@ from cspdesk.meetings.meetings import (
 from cspdesk.meetings.structure import list_group_records
 from cspdesk.records import plural
 from ui.exports import ICS, XLSX, export_in_background, when_used
-from ui.meetings.actions_page import action_dialog
-from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
 from ui.meetings.register_panel import RegisterPanel
 from ui.privacy.audit_dialog import Chosen, add_history
 from ui.widgets.choosers import refill_combo
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
+
+# The dialogs, loaded when first opened (the window opens on this page).
+action_dialog = when_used("ui.meetings.actions_page:action_dialog")
+meeting_dialog = when_used("ui.meetings.meeting_dialogs:meeting_dialog")
+SeriesDialog = when_used("ui.meetings.meeting_dialogs:SeriesDialog")
 
 # Loaded with openpyxl when the officer first exports, not when the window opens.
 export_ics = when_used("cspdesk.meetings.exports:export_ics")

@@ -70,19 +70,24 @@ class RowsTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Qt asks each cell for a dozen roles, many times over (sizing a column asks 60
+        # rows): a role not answered is turned away first, before any look-up.
+        if role not in _ANSWERED or not index.isValid():
             return None
         column = self._columns[index.column()]
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(column.value(row))
-        if role == Qt.ItemDataRole.UserRole:
-            value = column.value(row)
+        if role == _DISPLAY:
+            return column.display(column.value(self._rows[index.row()]))
+        if role == _SORT:
+            value = column.value(self._rows[index.row()])
             return "" if value is None else value
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGN:
             return int(column.align | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
-        if role == Qt.ItemDataRole.WhatsThisRole:
-            return column.whats_this() or None
-        return None
+        if role == _TIP:
+            return None if column.tooltip is None else column.tooltip(self._rows[index.row()])
+        return column.whats_this() or None
+
+
+_DISPLAY, _SORT, _ALIGN, _TIP, _WHATS_THIS = (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.WhatsThisRole)
+_ANSWERED = frozenset(int(role) for role in (_DISPLAY, _SORT, _ALIGN, _TIP, _WHATS_THIS))
