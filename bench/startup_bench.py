@@ -191,7 +191,7 @@ def measure(size: str = "full") -> list[dict]:
         if size == "full":
             database = Path(folder) / "ten-years.sqlite"
             label = "ten years: " + ", ".join(  # "60,000 attendance" and the like, shortened
-                part.strip() for part in made.stdout.strip().split(",")[:2])
+                made.stdout.strip().split(", ")[:2])
         pycache = Path(folder) / "pycache"
         homes = [Path(folder) / f"home-{tab}" for tab in range(len(TABS))]
         for tab, home in enumerate(homes):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 RING = 2  # pixels
+_FRAME_WIDTH = QStyle.PixelMetric.PM_DefaultFrameWidth
 RINGED = (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox,
           QStyle.ComplexControl.CC_ToolButton)
 
@@ -65,10 +66,10 @@ class FocusStyle(QProxyStyle):
 
     def _pixelMetric(self, metric: QStyle.PixelMetric,  # noqa: N802 (Qt's name)
                     option: QStyleOption | None = None, widget: QWidget | None = None) -> int:
+        # Asked thousands of times while a window is laid out: kept short.
         widget = _alive(widget)
         value = super().pixelMetric(metric, option, widget)
-        if metric == QStyle.PixelMetric.PM_DefaultFrameWidth and \
-                isinstance(widget, QAbstractItemView):
+        if metric == _FRAME_WIDTH and isinstance(widget, QAbstractItemView):
             return max(value, RING)  # a table's ring is not hidden under its cells
         return value
 
@@ -84,9 +85,11 @@ class FocusStyle(QProxyStyle):
 def _tolerant(name: str) -> Any:
     """The style method ``name``, never letting an exception out (one would crash PySide
     6.11 from within Qt's layout code): it is printed, and the platform's style answers."""
+    own = getattr(FocusStyle, f"_{name}")
+
     def override(self: FocusStyle, *args: Any) -> Any:
         try:
-            return getattr(self, f"_{name}")(*args)
+            return own(self, *args)
         except Exception:  # noqa: BLE001 (printed, never silent)
             traceback.print_exc()
             plain = list(args)
