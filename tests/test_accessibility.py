@@ -51,3 +51,49 @@ def test_the_dark_palette_reads_at_seven_to_one():
     for fore, back in ((role.Text, role.Base), (role.WindowText, role.Window),
                        (role.ButtonText, role.Button)):
         assert contrast(palette.color(fore), palette.color(back)) >= 7
+
+
+def test_every_dialog_of_cspdesk_is_made_accessible_as_it_shows():
+    """Each dialog class derives from ui.widgets.dialog.Dialog, which names its controls,
+    sets the reading order and fits it on the screen as it shows (no application-wide
+    event filter does it for them)."""
+    import importlib
+    import pkgutil
+
+    from PySide6.QtWidgets import QDialog
+
+    import ui
+    from ui.widgets.dialog import Dialog
+
+    for info in pkgutil.walk_packages(ui.__path__, "ui."):
+        importlib.import_module(info.name)
+    found = []
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("ui."):
+                found.append(sub)
+            walk(sub)
+
+    walk(QDialog)
+    assert len(found) >= 15
+    assert [c.__qualname__ for c in found if not issubclass(c, Dialog)] == []
+
+
+def test_a_dialog_gets_names_and_fits_the_screen_as_it_shows(qtbot):
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout
+
+    from ui.widgets.dialog import Dialog
+
+    dialog = Dialog()
+    qtbot.addWidget(dialog)
+    field = QLineEdit()
+    field.setPlaceholderText("Venue")
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.resize(5000, 5000)
+    assert field.accessibleName() == ""
+    dialog.show()
+    room = dialog.screen().availableGeometry()
+    assert field.accessibleName() == "Venue"
+    assert dialog.frameGeometry().width() <= room.width()
+    assert dialog.frameGeometry().height() <= room.height()

@@ -9,7 +9,7 @@ without a name (a test fails on any).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QHeaderView,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.scrolling import fit_on_screen
 from ui.widgets.whats_this import explain_controls
 
 INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTextEdit,
@@ -183,25 +181,6 @@ def make_accessible(root: QWidget) -> None:
     name_controls(root)
     explain_controls(root)
     follow_reading_order(root)
-
-
-class _DialogWatcher(QObject):
-    """Every dialog, as it shows, gets names for its controls and the reading order, and
-    keeps within the screen."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
-            make_accessible(watched)
-            fit_on_screen(watched)
-        return False
-
-
-def install_dialog_watcher(app: QApplication) -> None:
-    """Make every dialog the application shows accessible (once per application)."""
-    if app.property("cspdeskDialogWatcher") is None:
-        watcher = _DialogWatcher(app)
-        app.installEventFilter(watcher)
-        app.setProperty("cspdeskDialogWatcher", True)
 
 
 def follow_reading_order(root: QWidget) -> None:

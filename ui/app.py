@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cspdesk import APP_NAME, __version__
 from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
-from ui.accessibility import follow_system_colours, install_dialog_watcher
+from ui.accessibility import follow_system_colours
 from ui.main_window import MainWindow
 from ui.single_instance import WindowServer
 from ui.widgets.focus import install_focus_style
@@ -30,7 +30,6 @@ def create_application() -> QApplication:
     app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.png"))))  # as cspdesk.exe
     install_focus_style(app)
     follow_system_colours(app)
-    install_dialog_watcher(app)
     return app
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -21,12 +20,13 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from cspdesk.search import Hit, find_anything
+from ui.widgets.dialog import Dialog
 from ui.widgets.table_view import select_record
 
 HIT = Qt.ItemDataRole.UserRole
 
 
-class FindDialog(QDialog):
+class FindDialog(Dialog):
     """The words, the records found, and ``chosen(hit)`` when one is to be shown."""
 
     chosen = Signal(object)

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QMenu,
     QTextBrowser,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.resources import resource_path
+from ui.widgets.dialog import Dialog
 
 
 def help_page(slug: str) -> QUrl:
@@ -29,7 +29,7 @@ def help_page(slug: str) -> QUrl:
     return QUrl.fromLocalFile(str(path))
 
 
-class HelpDialog(QDialog):
+class HelpDialog(Dialog):
     """The guide, opened at one page; its links lead to the others."""
 
     def __init__(self, page: QUrl, parent: QWidget | None = None) -> None:

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QMessageBox,
@@ -30,6 +29,7 @@ from cspdesk.performance.periods import month_label
 from cspdesk.store.backups import Backup, backups_folder, list_backups, size_words
 from cspdesk.store.restore import BackupContents, read_contents, restore_backup
 from ui.background import run_in_background
+from ui.widgets.dialog import Dialog
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
 
@@ -57,7 +57,7 @@ def backup_rows(db_path: Path) -> list[BackupRow]:
     return rows
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(Dialog):
     """File > Restore from backup…: the backups of the open database, newest first; Restore
     puts the chosen one in place, after keeping the database as it is aside."""
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QRadioButton,
@@ -26,11 +25,12 @@ from sqlite_utils import Database
 from cspdesk.exchange.export import export_workbook
 from cspdesk.store.settings import get_setting
 from ui.exports import XLSX, export_in_background
+from ui.widgets.dialog import Dialog
 
 HINT_STYLE = "color: palette(placeholder-text); margin-left: 22px;"
 
 
-class ExportDialog(QDialog):
+class ExportDialog(Dialog):
     """Asks which workbook to write; ``no_personal_data`` holds the answer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
@@ -40,6 +39,7 @@ from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.widgets.colours import colour_text
+from ui.widgets.dialog import Dialog
 from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -56,7 +56,7 @@ def _row_number(row: int) -> str:
     return str(row) if row else ""
 
 
-class PlanDialog(QDialog):
+class PlanDialog(Dialog):
     """Shows what an import will add and change, or every problem; Apply writes it all
     with ``apply_plan`` (``apply_import`` by default).
 

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -52,6 +51,7 @@ from ui.background import run_in_background
 from ui.exchange.import_dialog import plan_in_background, show_plan
 from ui.widgets.choosers import compact
 from ui.widgets.colours import colour_text
+from ui.widgets.dialog import Dialog
 from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -60,7 +60,7 @@ SHEET_FILTER = "Spreadsheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)"
 NOT_USED = "(not used)"
 
 
-class MappingDialog(QDialog):
+class MappingDialog(Dialog):
     def __init__(self, window: QMainWindow, db: Database) -> None:
         super().__init__(window)
         self.main_window, self.db = window, db

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from cspdesk.meetings.structure import list_group_records
 from cspdesk.records import plural
 from ui.widgets.colours import colour_text
 from ui.widgets.date_field import DateField
+from ui.widgets.dialog import Dialog
 from ui.widgets.forms import Field, FormDialog
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -128,7 +128,7 @@ def _chooser(items: list[tuple[str, Any]]) -> QComboBox:
     return combo
 
 
-class SeriesDialog(QDialog):
+class SeriesDialog(Dialog):
     """Plans a run of meetings by rule, e.g. every 8 weeks on a Tuesday, with a preview."""
 
     def __init__(self, db: Database, parent: QWidget | None = None,

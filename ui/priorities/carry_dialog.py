@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -21,9 +20,10 @@ from cspdesk.errors import InputError
 from cspdesk.priorities.history import carried_into, carry_forward
 from cspdesk.priorities.priorities import list_priorities
 from ui.widgets.colours import colour_text
+from ui.widgets.dialog import Dialog
 
 
-class CarryForwardDialog(QDialog):
+class CarryForwardDialog(Dialog):
     """After it is accepted, ``new_ids`` holds the copies made, in order."""
 
     def __init__(self, db: Database, from_year: str, parent: QWidget | None = None) -> None:

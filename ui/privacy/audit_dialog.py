@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -24,13 +23,14 @@ from cspdesk import audit
 from cspdesk.privacy.audit_export import HEADERS, LogFilter, export_log, kind_choices, log_rows
 from ui.exports import XLSX, export_in_background
 from ui.widgets.date_field import DateField
+from ui.widgets.dialog import Dialog
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
 
 COLUMNS = [Column(h, lambda r, n=n: r[n]) for n, h in enumerate(HEADERS)]
 
 
-class AuditDialog(QDialog):
+class AuditDialog(Dialog):
     """The log, newest first; ``kind`` and ``record_id`` fix it to one record."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, kind: str | None = None,

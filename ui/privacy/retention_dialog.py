@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -30,9 +29,10 @@ from cspdesk.privacy.retention import (
 )
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
+from ui.widgets.dialog import Dialog
 
 
-class RetentionDialog(QDialog):
+class RetentionDialog(Dialog):
     """``changed`` is true once something was anonymised or a period saved."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from cspdesk.errors import InputError
 from cspdesk.meetings.agenda import KINDS, proposed_agenda, save_agenda
 from cspdesk.meetings.meetings import get_meeting
 from ui.widgets.colours import colour_text
+from ui.widgets.dialog import Dialog
 
 KIND_WORDS = {"item": "An item of business", "apologies": "Apologies (from the register)",
               "minutes": "Minutes of the last meeting",
@@ -35,7 +35,7 @@ KIND_WORDS = {"item": "An item of business", "apologies": "Apologies (from the r
               "next meeting": "Date of next meeting (from the schedule)"}
 
 
-class AgendaDialog(QDialog):
+class AgendaDialog(Dialog):
     def __init__(self, db: Database, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.meeting_id = db, meeting_id

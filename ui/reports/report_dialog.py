@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -41,6 +40,7 @@ from ui.reports.chart_image import chart_png
 from ui.reports.meeting_papers import word_writer
 from ui.reports.text_document import preview, print_with_dialog, to_text_document
 from ui.widgets.colours import colour_text
+from ui.widgets.dialog import Dialog
 from ui.widgets.forms import date_edit, read_date
 
 DOCX = "Word documents (*.docx)"
@@ -58,7 +58,7 @@ def _box(text: str, lines: int = 3) -> QPlainTextEdit:
     return box
 
 
-class CommitteeReportDialog(QDialog):
+class CommitteeReportDialog(Dialog):
     """The report's fields on the left, its preview on the right."""
 
     def __init__(self, db: Database, parent: QWidget | None = None,

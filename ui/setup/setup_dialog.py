@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -27,11 +26,12 @@ from cspdesk.setup.partnership import (
     new_partnership_database,
 )
 from ui.widgets.colours import colour_text
+from ui.widgets.dialog import Dialog
 
 ONS_NAME = Qt.ItemDataRole.UserRole
 
 
-class SetupDialog(QDialog):
+class SetupDialog(Dialog):
     """Asks for the choices and, on Set up, creates the database at ``path`` with them."""
 
     def __init__(self, path: Path, parent: QWidget | None = None) -> None:

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 from cspdesk.demo import build_demo_database
 from cspdesk.paths import default_database_path
 from ui.setup.setup_dialog import SetupDialog
+from ui.widgets.dialog import Dialog
 
 DB_FILTER = "cspdesk databases (*.sqlite *.db);;All files (*)"
 
 
-class WelcomeDialog(QDialog):
+class WelcomeDialog(Dialog):
     """Three ways in; ``choice`` says which was taken ('setup', 'open', 'demo')."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

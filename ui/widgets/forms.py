@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from cspdesk.errors import InputError
 from ui.widgets.colours import colour_text
 from ui.widgets.date_field import DateField
+from ui.widgets.dialog import Dialog
 from ui.widgets.scrolling import FittingScrollArea
 
 
@@ -72,7 +72,7 @@ def date_for_saving(edit: DateField) -> str | None:
     return day.isoformat() if day else (edit.text().strip() or None)
 
 
-class FormDialog(QDialog):
+class FormDialog(Dialog):
     """Edits ``values`` through ``fields``; ``save(values)`` is called on OK.
 
     ``save`` returns the saved record's id, or raises ``InputError``: the dialog then shows
