@@ -86,9 +86,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         install_find(self)  # Ctrl+Shift+F and the find box
         install_help(self)  # F1, What's This?
-        self.tabs.currentChanged.connect(lambda _n: make_accessible(self))
         self._restore_window()
-        self.tabs.current_page()  # the tab it opens on: made now
+        self.tabs.current_page()  # the tab it opens on: made now (made accessible below)
+        self.tabs.currentChanged.connect(lambda _n: make_accessible(self))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.currentChanged.connect(lambda n: self.tabs.page(n).refresh_if_stale())
         if db_path is not None:

@@ -38,17 +38,18 @@ from cspdesk.priorities.priorities import (
     reorder_priorities,
     search_priorities,
 )
-from cspdesk.reports.prints import priority_register_document
 from ui.exports import XLSX, export_in_background, when_used
-from ui.priorities.carry_dialog import CarryForwardDialog
 from ui.priorities.list_view import PriorityListModel, PriorityListView
 from ui.priorities.panel import PriorityPanel
 from ui.privacy.audit_dialog import add_history
 from ui.widgets.choosers import refill_combo
 from ui.widgets.tab import Tab
 
-# Loaded with openpyxl when the officer first exports, not when the window opens.
+# Loaded with openpyxl when the officer first exports, not when the window opens; the
+# printed register and the carry-forward dialog when first used.
 export_register_xlsx = when_used("cspdesk.priorities.exports:export_register_xlsx")
+priority_register_document = when_used("cspdesk.reports.prints:priority_register_document")
+CarryForwardDialog = when_used("ui.priorities.carry_dialog:CarryForwardDialog")
 
 OTHER_YEAR = "other"  # the year chooser's last item: start a register for another year
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from cspdesk.dates import format_date
 from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import Programme, default_as_at, list_programmes
-from cspdesk.reports.prints import action_tracker_document
 from cspdesk.store.database import database_path
 from ui.exports import XLSX, export_in_background, when_used
 from ui.privacy.audit_dialog import add_history
@@ -38,6 +37,7 @@ from ui.widgets.whats_this import explain
 export_action_tracker = when_used("cspdesk.programmes.exports:export_action_tracker")
 export_monitoring_return = when_used("cspdesk.programmes.exports:export_monitoring_return")
 return_quarters = when_used("cspdesk.programmes.exports:return_quarters")
+action_tracker_document = when_used("cspdesk.reports.prints:action_tracker_document")  # printing
 
 
 def programme_summary(p: Programme, spent_pence: int) -> str:
