@@ -151,3 +151,13 @@ def test_the_comparison_export_reads_as_the_screen(tab, tmp_path, monkeypatch):
         for cell, on_screen in zip(cells[1:], (before, now), strict=True):
             assert cell.number_format == "#,##0"  # thousands with commas, as on screen
             assert f"{cell.value:,}" == model.index(row, on_screen).data()
+
+
+def test_the_chart_has_no_bars_for_a_year_with_no_counts_and_draws_them_again(tab):
+    page = tab.comparison
+    picker = page.picker
+    picker.when.setCurrentIndex(picker.when.findData("2021/22"))  # 2020/21 holds no counts
+    assert not bars_of(page.chart).isVisible()
+    picker.when.setCurrentIndex(picker.when.findData("2022/23"))
+    item = bars_of(page.chart)
+    assert item.isVisible() and len(item.opts["height"]) == 13

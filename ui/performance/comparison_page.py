@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -100,6 +102,8 @@ class ComparisonPage(QWidget):
             explain(widget, term)
         self.view.setSortingEnabled(False)
         self.chart = Chart()
+        self._bars: Any = None  # the bars and the zero line, made with the plot
+        self._zero: Any = None
         self._style_chart()
         for signal in (self.measure.currentIndexChanged, self.method.currentIndexChanged):
             signal.connect(self.refresh)
@@ -132,7 +136,9 @@ class ComparisonPage(QWidget):
     def set_database(self, db: Database | None, measures: list[str], months: list[str]) -> None:
         self.db = db
         refill_combo(self.measure, [(m, m) for m in measures])
+        self.picker.blockSignals(True)  # one comparison worked out, not one a chooser
         self.picker.set_months(months)
+        self.picker.blockSignals(False)
         self.refresh()
 
     def refresh(self) -> None:
@@ -140,7 +146,7 @@ class ComparisonPage(QWidget):
         self.message.clear()
         if self.db is None or period is None or not self.measure.currentText():
             self.model.set_rows([], [])
-            self.chart.clear()
+            self._draw([])
             return
         method = self.method.currentData()
         try:
@@ -163,19 +169,24 @@ class ComparisonPage(QWidget):
     def _draw(self, lines: list[ComparisonLine]) -> None:
         if self.chart.draw_when_shown(lambda: self._draw(lines)):
             return  # drawn when first shown: the window opens without pyqtgraph
-        self.chart.clear()
+        if self._bars is None:
+            # Made once and changed in place: items taken off a chart on screen and deleted
+            # before it was painted again crashed Qt (a segfault painting the chart).
+            self._bars = pg.BarGraphItem(x=[], height=[], width=0.6)
+            self._zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#888888"))
+            self.chart.addItem(self._bars)
+            self.chart.addItem(self._zero)
         shown = [line for line in lines if line.change_pct is not None]
-        if not shown:
-            return
         colours = [BARS[(RISE if line.change_pct > 0 else FALL) if line.significant else QUIET]
                    for line in shown]  # type: ignore[operator]
-        bars = pg.BarGraphItem(x=list(range(len(shown))), height=[ln.change_pct for ln in shown],
-                               width=0.6, brushes=colours, pens=colours)
-        self.chart.addItem(bars)
+        for item in (self._bars, self._zero):
+            item.setVisible(bool(shown))
         labels = [(i, line.short_name or line.area) for i, line in enumerate(shown)]
         self.chart.getAxis("bottom").setTicks([labels])
-        self.chart.setXRange(-0.6, len(shown) - 0.4, padding=0)
-        self.chart.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#888888")))
+        if shown:  # (no bars: hidden as they were, pyqtgraph takes no empty list of pens)
+            self._bars.setOpts(x=list(range(len(shown))), brushes=colours, pens=colours,
+                               height=[line.change_pct for line in shown])
+            self.chart.setXRange(-0.6, len(shown) - 0.4, padding=0)
 
     def _export(self) -> None:
         period = self.picker.period()
