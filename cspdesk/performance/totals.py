@@ -111,6 +111,11 @@ def months_with_counts(db: Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT DISTINCT month FROM monthly_counts ORDER BY month")]
 
 
+def has_counts(db: Database) -> bool:
+    """True when the database holds any monthly count."""
+    return db.execute("SELECT EXISTS (SELECT 1 FROM monthly_counts)").fetchone()[0] == 1
+
+
 def financial_years_with_counts(db: Database) -> list[str]:
     """Financial years holding any monthly count, newest first."""
     years = {financial_year_of(m) for m in months_with_counts(db)}
