@@ -21,7 +21,6 @@ from cspdesk.performance.monthly import grid_years
 from cspdesk.performance.periods import Period, month_label
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import area_tree, has_counts, measures, months_with_counts
-from cspdesk.reports.prints import comparison_document
 from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
@@ -241,6 +240,8 @@ class PerformanceTab(Tab):
         period, measure = page.picker.period(), page.measure.currentText()
         if self.db is None or period is None or not measure:
             return []
+        from cspdesk.reports.prints import comparison_document  # when printing (30 ms)
+
         db, method = self.db, page.method.currentData()
         return [(f"The comparison: {measure}, {period.label} against {period.previous_label}",
                  lambda: comparison_document(db, measure, period, method))]
