@@ -140,30 +140,41 @@ def month_flags(db: Database, measure_id: int, months: Sequence[str]) -> AreaFla
     A month's "far below" looks no further than WINDOW months either side, so the counts
     read are those from WINDOW months before the first month asked to WINDOW after the
     last (through the measure-and-month index); "missing" needs each area's first and last
-    month with counts, read per area through the primary key.
+    month with counts, read per area through the primary key. So few counts are judged in
+    plain Python: the window opens without numpy.
     """
-    import numpy as np
-
     wanted = sorted({_index_of(m) for m in months if is_month(m)})
     spans = _spans(db, measure_id)
     if not wanted or not spans:
         return {}
-    first, last = wanted[0] - WINDOW, wanted[-1] + WINDOW
-    rows = db.execute(
+    counts = {(area_id, index): count for area_id, index, count in db.execute(
         f"SELECT area_id, {_MONTH_INDEX}, count FROM monthly_counts WHERE measure_id = ? "
         f"AND month BETWEEN ? AND ? AND {_REAL_MONTH}",
-        [measure_id, _month_of(first), _month_of(last)]).fetchall()
-    area_ids = np.array(sorted(spans), dtype=np.int64)
-    grid = np.full((len(area_ids), last - first + 1), np.nan)
-    if rows:
-        data = np.array(rows, dtype=np.int64)
-        grid[np.searchsorted(area_ids, data[:, 0]), data[:, 1] - first] = data[:, 2]
-    held = np.array([spans[a] for a in area_ids.tolist()], dtype=np.int64) - first
-    flags = _judged(area_ids, first, grid, held[:, 0], held[:, 1])
-    keep = {_month_of(i) for i in wanted}
-    kept = {area: {m: r for m, r in by_month.items() if m in keep}
-            for area, by_month in flags.items()}
-    return {area: by_month for area, by_month in kept.items() if by_month}
+        [measure_id, _month_of(wanted[0] - WINDOW), _month_of(wanted[-1] + WINDOW)])}
+    flags: AreaFlags = {}
+    for area_id, (first, last) in spans.items():
+        for index in wanted:
+            count = counts.get((area_id, index))
+            if count is None:
+                reason = MISSING if first <= index <= last else None
+            else:
+                near = [counts.get((area_id, index + k)) for k in range(-WINDOW, WINDOW + 1)]
+                reason = _far_below(count, sorted(c for k, c in enumerate(near)
+                                                  if c is not None and k != WINDOW))
+            if reason:
+                flags.setdefault(area_id, {})[_month_of(index)] = reason
+    return flags
+
+
+def _far_below(count: int, near: list[int]) -> str | None:
+    """The reason a count is flagged against the counts ``near`` it (in order), if it is:
+    the rule of ``_neighbour_median`` for one month."""
+    if len(near) < MIN_NEIGHBOURS:
+        return None
+    median = (near[(len(near) - 1) // 2] + near[len(near) // 2]) / 2
+    if not median >= MIN_MEDIAN or not count < median * FAR_BELOW_SHARE:
+        return None
+    return f"{FAR_BELOW} ({count:,} against about {int(round(median)):,})"
 
 
 # A stored month as year * 12 + month - 1, and only months numbered 01 to 12 (the table's
