@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -30,7 +28,7 @@ from cspdesk.performance.comparison import (
 )
 from cspdesk.performance.periods import Period
 from ui.performance.period_picker import PeriodPicker
-from ui.widgets.charts import Chart, pg, style_plot
+from ui.widgets.bar_chart import Bar, BarChart
 from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.colours import TEXT, colour_text, text_colour
 from ui.widgets.table_model import Column, RowsTableModel
@@ -101,10 +99,8 @@ class ComparisonPage(QWidget):
                              (self.view, "change")):
             explain(widget, term)
         self.view.setSortingEnabled(False)
-        self.chart = Chart()
-        self._bars: Any = None  # the bars and the zero line, made with the plot
-        self._zero: Any = None
-        self._style_chart()
+        # Drawn with QPainter: the tab opens on this chart, without pyqtgraph and numpy.
+        self.chart = BarChart(self.tr("Change against the same period last year (%)"))
         for signal in (self.measure.currentIndexChanged, self.method.currentIndexChanged):
             signal.connect(self.refresh)
         self.picker.changed.connect(self.refresh)
@@ -129,9 +125,6 @@ class ComparisonPage(QWidget):
         layout.addWidget(self.method_note)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
-
-    def _style_chart(self) -> None:
-        style_plot(self.chart, "Change against the same period last year (%)", grid_x=False)
 
     def set_database(self, db: Database | None, measures: list[str], months: list[str]) -> None:
         self.db = db
@@ -167,26 +160,12 @@ class ComparisonPage(QWidget):
         self._draw(lines)
 
     def _draw(self, lines: list[ComparisonLine]) -> None:
-        if self.chart.draw_when_shown(lambda: self._draw(lines)):
-            return  # drawn when first shown: the window opens without pyqtgraph
-        if self._bars is None:
-            # Made once and changed in place: items taken off a chart on screen and deleted
-            # before it was painted again crashed Qt (a segfault painting the chart).
-            self._bars = pg.BarGraphItem(x=[], height=[], width=0.6)
-            self._zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#888888"))
-            self.chart.addItem(self._bars)
-            self.chart.addItem(self._zero)
-        shown = [line for line in lines if line.change_pct is not None]
-        colours = [BARS[(RISE if line.change_pct > 0 else FALL) if line.significant else QUIET]
-                   for line in shown]  # type: ignore[operator]
-        for item in (self._bars, self._zero):
-            item.setVisible(bool(shown))
-        labels = [(i, line.short_name or line.area) for i, line in enumerate(shown)]
-        self.chart.getAxis("bottom").setTicks([labels])
-        if shown:  # (no bars: hidden as they were, pyqtgraph takes no empty list of pens)
-            self._bars.setOpts(x=list(range(len(shown))), brushes=colours, pens=colours,
-                               height=[line.change_pct for line in shown])
-            self.chart.setXRange(-0.6, len(shown) - 0.4, padding=0)
+        """A bar for each area with a change: red a significant rise, green a significant
+        fall, grey a change chance explains."""
+        self.chart.set_bars([
+            Bar(line.short_name or line.area, line.change_pct,
+                BARS[(RISE if line.change_pct > 0 else FALL) if line.significant else QUIET])
+            for line in lines if line.change_pct is not None])
 
     def _export(self) -> None:
         period = self.picker.period()
