@@ -82,6 +82,7 @@ def test_areas_measures_figures_and_hotspot_notes(qtbot, win, monkeypatch):
     win.tabs.setCurrentIndex(1)  # a tab reads its data when chosen
     tab = win.tab_pages[1]
     areas = tab.areas
+    tab.pages.setCurrentWidget(areas)  # and a page of it when it is chosen
     area = next(a for a in areas.areas if a.name == "Bassetlaw")
     update_area(win.db, area.id, short_name="BAS")
     match = areas.tree_model.match(areas.tree_model.index(0, 0), Qt.ItemDataRole.UserRole,
@@ -102,6 +103,7 @@ def test_areas_measures_figures_and_hotspot_notes(qtbot, win, monkeypatch):
 
 def monthly_figures(win, monkeypatch, tab, area):
     monthly = tab.monthly
+    tab.pages.setCurrentWidget(monthly)
     monthly.measure.setCurrentText("Domestic abuse crimes")
     column = next(i for i, a in enumerate(monthly.model.areas) if a.name == "Bassetlaw")
     monthly.view.setCurrentIndex(monthly.model.index(0, column))

@@ -172,3 +172,20 @@ def test_the_grid_offers_this_year_and_next_even_without_counts(demo_db, db):
     assert years == ["2025/26", "2024/25", "2022/23", "2021/22"]
     assert first == "2022/23"  # the grid opens on the newest year with counts
     assert grid_years(db, dt.date(2024, 3, 31)) == (["2024/25", "2023/24"], "2023/24")
+
+
+def test_the_months_with_counts_of_every_measure_and_area_once_each(db):
+    from cspdesk.performance.areas import add_area, ensure_standard_measures
+
+    ensure_standard_measures(db)
+    force = add_area(db, "Force", "force", None)
+    city = add_area(db, "City", "city", force)
+    ids = dict(db.execute("SELECT name, id FROM measures").fetchall())
+    cells = [(force, "All crime", "2021-03"), (city, "All crime", "2020-12"),
+             (city, "Anti-social behaviour", "2021-03"), (force, "Hate crime", "2024-01"),
+             (city, "Hate crime", "2019-07")]
+    for area, measure, month in cells:
+        db.execute("INSERT INTO monthly_counts VALUES (?, ?, ?, 5, 'typed', NULL, 'now')",
+                   [area, ids[measure], month])
+    assert months_with_counts(db) == ["2019-07", "2020-12", "2021-03", "2024-01"]
+    assert financial_years_with_counts(db) == ["2023/24", "2020/21", "2019/20"]

@@ -138,9 +138,11 @@ def test_flags_chart_and_comparison_follow_a_count_at_once(tab, demo_db, qtbot):
     assert "Data quality: far below the months either side" in index.data(
         Qt.ItemDataRole.ToolTipRole)
     assert chart_lines(monthly)["2022/23"][5] == 8
+    tab.pages.setCurrentWidget(tab.quality)  # the other pages read it when chosen
     flags = [(f.area, f.month) for f in tab.quality.model.all_rows()]
     assert flags == [("Bassetlaw", "2022-09")]
     assert tab.quality.summary.text().startswith("1 months flagged.")
+    tab.pages.setCurrentWidget(tab.comparison)
     after = next(r for r in tab.comparison.model.all_rows() if r.area == "Bassetlaw")
     assert after.count == bassetlaw.count - 840
     assert after.flags == ("September 2022: far below the months either side (8 against "

@@ -59,17 +59,15 @@ def test_the_significance_column_says_which_changes_chance_explains(tab):
 
 def test_the_comparison_chart_shows_each_areas_change(tab):
     page = tab.comparison
-    item = bars_of(page.chart)
-    ticks = dict(page.chart.getAxis("bottom")._tickLevels[0])
-    heights = {ticks[x]: round(h, 1) for x, h in zip(item.opts["x"], item.opts["height"],
-                                                       strict=True)}
+    bars = page.chart.bars()
+    heights = {bar.label: round(bar.value, 1) for bar in bars}
     lines = {(line.short_name or line.area): round(line.change_pct, 1)
              for line in page.model.all_rows()}
     assert heights == lines
     assert heights["BDC"] == 1.0 and heights["NSDC"] == 9.0  # Bassetlaw, Newark and Sherwood
-    colours = {ticks[x]: pg.mkBrush(brush).color().name()
-               for x, brush in zip(item.opts["x"], item.opts["brushes"], strict=True)}
+    colours = {bar.label: bar.colour.name() for bar in bars}
     assert colours["BDC"] == "#6b6b6b" and colours["NSDC"] == "#b3261e"
+    assert page.chart.title == "Change against the same period last year (%)"
 
 
 def add_lsoa(db, code, name, counts):
@@ -151,3 +149,12 @@ def test_the_comparison_export_reads_as_the_screen(tab, tmp_path, monkeypatch):
         for cell, on_screen in zip(cells[1:], (before, now), strict=True):
             assert cell.number_format == "#,##0"  # thousands with commas, as on screen
             assert f"{cell.value:,}" == model.index(row, on_screen).data()
+
+
+def test_the_chart_has_no_bars_for_a_year_with_no_counts_and_draws_them_again(tab):
+    page = tab.comparison
+    picker = page.picker
+    picker.when.setCurrentIndex(picker.when.findData("2021/22"))  # 2020/21 holds no counts
+    assert page.chart.bars() == []
+    picker.when.setCurrentIndex(picker.when.findData("2022/23"))
+    assert len(page.chart.bars()) == 13

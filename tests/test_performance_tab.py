@@ -116,6 +116,7 @@ def test_type_a_count_into_the_grid(tab, demo_db):
 
 def test_a_negative_count_is_refused_with_a_message(tab):
     monthly = tab.monthly
+    tab.pages.setCurrentWidget(monthly)
     model = monthly.model
     column = next(i for i, a in enumerate(model.areas) if a.name == "Bassetlaw")
     before = model.cell(model.index(1, column)).count
@@ -126,6 +127,7 @@ def test_a_negative_count_is_refused_with_a_message(tab):
 
 def test_hotspot_notes_are_kept_per_month_and_area(tab, qtbot):
     monthly = tab.monthly
+    tab.pages.setCurrentWidget(monthly)
     monthly.view.setCurrentIndex(monthly.model.index(2, 3))
     monthly.notes.setPlainText("Town centre: shoplifting at the Market Square")
     qtbot.mouseClick(monthly.save_notes, Qt.MouseButton.LeftButton)
@@ -184,6 +186,7 @@ def test_empty_database_offers_to_start(qtbot, db, monkeypatch):
 
 
 def test_hotspots_are_chosen_by_all_crime_asb_then_each_crime_type(tab):
+    tab.pages.setCurrentWidget(tab.hotspots)
     combo = tab.hotspots.crime_type
     assert [combo.itemText(i) for i in range(2)] == ["All crime", "Anti-social behaviour"]
     assert combo.itemData(0) is None and combo.count() == 15
@@ -193,6 +196,7 @@ def test_hotspots_are_chosen_by_all_crime_asb_then_each_crime_type(tab):
 
 def test_the_areas_page_names_levels_and_renames_a_measure(tab, monkeypatch):
     areas = tab.areas
+    tab.pages.setCurrentWidget(areas)
     levels = {}
     for row in range(areas.tree_model.rowCount()):  # the force and what sits under it
         force = areas.tree_model.item(row, 0)

@@ -79,6 +79,7 @@ def test_the_performance_tab_explains_periods_significance_and_lsoa(window, qtbo
     assert "more than chance alone would give" in column_help(comparison.view, "Significance")
     assert SAME_PERIOD in column_help(comparison.view, "Change")
     assert ALL_CRIME in comparison.measure.whatsThis()
+    tab.pages.setCurrentWidget(tab.hotspots)
     assert LSOA in column_help(tab.hotspots.most_view, "LSOA")
     assert "typed counts" in tab.monthly.view.whatsThis()
     assert FINANCIAL_YEAR in tab.monthly.year.whatsThis()

@@ -17,7 +17,13 @@ from sqlite_utils import Database
 from cspdesk import audit
 from cspdesk.dates import financial_year_of, next_financial_year
 from cspdesk.errors import InputError
-from cspdesk.performance.quality import area_flags, children_of, is_month, measure_id_of, month_text
+from cspdesk.performance.quality import (
+    children_of,
+    is_month,
+    measure_id_of,
+    month_flags,
+    month_text,
+)
 from cspdesk.performance.totals import Area, area_tree, financial_years_with_counts
 
 # "1234" or "1,234" (commas between every three digits).
@@ -50,7 +56,7 @@ def monthly_grid(db: Database, measure: str,
     stored = {(r[0], r[1]): r[2:] for r in db.execute(
         f"SELECT area_id, month, count, entry, source_file, updated_at FROM monthly_counts "
         f"WHERE measure_id = ? AND month IN ({marks})", [mid, *months])}
-    flags = area_flags(db, mid)
+    flags = month_flags(db, mid, months)
     tree = area_tree(db)
     kids = children_of(tree)
     by_id = {a.id: a for a in tree}

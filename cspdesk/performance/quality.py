@@ -102,9 +102,8 @@ def flags_for(db: Database, measure: str, months: Sequence[str]) -> dict[str, li
     """
     mid = measure_id_of(db, measure)
     wanted = set(months)
-    own = {area_id: [f"{month_text(m)}: {reason}" for m, reason in sorted(by_month.items())
-                     if m in wanted]
-           for area_id, by_month in area_flags(db, mid).items()}
+    own = {area_id: [f"{month_text(m)}: {reason}" for m, reason in sorted(by_month.items())]
+           for area_id, by_month in month_flags(db, mid, months).items()}
     tree = area_tree(db)
     kids = children_of(tree)
     with_counts = _areas_with_counts(db, mid, list(wanted))
@@ -129,13 +128,83 @@ def flags_for(db: Database, measure: str, months: Sequence[str]) -> dict[str, li
 
 
 def area_flags(db: Database, measure_id: int) -> AreaFlags:
-    """The flags of one measure's stored counts: area id -> month -> reason."""
+    """The flags of one measure's stored counts: area id -> month -> reason (every count of
+    every measure is read: the Data quality page, the CLI and the importer's report)."""
     return _flags_of(_counts(db, measure_id))
 
 
-# The last scan of the counts: (the connection, its state then, the rows). The grid, the
-# comparison and the data quality page each ask for flags when the Performance tab opens;
-# while nothing has been written since, one scan serves them all.
+def month_flags(db: Database, measure_id: int, months: Sequence[str]) -> AreaFlags:
+    """The flags of one measure in ``months`` only: exactly ``area_flags`` kept to those
+    months, without reading every count (the grid's year, a comparison's two periods).
+
+    A month's "far below" looks no further than WINDOW months either side, so the counts
+    read are those from WINDOW months before the first month asked to WINDOW after the
+    last (through the measure-and-month index); "missing" needs each area's first and last
+    month with counts, read per area through the primary key. So few counts are judged in
+    plain Python: the window opens without numpy.
+    """
+    wanted = sorted({_index_of(m) for m in months if is_month(m)})
+    spans = _spans(db, measure_id)
+    if not wanted or not spans:
+        return {}
+    counts = {(area_id, index): count for area_id, index, count in db.execute(
+        f"SELECT area_id, {_MONTH_INDEX}, count FROM monthly_counts WHERE measure_id = ? "
+        f"AND month BETWEEN ? AND ? AND {_REAL_MONTH}",
+        [measure_id, _month_of(wanted[0] - WINDOW), _month_of(wanted[-1] + WINDOW)])}
+    flags: AreaFlags = {}
+    for area_id, (first, last) in spans.items():
+        for index in wanted:
+            count = counts.get((area_id, index))
+            if count is None:
+                reason = MISSING if first <= index <= last else None
+            else:
+                near = [counts.get((area_id, index + k)) for k in range(-WINDOW, WINDOW + 1)]
+                reason = _far_below(count, sorted(c for k, c in enumerate(near)
+                                                  if c is not None and k != WINDOW))
+            if reason:
+                flags.setdefault(area_id, {})[_month_of(index)] = reason
+    return flags
+
+
+def _far_below(count: int, near: list[int]) -> str | None:
+    """The reason a count is flagged against the counts ``near`` it (in order), if it is:
+    the rule of ``_neighbour_median`` for one month."""
+    if len(near) < MIN_NEIGHBOURS:
+        return None
+    median = (near[(len(near) - 1) // 2] + near[len(near) // 2]) / 2
+    if not median >= MIN_MEDIAN or not count < median * FAR_BELOW_SHARE:
+        return None
+    return f"{FAR_BELOW} ({count:,} against about {int(round(median)):,})"
+
+
+# A stored month as year * 12 + month - 1, and only months numbered 01 to 12 (the table's
+# check lets '2023-00' and '2023-13' to '2023-19' by; no writer stores them).
+_MONTH_INDEX = ("CAST(substr(month, 1, 4) AS INTEGER) * 12 "
+                "+ CAST(substr(month, 6, 2) AS INTEGER) - 1")
+_REAL_MONTH = "substr(month, 6, 2) BETWEEN '01' AND '12'"
+
+
+def _spans(db: Database, measure_id: int) -> dict[int, tuple[int, int]]:
+    """Area id -> (first, last) month index with counts of the measure, for every area
+    holding any; each area's months are found through the primary key."""
+    spans = {}
+    for area_id, low, high in db.execute(
+            f"SELECT id, (SELECT MIN(month) FROM monthly_counts WHERE area_id = areas.id "
+            f"AND measure_id = ? AND {_REAL_MONTH}), (SELECT MAX(month) FROM monthly_counts "
+            f"WHERE area_id = areas.id AND measure_id = ? AND {_REAL_MONTH}) FROM areas",
+            [measure_id, measure_id]):
+        if low is not None:
+            spans[area_id] = (_index_of(low), _index_of(high))
+    return spans
+
+
+def _index_of(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+# The last scan of the counts: (the connection, its state then, the rows). The Data quality
+# page, the CLI and the importer's report read every flag; while nothing has been written
+# since, one scan serves them all.
 _LAST_SCAN: list[tuple[object, tuple[int, int], np.ndarray]] = []
 
 
@@ -155,10 +224,8 @@ def _counts(db: Database, measure_id: int | None) -> np.ndarray:
     if last is not None and last[0] is db.conn and last[1] == state:
         data = last[2]
     else:
-        rows = db.execute(
-            "SELECT measure_id, area_id, CAST(substr(month, 1, 4) AS INTEGER) * 12 "
-            "+ CAST(substr(month, 6, 2) AS INTEGER) - 1, count FROM monthly_counts "
-            "WHERE substr(month, 6, 2) BETWEEN '01' AND '12'").fetchall()
+        rows = db.execute(f"SELECT measure_id, area_id, {_MONTH_INDEX}, count "
+                          f"FROM monthly_counts WHERE {_REAL_MONTH}").fetchall()
         data = np.array(rows, dtype=np.int64).reshape(-1, 4)
         data.setflags(write=False)
         _LAST_SCAN[:] = [(db.conn, state, data)]
@@ -175,13 +242,29 @@ def _flags_of(data: np.ndarray) -> AreaFlags:
     first = int(data[:, 2].min())
     grid = np.full((len(area_ids), int(data[:, 2].max()) - first + 1), np.nan)
     grid[area_index, data[:, 2] - first] = data[:, 3]
+    held = ~np.isnan(grid)
+    start = held.argmax(axis=1)
+    end = grid.shape[1] - 1 - held[:, ::-1].argmax(axis=1)
+    return _judged(area_ids, first, grid, start, end)
+
+
+def _judged(area_ids: np.ndarray, first: int, grid: np.ndarray, start: np.ndarray,
+            end: np.ndarray) -> AreaFlags:
+    """The flags of a grid of counts (a row an area of ``area_ids``, a column a month from
+    month index ``first``, NaN where no count): far below, and missing between each row's
+    ``start`` and ``end`` column (its first and last month with counts, which may lie
+    outside the grid)."""
+    import numpy as np
+
     flags: AreaFlags = {}
     median = _neighbour_median(grid)
     for row, col in zip(*np.nonzero(grid < median * FAR_BELOW_SHARE), strict=True):
         reason = (f"{FAR_BELOW} ({int(grid[row, col]):,} against about "
                   f"{int(round(median[row, col])):,})")
         flags.setdefault(int(area_ids[row]), {})[_month_of(first + int(col))] = reason
-    for row, col in zip(*np.nonzero(_missing(grid)), strict=True):
+    cols = np.arange(grid.shape[1])
+    missing = np.isnan(grid) & (cols >= start[:, None]) & (cols <= end[:, None])
+    for row, col in zip(*np.nonzero(missing), strict=True):
         flags.setdefault(int(area_ids[row]), {})[_month_of(first + int(col))] = MISSING
     return flags
 
@@ -203,17 +286,6 @@ def _neighbour_median(grid: np.ndarray) -> np.ndarray:
     median = (low[..., 0] + high[..., 0]) / 2
     median[(held < MIN_NEIGHBOURS) | ~(median >= MIN_MEDIAN)] = np.nan
     return median
-
-
-def _missing(grid: np.ndarray) -> np.ndarray:
-    """Cells with no count between each row's first and last cell with one."""
-    import numpy as np
-
-    held = ~np.isnan(grid)
-    cols = np.arange(grid.shape[1])
-    first = held.argmax(axis=1)
-    last = grid.shape[1] - 1 - held[:, ::-1].argmax(axis=1)
-    return ~held & (cols >= first[:, None]) & (cols <= last[:, None])
 
 
 def _month_of(index: int) -> str:

@@ -28,7 +28,7 @@ from cspdesk.performance.comparison import (
 )
 from cspdesk.performance.periods import Period
 from ui.performance.period_picker import PeriodPicker
-from ui.widgets.charts import Chart, pg, style_plot
+from ui.widgets.bar_chart import Bar, BarChart
 from ui.widgets.choosers import compact, refill_combo
 from ui.widgets.colours import TEXT, colour_text, text_colour
 from ui.widgets.table_model import Column, RowsTableModel
@@ -99,8 +99,8 @@ class ComparisonPage(QWidget):
                              (self.view, "change")):
             explain(widget, term)
         self.view.setSortingEnabled(False)
-        self.chart = Chart()
-        self._style_chart()
+        # Drawn with QPainter: the tab opens on this chart, without pyqtgraph and numpy.
+        self.chart = BarChart(self.tr("Change against the same period last year (%)"))
         for signal in (self.measure.currentIndexChanged, self.method.currentIndexChanged):
             signal.connect(self.refresh)
         self.picker.changed.connect(self.refresh)
@@ -126,13 +126,12 @@ class ComparisonPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
-    def _style_chart(self) -> None:
-        style_plot(self.chart, "Change against the same period last year (%)", grid_x=False)
-
     def set_database(self, db: Database | None, measures: list[str], months: list[str]) -> None:
         self.db = db
         refill_combo(self.measure, [(m, m) for m in measures])
+        self.picker.blockSignals(True)  # one comparison worked out, not one a chooser
         self.picker.set_months(months)
+        self.picker.blockSignals(False)
         self.refresh()
 
     def refresh(self) -> None:
@@ -140,7 +139,7 @@ class ComparisonPage(QWidget):
         self.message.clear()
         if self.db is None or period is None or not self.measure.currentText():
             self.model.set_rows([], [])
-            self.chart.clear()
+            self._draw([])
             return
         method = self.method.currentData()
         try:
@@ -161,21 +160,12 @@ class ComparisonPage(QWidget):
         self._draw(lines)
 
     def _draw(self, lines: list[ComparisonLine]) -> None:
-        if self.chart.draw_when_shown(lambda: self._draw(lines)):
-            return  # drawn when first shown: the window opens without pyqtgraph
-        self.chart.clear()
-        shown = [line for line in lines if line.change_pct is not None]
-        if not shown:
-            return
-        colours = [BARS[(RISE if line.change_pct > 0 else FALL) if line.significant else QUIET]
-                   for line in shown]  # type: ignore[operator]
-        bars = pg.BarGraphItem(x=list(range(len(shown))), height=[ln.change_pct for ln in shown],
-                               width=0.6, brushes=colours, pens=colours)
-        self.chart.addItem(bars)
-        labels = [(i, line.short_name or line.area) for i, line in enumerate(shown)]
-        self.chart.getAxis("bottom").setTicks([labels])
-        self.chart.setXRange(-0.6, len(shown) - 0.4, padding=0)
-        self.chart.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#888888")))
+        """A bar for each area with a change: red a significant rise, green a significant
+        fall, grey a change chance explains."""
+        self.chart.set_bars([
+            Bar(line.short_name or line.area, line.change_pct,
+                BARS[(RISE if line.change_pct > 0 else FALL) if line.significant else QUIET])
+            for line in lines if line.change_pct is not None])
 
     def _export(self) -> None:
         period = self.picker.period()

@@ -20,8 +20,7 @@ from cspdesk.performance.areas import ensure_standard_measures, load_default_are
 from cspdesk.performance.monthly import grid_years
 from cspdesk.performance.periods import Period, month_label
 from cspdesk.performance.quality import QualityFlag, quality_flags
-from cspdesk.performance.totals import area_tree, measures, months_with_counts
-from cspdesk.reports.prints import comparison_document
+from cspdesk.performance.totals import area_tree, has_counts, measures, months_with_counts
 from cspdesk.store.backups import backup_before_import
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
@@ -32,6 +31,7 @@ from ui.performance.hotspots_page import HotspotsPage
 from ui.performance.monthly_page import MonthlyPage
 from ui.setup.new_districts import offer_new_districts
 from ui.widgets.folders import remember_folder, start_folder
+from ui.widgets.sub_pages import ReadWhenChosen
 from ui.widgets.tab import Tab
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
@@ -97,6 +97,7 @@ class PerformanceTab(Tab):
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.pages)
+        self.reading = ReadWhenChosen(self.pages)
         self.monthly.import_requested.connect(self.import_files)
         self.monthly.changed.connect(self._figures_changed)
         self.areas.changed.connect(self._changed)
@@ -104,30 +105,48 @@ class PerformanceTab(Tab):
         self.empty_state.action_clicked.connect(self.start)
 
     def load(self) -> bool:
+        """The page on screen reads its data now, each of the others the first time it is
+        chosen (the Data quality page reads every count of every measure)."""
         assert self.db is not None
-        names = measures(self.db)
-        years, first_year = grid_years(self.db, dt.date.today())
-        self.monthly.set_database(self.db, names, years, first_year)
-        months = self._follow_figures(names)
-        self.areas.set_database(self.db)
-        return bool(months)
+        self.reading.read(self.monthly, self._read_monthly)
+        self._follow_figures()
+        self.reading.read(self.areas, self._read_areas)
+        return has_counts(self.db)
 
-    def _follow_figures(self, names: list[str]) -> list[str]:
-        """Show the counts as they now are on the pages built on them (the comparison,
-        hotspots, data quality); returns the months holding counts."""
-        assert self.db is not None
-        months = months_with_counts(self.db)
-        self.comparison.set_database(self.db, names, months)
-        self.hotspots.set_database(self.db, months)
-        self.quality.show_flags(quality_flags(self.db))
-        return months
+    def _follow_figures(self) -> None:
+        """The pages built on the counts (the comparison, hotspots, data quality) show them
+        as they now are: the one on screen at once, the others when next chosen."""
+        self.reading.read(self.comparison, self._read_comparison)
+        self.reading.read(self.hotspots, self._read_hotspots)
+        self.reading.read(self.quality, self._read_quality)
+
+    def _read_monthly(self) -> None:
+        if self.db is not None:
+            years, first_year = grid_years(self.db, dt.date.today())
+            self.monthly.set_database(self.db, measures(self.db), years, first_year)
+
+    def _read_comparison(self) -> None:
+        if self.db is not None:
+            self.comparison.set_database(self.db, measures(self.db), months_with_counts(self.db))
+
+    def _read_hotspots(self) -> None:
+        if self.db is not None:
+            self.hotspots.set_database(self.db, months_with_counts(self.db))
+
+    def _read_areas(self) -> None:
+        if self.db is not None:
+            self.areas.set_database(self.db)
+
+    def _read_quality(self) -> None:
+        if self.db is not None:
+            self.quality.show_flags(quality_flags(self.db))
 
     def _figures_changed(self) -> None:
         """Counts or notes saved in the grid: the other pages follow at once, and the grid
         stays where the officer is typing (reloading it would close the editor)."""
         if self.db is None:
             return
-        self._follow_figures(measures(self.db))
+        self._follow_figures()
         self.data_changed.emit()
 
     def sub_pages(self) -> list[tuple[str, Any]]:
@@ -217,9 +236,12 @@ class PerformanceTab(Tab):
     def print_choices(self) -> list[tuple[str, Any]]:
         """The comparison as chosen on its page: measure, period and test."""
         page = self.comparison
+        self.reading.read_now(page)  # as the counts now are, even when not on screen
         period, measure = page.picker.period(), page.measure.currentText()
         if self.db is None or period is None or not measure:
             return []
+        from cspdesk.reports.prints import comparison_document  # when printing (30 ms)
+
         db, method = self.db, page.method.currentData()
         return [(f"The comparison: {measure}, {period.label} against {period.previous_label}",
                  lambda: comparison_document(db, measure, period, method))]
