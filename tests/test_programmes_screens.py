@@ -173,6 +173,7 @@ def test_the_dashboard_charts_show_the_money_by_theme_and_quarter(qtbot, demo_db
     tab = open_tab(qtbot, demo_db)
     tab.as_at.setDate(QDate(2023, 6, 26))
     page = tab.dashboard
+    tab.pages.setCurrentWidget(page)  # the charts are drawn when the dashboard is chosen
     budget, spent = bars(page.by_theme)  # £000, one row per theme
     names = ticks(page.by_theme, "left")
     assert {names[round(y + 0.19)]: w for y, w in zip(budget.opts["y"], budget.opts["width"],
@@ -192,9 +193,25 @@ def test_the_dashboard_charts_show_the_money_by_theme_and_quarter(qtbot, demo_db
     assert round(sum(profile.opts["height"]), 1) == 750.0  # the budgets, spread over time
 
 
+def test_the_dashboard_charts_wait_until_the_dashboard_is_chosen(qtbot, demo_db):
+    """The tab opens on its actions: the dashboard's figures are worked out (the summary
+    line uses them) but its charts are drawn only when it is first shown, and again after
+    a change while it is on screen."""
+    tab = open_tab(qtbot, demo_db)
+    page = tab.dashboard
+    assert "Spent" in tab.summary.text() and page.cards["spent"].value.text().startswith("£")
+    assert page._charts_due and page.by_theme._plot is None  # no PlotWidget made yet
+    tab.pages.setCurrentWidget(page)
+    assert not page._charts_due and len(bars(page.by_theme)) == 2
+    tab.as_at.setDate(QDate(2023, 6, 26))
+    budget, _spent = bars(page.by_theme)
+    assert sum(budget.opts["width"]) == 750.0
+
+
 def test_the_action_plan_chart_shows_actions_by_status_under_each_heading(qtbot, demo_db):
     tab = open_tab(qtbot, demo_db)
     tab.programme.setCurrentIndex(tab.programme.findText(ACTION_PLAN))
+    tab.pages.setCurrentWidget(tab.dashboard)
     plot = tab.dashboard.by_heading
     headings = ticks(plot, "left")
     legend = {sample.item: label.text for sample, label in plot.getPlotItem().legend.items}

@@ -51,7 +51,7 @@ from cspdesk.errors import InputError
 from cspdesk.performance.areas import level_heading
 from cspdesk.performance.periods import Period
 from cspdesk.performance.quality import flags_for
-from cspdesk.performance.totals import area_totals, area_tree
+from cspdesk.performance.totals import area_totals, area_tree, percent_change
 
 if TYPE_CHECKING:  # the workbook's modules (openpyxl) are imported when one is written
     from openpyxl.worksheet.worksheet import Worksheet
@@ -111,17 +111,6 @@ class ComparisonLine:
         if self.count is None or self.previous is None:
             return False
         return min(self.count, self.previous) < SMALL_COUNT
-
-
-def percent_change(count: int | None, previous: int | None) -> float | None:
-    """The change in % from ``previous`` to ``count``, unrounded: (C − P) / P × 100.
-
-    None when either count is missing, and when ``previous`` is 0 (a change from 0 has no
-    percentage).
-    """
-    if count is None or not previous:
-        return None
-    return (count - previous) / previous * 100
 
 
 def _check_counts(count: int, previous: int) -> None:

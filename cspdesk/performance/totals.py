@@ -131,3 +131,14 @@ def financial_years_with_counts(db: Database) -> list[str]:
     """Financial years holding any monthly count, newest first."""
     years = {financial_year_of(m) for m in months_with_counts(db)}
     return sorted(years, reverse=True)
+
+
+def percent_change(count: int | None, previous: int | None) -> float | None:
+    """The change in % from ``previous`` to ``count``, unrounded: (C − P) / P × 100.
+
+    None when either count is missing, and when ``previous`` is 0 (a change from 0 has no
+    percentage).
+    """
+    if count is None or not previous:
+        return None
+    return (count - previous) / previous * 100

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_months, financial_year_of, previous_financial_year
-from cspdesk.performance.comparison import percent_change
-from cspdesk.performance.totals import area_totals
+from cspdesk.performance.totals import area_totals, percent_change
 from cspdesk.store.settings import get_setting
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -79,6 +80,7 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.db: Database | None = None
         self.dashboard: Dashboard | None = None
+        self._charts_due = False  # figures worked out, charts not yet drawn (off screen)
         self.cards = {key: Card(caption) for key, caption in (
             ("award", self.tr("Award")), ("spent", self.tr("Spent to date")),
             ("left", self.tr("Left to spend")), ("days", self.tr("Days left")),
@@ -170,7 +172,22 @@ class DashboardPage(QWidget):
             n=len(d.overdue)))
         self.overdue_model.set_rows(d.overdue)
         fit_columns(self.overdue, max_width=420)
-        if funded:
+        self._charts_due = True
+        if self.isVisible():
+            self._draw_charts()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """The charts are drawn when the page is on screen: the tab opens on its actions,
+        and pyqtgraph (0.25 s to load) waits until the dashboard is chosen."""
+        super().showEvent(event)
+        self._draw_charts()
+
+    def _draw_charts(self) -> None:
+        if not self._charts_due or self.dashboard is None:
+            return
+        self._charts_due = False
+        d = self.dashboard
+        if d.programme.kind == "funded":
             self._draw_themes(d.by_theme)
             self._draw_quarters(d.by_quarter)
         else:
