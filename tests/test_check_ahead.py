@@ -154,3 +154,26 @@ def test_a_file_to_be_upgraded_is_checked_before_it_is_opened(tmp_path, checks, 
         assert checks == ["quick", "quick"] and not db.unchecked
     finally:
         db.close()
+
+
+def test_a_file_not_yet_in_wal_is_checked_before_its_journal_is_switched(tmp_path, checks):
+    """Switching to WAL writes the file's header: a file in another journal mode (copied
+    from elsewhere, or written by a tool) is checked before it is opened for writing."""
+    import shutil
+    import sqlite3
+
+    from cspdesk.store.database import create_database
+
+    made = tmp_path / "made.sqlite"
+    create_database(made).close()
+    path = tmp_path / "rollback.sqlite"
+    shutil.copyfile(made, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    db = open_database(path, check=integrity.LATER)
+    try:
+        assert checks == ["quick"] and not getattr(db, "unchecked", False)
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        db.close()

@@ -78,7 +78,8 @@ def open_database(
     db = connect(path, read_only=read_only)
     try:
         _check_is_cspdesk(db, path)
-        if check == integrity.LATER and not migrations.pending(db):
+        if check == integrity.LATER and not migrations.pending(db) and _in_wal(db):
+            # Nothing is written before the check answers: no migration, no journal switch.
             db.unchecked = True  # type: ignore[attr-defined]  # integrity.confirm_sound
         else:
             found = (integrity.quick_problems(db, path)
@@ -97,6 +98,11 @@ def open_database(
         db.close()
         raise
     return db
+
+
+def _in_wal(db: Database) -> bool:
+    """The file is in WAL journaling already (asking does not switch it)."""
+    return str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
 
 
 def _bring_up_to_date(db: Database, path: Path, backup_dir: Path | None, upgrade: bool,
