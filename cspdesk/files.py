@@ -21,7 +21,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from cspdesk.disk import disk_error
 from cspdesk.errors import InputError
-from cspdesk.paths import data_folder
+from cspdesk.paths import data_folder, machine_name
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
@@ -181,7 +180,7 @@ def _left_by_dead_process(name: str) -> bool:
 
 def this_computer() -> str:
     """This computer's name as a scratch folder's name holds it (letters, digits and _)."""
-    return re.sub(r"\W", "_", socket.gethostname(), flags=re.ASCII) or "computer"
+    return re.sub(r"\W", "_", machine_name(), flags=re.ASCII) or "computer"
 
 
 def _alive(pid: int) -> bool:

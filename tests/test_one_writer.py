@@ -388,3 +388,11 @@ def _second_launch(command: list[str], env: dict[str, str],
         with contextlib.suppress(subprocess.TimeoutExpired):
             first.wait(0.05)
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_this_computer_is_named_as_the_socket_module_names_it():
+    """Locks name the computer holding them; a lock written with socket.gethostname()
+    (by an older cspdesk, or on Windows) must be recognised as this computer's."""
+    from cspdesk.paths import machine_name
+
+    assert machine_name() == socket.gethostname() == HOST

@@ -20,7 +20,6 @@ import datetime as dt
 import getpass
 import json
 import os
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cspdesk.errors import DatabaseError, DatabaseInUseError
+from cspdesk.paths import machine_name
 
 LOCK_SUFFIX = ".lock"
 WINDOW = "the cspdesk window"
@@ -82,7 +82,7 @@ class Holder:
             user = getpass.getuser()
         except (KeyError, OSError):  # no user name in the environment or the password file
             user = "an unknown user"
-        return cls(what, user, socket.gethostname(), os.getpid(),
+        return cls(what, user, machine_name(), os.getpid(),
                    dt.datetime.now().isoformat(timespec="seconds"))
 
     def describe(self) -> str:
@@ -98,7 +98,7 @@ class Holder:
 
     @property
     def here(self) -> bool:
-        return self.machine == socket.gethostname()
+        return self.machine == machine_name()
 
 
 def lock_path(database: Path) -> Path:
@@ -228,7 +228,7 @@ def _try_acquire(database: Path) -> tuple[int | None, Holder | None]:
         holder = _read(fd)
         os.close(fd)
         if time.monotonic() >= patience:
-            return None, holder or Holder("another cspdesk", "", socket.gethostname(), 0, "")
+            return None, holder or Holder("another cspdesk", "", machine_name(), 0, "")
         time.sleep(_RETRY_SECONDS)
 
 
