@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from cspdesk.dates import MONTH_NAMES
 from cspdesk.errors import InputError
 from cspdesk.performance.totals import Area, area_tree
 
@@ -36,8 +37,6 @@ MIN_MEDIAN = 10
 FAR_BELOW = "far below the months either side"
 MISSING = "missing"
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 # area id -> month ('YYYY-MM') -> reason
