@@ -243,7 +243,7 @@ class DashboardPage(QWidget):
             legend.addItem(item, name)
         self._label_rows(plot, rows, [x.name for x in lines])
         top = max(max(x.budget_pence, x.spent_pence) for x in lines)
-        plot.setXRange(0, _thousands(top) * 1.45, padding=0.02)
+        plot.setXRange(0, _thousands(top) * 1.8, padding=0.02)  # room for the legend
         plot.setYRange(-0.6, len(lines) - 0.4, padding=0)
 
     def _label_rows(self, plot: pg.PlotWidget, rows: list[int], names: list[str]) -> None:
