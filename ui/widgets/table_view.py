@@ -50,8 +50,11 @@ def make_table_view(model: RowsTableModel, parent: QWidget | None = None,
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     view.horizontalHeader().setHighlightSections(False)
-    # Column widths from the first rows only: measuring thousands of rows takes seconds.
-    view.horizontalHeader().setResizeContentsPrecision(60)
+    # Column widths from a screenful of rows (those on screen, or the first 30 before the
+    # table shows): measuring thousands takes seconds, and 60 took the meetings list 15 ms
+    # of the window's start for the same widths. A longer text further down is cut short
+    # and shown whole as its cell's tooltip (WholeTextTips).
+    view.horizontalHeader().setResizeContentsPrecision(30)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(stretch == -1)
     if stretch is not None and stretch >= 0:
