@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.exchange.importer import apply_import
-from ui import main_window
+from ui import window_menus
 from ui.exchange import export_dialog, import_dialog
 from ui.exchange.import_dialog import PlanDialog
 
@@ -79,13 +79,13 @@ def test_save_a_copy_runs_on_a_thread_and_writes_the_copy(window, tmp_path, monk
 def test_cancel_pressed_while_copying_leaves_no_copy(window, tmp_path, monkeypatch, qtbot):
     target = tmp_path / "copy.sqlite"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    gate, real_backup_file = Gate(), main_window.backup_file
+    gate, real_backup_file = Gate(), window_menus.backup_file
 
     def held_backup_file(source, to, progress):
         gate.wait()
         return real_backup_file(source, to, progress)
 
-    monkeypatch.setattr(main_window, "backup_file", held_backup_file)
+    monkeypatch.setattr(window_menus, "backup_file", held_backup_file)
     window.save_copy_as()
     press_cancel(qtbot, gate)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Copy cancelled",

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 
 from cspdesk.store import migrations
 from cspdesk.store.database import create_database
-from ui import main_window
+from ui import window_menus
 from ui.main_window import MainWindow
 
 
@@ -185,13 +185,13 @@ def test_save_a_copy_as_writes_a_full_copy(window, tmp_path, monkeypatch):
 def test_cancel_while_copying_leaves_no_copy(window, tmp_path, monkeypatch):
     target = tmp_path / "copy.sqlite"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    real_backup_file = main_window.backup_file
+    real_backup_file = window_menus.backup_file
 
     def press_cancel_then_copy(source, to, progress):
         window.findChild(QProgressDialog).findChild(QPushButton).click()  # Cancel
         return real_backup_file(source, to, progress)
 
-    monkeypatch.setattr(main_window, "backup_file", press_cancel_then_copy)
+    monkeypatch.setattr(window_menus, "backup_file", press_cancel_then_copy)
     window.save_copy_as()
     assert window.statusBar().currentMessage() == "Copy cancelled"
     assert list(tmp_path.glob("copy.sqlite*")) == []
