@@ -16,7 +16,7 @@ from cspdesk.meetings.agenda import (
     save_agenda,
 )
 from cspdesk.meetings.meetings import delete_meeting, save_meeting
-from cspdesk.meetings.structure import save_group
+from cspdesk.meetings.structure_edits import save_group
 from cspdesk.store import migrations
 
 

@@ -12,7 +12,7 @@ from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.meetings.meetings import delete_meeting, save_meeting
 from cspdesk.meetings.register import MarkEntry, save_register
-from cspdesk.meetings.structure import save_group, save_membership, save_person
+from cspdesk.meetings.structure_edits import save_group, save_membership, save_person
 from cspdesk.performance.police_uk.importer import import_police_uk
 
 

@@ -17,7 +17,7 @@ from cspdesk import audit
 from cspdesk.cli.main import main
 from cspdesk.meetings.actions import save_meeting_action
 from cspdesk.meetings.agenda import list_agenda, save_agenda
-from cspdesk.meetings.structure import (
+from cspdesk.meetings.structure_edits import (
     end_membership,
     save_chair_term,
     save_group,

@@ -10,7 +10,7 @@ import pytest
 from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.meetings.attendance import attendance_statistics
-from cspdesk.meetings.structure import save_person
+from cspdesk.meetings.structure_edits import save_person
 from cspdesk.privacy.erasure import erase_person, find_person, plan_erasure
 from cspdesk.store.backups import make_backup
 from cspdesk.store.database import open_database

@@ -9,7 +9,7 @@ from test_privacy_screens import rows, shown_dialogs, win
 
 from cspdesk.meetings.actions import save_meeting_action
 from cspdesk.meetings.meetings import save_meeting
-from cspdesk.meetings.structure import save_group
+from cspdesk.meetings.structure_edits import save_group
 from cspdesk.performance.areas import rename_measure, update_area
 from cspdesk.performance.monthly import set_count, set_hotspot_notes
 from cspdesk.priorities.priorities import save_priority

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt, QTime
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cspdesk.meetings.meetings import get_meeting, meeting_defaults, save_meeting
-from cspdesk.meetings.structure import save_group
+from cspdesk.meetings.structure_edits import save_group
 from ui.main_window import MainWindow
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
 

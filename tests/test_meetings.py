@@ -28,7 +28,7 @@ from cspdesk.meetings.meetings import (
     save_meeting,
     series_dates,
 )
-from cspdesk.meetings.structure import save_group, save_organisation, save_person
+from cspdesk.meetings.structure_edits import save_group, save_organisation, save_person
 
 D = dt.date
 TUESDAY, THURSDAY, FRIDAY = 1, 3, 4

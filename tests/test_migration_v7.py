@@ -15,7 +15,7 @@ from test_retention import LATER
 from cspdesk import audit
 from cspdesk.demo import build_demo_database
 from cspdesk.meetings import meetings
-from cspdesk.meetings.structure import save_person
+from cspdesk.meetings.structure_edits import save_person
 from cspdesk.privacy.erasure import erase_person
 from cspdesk.privacy.retention import anonymise, past_retention
 from cspdesk.store import migrations

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from cspdesk.meetings.structure import save_person
+from cspdesk.meetings.structure_edits import save_person
 from cspdesk.privacy.subject_access import export_person
 from cspdesk.store.backups import make_backup
 

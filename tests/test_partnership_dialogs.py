@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from cspdesk.meetings.structure import save_person
+from cspdesk.meetings.structure_edits import save_person
 from ui.widgets.forms import FormDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier

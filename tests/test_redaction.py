@@ -9,7 +9,7 @@ import pytest
 
 from cspdesk.exchange.export import export_workbook
 from cspdesk.meetings.meetings import save_meeting
-from cspdesk.meetings.structure import save_group, save_person
+from cspdesk.meetings.structure_edits import save_group, save_person
 from cspdesk.privacy.redaction import REMOVED, Person, pattern_for, redact
 
 SARAH = Person("Sarah Whitmore", "sarah.whitmore@bassetlaw.gov.uk", "01632 960101")

@@ -9,19 +9,21 @@ from types import SimpleNamespace
 import pytest
 
 from cspdesk.errors import InputError
-from cspdesk.meetings import structure
+from cspdesk.meetings import structure, structure_edits
 from cspdesk.meetings.structure import (
     ORGANISATION_KINDS,
     ROLES,
     TIERS,
     QuorumRule,
-    end_membership,
     find_group,
     list_chair_terms,
     list_group_records,
     list_memberships,
     list_organisations,
     list_people,
+)
+from cspdesk.meetings.structure_edits import (
+    end_membership,
     save_chair_term,
     save_group,
     save_membership,
@@ -122,7 +124,7 @@ def test_a_duplicate_organisation_name_is_refused_plainly(p, name):
 
 
 def test_a_unique_clash_the_checks_miss_is_still_an_input_error(p, monkeypatch):
-    monkeypatch.setattr(structure, "_refuse_duplicate", lambda *args: None)
+    monkeypatch.setattr(structure_edits, "_refuse_duplicate", lambda *args: None)
     with refused("name", "already has this name") as info:
         save_organisation(p.db, {"name": "Bassetlaw District Council"})
     assert isinstance(info.value.__cause__, sqlite3.IntegrityError)

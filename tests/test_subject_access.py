@@ -6,7 +6,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from cspdesk.cli.main import main
-from cspdesk.meetings.structure import save_person
+from cspdesk.meetings.structure_edits import save_person
 from cspdesk.store.database import open_database
 
 

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from cspdesk import audit
 from cspdesk.errors import InputError
-from cspdesk.meetings.structure import save_organisation
+from cspdesk.meetings.structure_edits import save_organisation
 from cspdesk.performance.areas import add_area, ensure_standard_measures
 from cspdesk.records import clean_text
 from cspdesk.setup.ons import (

@@ -22,6 +22,8 @@ from cspdesk.meetings.structure import (
     list_group_records,
     list_organisations,
     list_people,
+)
+from cspdesk.meetings.structure_edits import (
     save_chair_term,
     save_group,
     save_membership,

@@ -23,13 +23,13 @@ from sqlite_utils import Database
 from cspdesk.dates import format_date
 from cspdesk.meetings.structure import (
     describe_quorum_rule,
-    end_membership,
     list_chair_terms,
     list_group_records,
     list_memberships,
     list_organisations,
     list_people,
 )
+from cspdesk.meetings.structure_edits import end_membership
 from ui.meetings.structure_dialogs import (
     chair_term_dialog,
     group_dialog,
