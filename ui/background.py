@@ -162,7 +162,9 @@ def run_in_background(parent: QWidget, label: str, work: Work,
     dialog.setAutoReset(False)
     dialog.setAutoClose(False)
     dialog.setValue(0)  # starts the 400 ms clock (else Qt waits 4 s for a first report)
-    dialog.canceled.connect(stop.set)
+    # A lambda, not the bound stop.set: PySide watches the receiver of a bound method and
+    # disconnects when it is freed, which must never happen on the pool's thread.
+    dialog.canceled.connect(lambda: stop.set())
 
     def show_progress(done: int, total: int) -> None:
         dialog.setMaximum(total)
