@@ -71,6 +71,15 @@ class Chart(QWidget):
                 style_plot(self._plot, *self._style)
         return self._plot
 
+    def clear(self) -> None:
+        """Take every item off the plot, and the names given to its axes with ``setTicks``:
+        a chart drawn empty shows no names from the figures drawn before (a crime type
+        with no hotspots kept the last one's LSOAs beside no bars)."""
+        plot = self.plot_widget
+        plot.clear()
+        for side in ("left", "bottom"):
+            plot.getAxis(side).setTicks(None)
+
     def __getattr__(self, name: str) -> Any:  # only names a QWidget does not have
         if name.startswith("_"):
             raise AttributeError(name)
