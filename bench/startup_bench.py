@@ -5,7 +5,8 @@
    starts it (``cspdesk --db FILE``, through the command's own code), against a bare PySide6
    QMainWindow with a QTabWidget of four empty tabs. Each is a new Python process that
    leaves with ``os._exit`` the first time its event loop has nothing left to do (Qt's
-   ``aboutToBlock``): the window shown, painted, and every event posted by then handled.
+   ``aboutToBlock``): the window shown, painted, and every event posted by then handled;
+   cspdesk's process imports PySide6 where its own code does (``CSPDESK_WINDOW``).
    Target: within 3 times. The window opens on the tab it was closed on; the first row is
    a fresh settings file (the Meetings tab), the others a window last closed on each of the
    other tabs (no target: said for what is left).
@@ -41,12 +42,10 @@ TABS = ["Meetings", "Performance", "Priorities", "Safer Streets"]
 # Leave the moment the event loop first waits for events: the window is on screen. The
 # database is closed first (its lock given up), or the next start would find a session that
 # did not end cleanly and run the full integrity check.
-UNTIL_IDLE = """
-import os
-from PySide6.QtCore import QAbstractEventDispatcher
-from PySide6.QtWidgets import QApplication
+LEAVE = """
+import os, sys
 def _leave():
-    import sys
+    from PySide6.QtWidgets import QApplication
     for window in QApplication.topLevelWidgets():
         if getattr(window, "opened", None) is not None:
             window.opened.close()
@@ -54,16 +53,19 @@ def _leave():
         from PySide6.QtNetwork import QLocalServer
         QLocalServer.removeServer(sys.modules["ui.single_instance"].server_name())
     os._exit(0)
-_exec = QApplication.exec
-def _exec_until_idle(*args):
-    QAbstractEventDispatcher.instance().aboutToBlock.connect(_leave)
-    return _exec()
-QApplication.exec = _exec_until_idle
+def _exec_until_idle():
+    from PySide6.QtCore import QAbstractEventDispatcher
+    from PySide6.QtWidgets import QApplication
+    _exec = QApplication.exec
+    def until_idle(*args):
+        QAbstractEventDispatcher.instance().aboutToBlock.connect(_leave)
+        return _exec()
+    QApplication.exec = until_idle
 """
 
-BARE_WINDOW = UNTIL_IDLE + """
-import sys
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+BARE_WINDOW = LEAVE + """
+_exec_until_idle()
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 tabs = QTabWidget()
@@ -81,9 +83,28 @@ import sys
 from cspdesk.cli.main import main
 sys.exit(main())
 """
-# A window that never showed (cspdesk handing over to one already open) fails the run.
-CSPDESK_WINDOW = UNTIL_IDLE + """
-import sys
+# The same, leaving at the first idle. PySide6 is imported where cspdesk imports it (with
+# ui.app, after click, sqlite-utils and cspdesk's core), not before them: PySide6's
+# __feature__ import hook reads the source of every module imported after it (0.02 s for
+# those), which the command as installed does not pay. So QApplication.exec is replaced as
+# soon as ui.app has loaded. A window that never showed (cspdesk handing over to one
+# already open) fails the run.
+CSPDESK_WINDOW = LEAVE + """
+import importlib.machinery
+class _OnceUiAppLoaded:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name != "ui.app":
+            return None
+        sys.meta_path.remove(_OnceUiAppLoaded)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        load = spec.loader.exec_module
+        def exec_module(module):
+            load(module)
+            _exec_until_idle()
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, _OnceUiAppLoaded)
 from cspdesk.cli.main import main
 try:
     main()
