@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -100,6 +101,10 @@ def run_app(db_path: Path | None, demo: bool = False) -> int:
     try:
         return app.exec()
     finally:
+        # Work still running off the GUI thread (the day's backup, made quietly) ends before
+        # Python does: a pool thread running Python code while the interpreter shuts down
+        # could crash, and a backup cut short would leave half a file.
+        QThreadPool.globalInstance().waitForDone()
         if welcome_demo is not None:
             from ui.setup.welcome import remove_demo
 
