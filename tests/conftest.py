@@ -48,7 +48,21 @@ def synchronous_background(request: pytest.FixtureRequest,
 def one_qt_application(qapp: object) -> None:
     """pytest-qt's QApplication is made first, so a chart drawn for a command line report
     (which starts a bare QGuiApplication when none runs) never leaves the wrong kind of
-    application for the window's tests that follow it in the same process."""
+    application for the window's tests that follow it in the same process. Python's cycle
+    collector runs on its thread only, as in the program (ui/collector.py)."""
+    from ui.collector import collect_on_gui_thread
+
+    collect_on_gui_thread(qapp)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def collect_between_tests(qapp: object) -> Iterator[None]:
+    """A test that never runs the event loop leaves its cycles to the next check; each test
+    ends with the check the program's timer makes."""
+    yield
+    from ui.collector import collect_on_gui_thread
+
+    collect_on_gui_thread(qapp).check()  # type: ignore[arg-type]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -75,8 +75,26 @@ def test_a_plan_applied_twice_is_checked_afresh_each_time(db, tmp_path, loads):
     assert loads == [str(path)]
 
 
+@pytest.fixture
+def automatic_collector():
+    """The collector on, as on the command line (the window switches it to its own thread,
+    ui/collector.py, and the tests' QApplication does the same)."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+def test_the_cycle_collector_is_left_off_when_the_window_collects(db, tmp_path):
+    assert not gc.isenabled()  # the tests' QApplication collects on its own thread
+    path = workbook(tmp_path / "w.xlsx", {"Organisations": [["name"], ["A"]]})
+    plan_import(db, path)
+    assert not gc.isenabled()
+
+
 def test_the_cycle_collector_is_paused_while_checking_and_runs_again_after(
-        db, tmp_path, monkeypatch):
+        db, tmp_path, monkeypatch, automatic_collector):
     """Millions of rows and changes hold no cycles: the collector is left out while they
     are made, and back on afterwards, also when the import fails."""
     seen = []

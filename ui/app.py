@@ -16,6 +16,7 @@ from cspdesk import APP_NAME, __version__
 from cspdesk.disk import disk_error
 from cspdesk.resources import resource_path
 from ui.accessibility import follow_system_colours
+from ui.collector import collect_on_gui_thread
 from ui.main_window import MainWindow
 from ui.single_instance import WindowServer
 from ui.widgets.focus import install_focus_style
@@ -30,6 +31,7 @@ def create_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons", "cspdesk.png"))))  # as cspdesk.exe
     install_focus_style(app)
+    collect_on_gui_thread(app)  # never on a pool thread (ui/collector.py)
     follow_system_colours(app)
     return app
 

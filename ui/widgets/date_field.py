@@ -215,7 +215,10 @@ class DateField(QWidget):
         self.line.setFocus()
 
     def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802
-        if watched is self.line and isinstance(event, QKeyEvent) and \
+        # A field left in a reference cycle has its attributes cleared by the cycle collector
+        # before Qt deletes it, and events can still reach it then: they pass through.
+        line = getattr(self, "line", None)
+        if line is not None and watched is line and isinstance(event, QKeyEvent) and \
                 event.type() == QKeyEvent.Type.KeyPress and (
                     event.key() == Qt.Key.Key_F4 or (
                         event.key() == Qt.Key.Key_Down and
