@@ -164,3 +164,19 @@ def demo_window(qtbot: Any, demo_path: Path, tmp_path: Path) -> Any:
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+@pytest.fixture
+def laptop_window(qtbot: Any, demo_path: Path, tmp_path: Path) -> Any:
+    """The main window on a copy of the demo database at the council laptop's 1366x768,
+    settings of its own, no daily backup, shown."""
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(demo_path, settings=settings, backups=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window

@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.accessibility import dark_palette, high_contrast_palette
-from ui.main_window import MainWindow
 from ui.programmes.models import RAG_COLUMN
 from ui.widgets.colours import TEXT, TINTS, contrast, high_contrast
 
@@ -31,13 +30,9 @@ def high_contrast_app(qapp):
 
 
 @pytest.fixture
-def window(qtbot, demo_path, tmp_path, high_contrast_app):
-    win = MainWindow(demo_path, settings=QSettings(str(tmp_path / "s.ini"),
-                                                   QSettings.Format.IniFormat), backups=False)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    return win
+def window(high_contrast_app, laptop_window):
+    """The window made once the high-contrast palette is in place."""
+    return laptop_window
 
 
 def shown_screens(window):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from focus_walk import first_control, name, out_of_order, reachable, tab_walk  # tests/focus_walk.py
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -20,7 +19,6 @@ from ui.accessibility import follow_reading_order
 from ui.app import create_application
 from ui.exchange.export_dialog import ExportDialog
 from ui.find import FindDialog
-from ui.main_window import MainWindow
 from ui.meetings.meeting_dialogs import SeriesDialog, meeting_dialog
 from ui.meetings.structure_dialogs import group_dialog
 from ui.priorities.carry_dialog import CarryForwardDialog
@@ -31,15 +29,14 @@ from ui.reports.report_dialog import CommitteeReportDialog
 
 
 @pytest.fixture
-def window(qtbot, demo_path, tmp_path):
+def window(program_style, laptop_window):
+    laptop_window.activateWindow()
+    return laptop_window
+
+
+@pytest.fixture
+def program_style():
     create_application()  # as the program starts: every dialog shown gets the order
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_path, settings=settings, backups=False)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    win.activateWindow()
-    return win
 
 
 def screens(window):

@@ -5,11 +5,10 @@ LSOA, RAG, spend, the status columns, attendance marks, the Police and Crime Pla
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ui.main_window import MainWindow
 from ui.widgets.whats_this import EXPLAINED, explain, explanation
 
 # The partnership's glossary, as the officer says it.
@@ -27,13 +26,8 @@ INTERVENTION = "CCTV, lighting, gating, target hardening"
 
 
 @pytest.fixture
-def window(qtbot, demo_path, tmp_path):
-    win = MainWindow(demo_path, settings=QSettings(str(tmp_path / "s.ini"),
-                                                   QSettings.Format.IniFormat), backups=False)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    return win
+def window(laptop_window):
+    return laptop_window
 
 
 def column_help(view, heading: str) -> str:

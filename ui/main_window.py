@@ -156,7 +156,7 @@ class MainWindow(QMainWindow, WindowMenus):
     def _read_ahead(self, db: Database) -> None:
         """The tabs made so far on ``db`` (being opened), while its quick check finishes."""
         for _n, page in self.tabs.made_pages():
-            page.set_database(db, load=page is self.tabs.currentWidget())
+            self._show_in(page, db, damaged=False)
 
     def _show_tabs(self) -> None:
         """The tabs made so far on the open database (or on none)."""
@@ -166,15 +166,16 @@ class MainWindow(QMainWindow, WindowMenus):
             else:
                 self._show_in(page, self.db)
 
-    def _show_in(self, page: Tab, db: Database) -> None:
+    def _show_in(self, page: Tab, db: Database, damaged: bool | None = None) -> None:
         """The current tab reads its data now, the others when first chosen (start-up
-        reads one tab's figures, not four); a damaged file's tabs all read at once."""
-        now = page is self.tabs.currentWidget() or (self.opened is not None
-                                                    and self.opened.damaged)
+        reads one tab's figures, not four); a damaged file's tabs all read at once.
+        ``damaged`` is the open database's unless given (a file still being opened)."""
+        if damaged is None:
+            damaged = self.opened is not None and self.opened.damaged
         try:
-            page.set_database(db, load=now)
+            page.set_database(db, load=damaged or page is self.tabs.currentWidget())
         except sqlite3.DatabaseError:  # a damaged file, read-only: its tabs show what they can
-            if self.opened is None or not self.opened.damaged:
+            if not damaged:
                 raise
             page.set_database(None)
 

@@ -78,15 +78,7 @@ def open_database(
     db = connect(path, read_only=read_only)
     try:
         _check_is_cspdesk(db, path)
-        if check == integrity.LATER and not migrations.pending(db) and _in_wal(db):
-            # Nothing is written before the check answers: no migration, no journal switch.
-            db.unchecked = True  # type: ignore[attr-defined]  # integrity.confirm_sound
-        else:
-            found = (integrity.quick_problems(db, path)
-                     if check in (integrity.QUICK, integrity.LATER)
-                     else integrity.problems(db, check))
-            if found:
-                raise integrity.damaged(path, found)
+        _check_sound(db, path, check)
         db = _bring_up_to_date(db, path, backup_dir, upgrade, read_only)
     except sqlite3.OperationalError as exc:
         db.close()
@@ -98,6 +90,19 @@ def open_database(
         db.close()
         raise
     return db
+
+
+def _check_sound(db: Database, path: Path, check: str) -> None:
+    """SQLite's check ``check`` of the file, refusing a damaged one. ``LATER`` leaves it for
+    ``integrity.confirm_sound`` when opening writes nothing before it answers (no migration,
+    no journal switch); otherwise it is the quick check."""
+    if check == integrity.LATER and not migrations.pending(db) and _in_wal(db):
+        db.unchecked = True  # type: ignore[attr-defined]
+        return
+    found = (integrity.quick_problems(db, path) if check in (integrity.QUICK, integrity.LATER)
+             else integrity.problems(db, check))
+    if found:
+        raise integrity.damaged(path, found)
 
 
 def _in_wal(db: Database) -> bool:

@@ -172,6 +172,12 @@ def _v6_audit_log(conn: sqlite3.Connection) -> None:
                 'imported', 'register saved', 'anonymised', 'erased')),
             changes TEXT CHECK (changes IS NULL OR json_valid(changes))
         ) STRICT""")
+    _audit_log_indexes_and_guards(conn)
+
+
+def _audit_log_indexes_and_guards(conn: sqlite3.Connection) -> None:
+    """The audit log's two indexes and the triggers refusing UPDATE and DELETE, as step 6
+    made them and step 7 makes them again after rebuilding the log."""
     conn.execute("CREATE INDEX audit_log_record ON audit_log(kind, record_id)")
     conn.execute("CREATE INDEX audit_log_at ON audit_log(at)")
     for verb, trigger in (("UPDATE", "audit_log_kept"), ("DELETE", "audit_log_not_deleted")):
@@ -208,11 +214,7 @@ def _v7_restored_and_marks_index(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TRIGGER {trigger}")
     conn.execute("DROP TABLE audit_log")
     conn.execute("ALTER TABLE audit_log_new RENAME TO audit_log")
-    conn.execute("CREATE INDEX audit_log_record ON audit_log(kind, record_id)")
-    conn.execute("CREATE INDEX audit_log_at ON audit_log(at)")
-    for verb, trigger in (("UPDATE", "audit_log_kept"), ("DELETE", "audit_log_not_deleted")):
-        conn.execute(f"CREATE TRIGGER {trigger} BEFORE {verb} ON audit_log BEGIN SELECT "
-                     "RAISE(ABORT, 'the audit log cannot be edited'); END")
+    _audit_log_indexes_and_guards(conn)
     # list_meetings counts marks by meeting: (meeting_id, mark) answers it without the table.
     conn.execute("CREATE INDEX attendance_meeting_mark ON attendance(meeting_id, mark)")
 

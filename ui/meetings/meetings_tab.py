@@ -12,6 +12,7 @@ from ui.accessibility import make_accessible
 from ui.exports import XLSX, export_in_background, when_used
 from ui.meetings.meetings_page import MeetingsPage
 from ui.widgets.lazy_tabs import LazyTabWidget, made_from
+from ui.widgets.sub_pages import ReadWhenChosen
 from ui.widgets.tab import Tab
 
 if TYPE_CHECKING:
@@ -55,8 +56,7 @@ class MeetingsTab(Tab):
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.pages)
-        self._read_when_chosen: set[QWidget] = set()
-        self.pages.currentChanged.connect(self._read_chosen)
+        self.reading = ReadWhenChosen(self.pages)
         self.empty_state.action_clicked.connect(self.start_partnership)
 
     @property
@@ -84,13 +84,14 @@ class MeetingsTab(Tab):
 
     def _give_database(self, page: QWidget) -> None:
         """The page on screen reads the database now, any other the first time it is
-        chosen."""
-        if page is self.pages.currentWidget():
-            self._read_when_chosen.discard(page)
-            page.set_database(self.db)
-        else:
-            page.db = self.db  # never a database closed since
-            self._read_when_chosen.add(page)
+        chosen (``ReadWhenChosen``)."""
+        page.db = self.db  # never a database closed since, even before it reads
+
+        def read() -> None:
+            if self.db is not None:
+                page.set_database(self.db)
+
+        self.reading.read(page, read)
 
     def load(self) -> bool:
         """The page on screen reads its data now, the others the first time they are
@@ -99,12 +100,6 @@ class MeetingsTab(Tab):
         for _index, page in self.pages.made_pages():
             self._give_database(page)
         return bool(list_group_records(self.db))
-
-    def _read_chosen(self) -> None:
-        page = self.pages.currentWidget()
-        if page in self._read_when_chosen and self.db is not None:
-            self._read_when_chosen.discard(page)
-            page.set_database(self.db)
 
     def confirm_leave(self) -> bool:
         return self.meetings.register.confirm_leave()
