@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 # Loaded with openpyxl when the officer first exports, not when the window opens.
 export_comparison_xlsx = when_used("cspdesk.performance.comparison:export_comparison_xlsx")
+comparison_document = when_used("cspdesk.reports.prints:comparison_document")  # printing
 
 QUALITY_COLUMNS = [
     Column("Area", lambda f: f.area),
@@ -240,8 +241,6 @@ class PerformanceTab(Tab):
         period, measure = page.picker.period(), page.measure.currentText()
         if self.db is None or period is None or not measure:
             return []
-        from cspdesk.reports.prints import comparison_document  # when printing (30 ms)
-
         db, method = self.db, page.method.currentData()
         return [(f"The comparison: {measure}, {period.label} against {period.previous_label}",
                  lambda: comparison_document(db, measure, period, method))]
