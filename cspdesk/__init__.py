@@ -14,8 +14,3 @@ APP_NAME = "cspdesk"
 # on the standard library's parser guarded by defusedxml, which cspdesk's workbook reader
 # relies on (cspdesk/exchange/reader.py). Set before openpyxl is first imported.
 os.environ["OPENPYXL_LXML"] = "False"
-
-# sqlite-utils would import pandas and numpy at its own import: 0.4 s of every start.
-from cspdesk.lean_imports import import_sqlite_utils  # noqa: E402
-
-import_sqlite_utils()

@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
+from cspdesk.store.connection import Database
 
 _VIA: contextvars.ContextVar[str] = contextvars.ContextVar("cspdesk_audit_via", default="form")
 # Inside an import each row is not an entry of its own: the import writes one with its counts.

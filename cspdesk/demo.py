@@ -15,12 +15,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import financial_year_months
 from cspdesk.money import pounds_to_pence
 from cspdesk.resources import resource_path
+from cspdesk.store.connection import Database
 from cspdesk.store.database import create_database
 from cspdesk.store.settings import set_setting
 

@@ -16,8 +16,10 @@ of the package names them (``rows_from_file``, ``insert_all`` and the rest never
 still given once numpy and pandas are loaded. The cleaner fix belongs upstream (sqlite-utils
 importing them only when a value of theirs is first typed); until then this module.
 
-``import_sqlite_utils`` runs from ``cspdesk/__init__.py``, before any module imports
-sqlite-utils, while nothing else runs (a module hidden is hidden from every thread).
+``import_sqlite_utils`` runs from ``Database.table`` (``cspdesk/store/connection.py``), the
+one place cspdesk imports sqlite-utils, which cspdesk's own code does not call (tests and
+ad-hoc scripts do). A module hidden is hidden from every thread, so it hides them only
+while no other thread runs; otherwise sqlite-utils is imported as it is, pandas and all.
 
 sqlite-utils also imports ``dateutil.parser`` (0.015 s) for its date recipes, which cspdesk
 never calls: the parser is given to it to be loaded at its first use (Python's
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from typing import Any
 
 _HEAVY = ("pandas", "numpy")
@@ -42,7 +45,8 @@ def import_sqlite_utils() -> None:
         return
     for name in _ON_FIRST_USE:
         load_on_first_use(name)
-    hidden = [name for name in _HEAVY if name not in sys.modules]
+    hidden = [name for name in _HEAVY if name not in sys.modules
+              and threading.active_count() == 1]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # import_module raises ImportError
     try:

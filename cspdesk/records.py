@@ -9,11 +9,10 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import format_date, parse_uk_date
 from cspdesk.errors import InputError
+from cspdesk.store.connection import Database
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

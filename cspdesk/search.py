@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk.dates import format_date
+from cspdesk.store.connection import Database
 
 # Each kind: its tab, its tables, then the record's id, the id of what to show, its title,
 # its date and the columns searched; PLACES says where in its tab (programme, year).

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlite_utils import Database
 
 from cspdesk import audit
 from cspdesk.cli.main import main
@@ -31,6 +30,7 @@ from cspdesk.programmes.programmes import get_programme, save_programme
 from cspdesk.programmes.spend import save_spend
 from cspdesk.reports.fields import load_fields, save_fields
 from cspdesk.store.backup import backup_file
+from cspdesk.store.connection import Database
 from cspdesk.store.database import open_database
 from cspdesk.store.restore import restore_backup
 from cspdesk.store.settings import set_setting

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 from test_erasure import EMAIL, NAME, PHONE, secrets_in
 from test_retention import LATER
 
@@ -20,6 +19,7 @@ from cspdesk.privacy.erasure import erase_person
 from cspdesk.privacy.retention import anonymise, past_retention
 from cspdesk.store import migrations
 from cspdesk.store.backup import backup_file
+from cspdesk.store.connection import Database
 from cspdesk.store.database import create_database, open_database
 from cspdesk.store.restore import restore_backup
 

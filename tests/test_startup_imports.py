@@ -1,10 +1,11 @@
 """The start-up path stays light: `cspdesk check` and the main window on the demo database
-import neither pandas, numpy, pyqtgraph, openpyxl nor python-docx; each is loaded when first
-needed, and then works. Each check runs in a fresh interpreter (this test process has them
-all), with a home folder of its own so no settings of the machine are read."""
+import neither pandas, numpy, pyqtgraph, openpyxl, python-docx nor sqlite-utils; each is
+loaded when first needed, and then works. Each check runs in a fresh interpreter (this test
+process has them all), with a home folder of its own so no settings of the machine are read."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -18,7 +19,8 @@ from cspdesk.demo import build_demo_database
 
 ROOT = Path(__file__).resolve().parent.parent
 # dateutil's parser (its module _parser) is loaded at its first use, not by sqlite-utils.
-HEAVY = ("pandas", "numpy", "pyqtgraph", "openpyxl", "docx", "dateutil.parser._parser")
+HEAVY = ("pandas", "numpy", "pyqtgraph", "openpyxl", "docx", "dateutil.parser._parser",
+         "sqlite_utils")
 REPORT = f"""
 import sys
 print("heavy:", ",".join(m for m in {HEAVY!r} if m in sys.modules) or "none", flush=True)
@@ -124,28 +126,39 @@ def test_every_lazy_command_is_the_command_of_its_name() -> None:
     assert set(LAZY_COMMANDS) <= set(main.list_commands(ctx))
 
 
+# sqlite-utils' table API, loaded when first used (cspdesk/store/connection.py).
+TABLES = """
+import sqlite3, sys
+from cspdesk.store.connection import Database
+db = Database(sqlite3.connect(":memory:"))
+db["t"].insert({"n": 1})
+print("loaded:", ",".join(m for m in ("sqlite_utils", "pandas", "numpy",
+                                      "dateutil.parser._parser") if m in sys.modules))
+"""
+
+
 def test_sqlite_utils_still_types_numpy_and_pandas_values_as_documented(tmp_path) -> None:
-    code = ("import cspdesk, sys\n"
-            "assert 'numpy' not in sys.modules and 'pandas' not in sys.modules\n"
-            "import numpy as np, pandas as pd\n"
-            "from sqlite_utils import Database\n"
-            "db = Database(memory=True)\n"
-            "db['t'].insert({'n': np.int64(3), 'x': np.float32(1.5), 'd': pd.Timestamp(0)})\n"
-            "print({c.name: c.type for c in db['t'].columns})\n")
+    """Its table API loads sqlite-utils without pandas and numpy, and once they are loaded
+    it still gives their values the column types it documents."""
+    code = TABLES + (
+        "import numpy as np, pandas as pd\n"
+        "db['u'].insert({'n': np.int64(3), 'x': np.float32(1.5), 'd': pd.Timestamp(0)})\n"
+        "print({c.name: c.type for c in db['u'].columns})\n")
     out = run_python(code, home=tmp_path)
+    assert "loaded: sqlite_utils\n" in out
     assert "{'n': 'INTEGER', 'x': 'REAL', 'd': 'TEXT'}" in out
 
 
 def test_sqlite_utils_date_recipes_and_pandas_still_parse_dates(tmp_path) -> None:
     """dateutil's parser, left by cspdesk to load at its first use, works when used: by
     sqlite-utils' recipes and by pandas."""
-    code = ("import cspdesk, sys\n"
-            "assert 'dateutil.parser._parser' not in sys.modules\n"
-            "from sqlite_utils.recipes import parsedate, parsedatetime\n"
-            "print(parsedate('01/02/2023', dayfirst=True), parsedatetime('2023-02-01 10:30'))\n"
-            "import pandas as pd\n"
-            "print(pd.Timestamp('5 March 2024').date())\n")
+    code = TABLES + (
+        "from sqlite_utils.recipes import parsedate, parsedatetime\n"
+        "print(parsedate('01/02/2023', dayfirst=True), parsedatetime('2023-02-01 10:30'))\n"
+        "import pandas as pd\n"
+        "print(pd.Timestamp('5 March 2024').date())\n")
     out = run_python(code, home=tmp_path)
+    assert "loaded: sqlite_utils\n" in out
     assert "2023-02-01 2023-02-01T10:30:00" in out
     assert "2024-03-05" in out
 
@@ -163,3 +176,17 @@ def test_sqlite_utils_uses_pandas_and_numpy_for_column_types_only() -> None:
                                          or "import_module(" in line
                                          or line.startswith("# If"))}
     assert uses - for_types == set()
+
+
+def test_only_the_connection_imports_sqlite_utils() -> None:
+    """sqlite-utils imported anywhere else would come back on the start-up path (with
+    pandas and numpy, which only cspdesk/lean_imports.py keeps out of it)."""
+    importers = set()
+    for top in ("cspdesk", "ui"):
+        for path in (ROOT / top).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                         [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                if any(n == "sqlite_utils" or n.startswith("sqlite_utils.") for n in names):
+                    importers.add(path.relative_to(ROOT).as_posix())
+    assert importers == {"cspdesk/store/connection.py", "cspdesk/lean_imports.py"}

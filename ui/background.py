@@ -19,10 +19,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
-from sqlite_utils import Database
 
 from cspdesk.disk import disk_error
 from cspdesk.errors import Cancelled, CspdeskError
+from cspdesk.store.connection import Database
 from cspdesk.store.database import open_database
 from cspdesk.store.writing import is_locked, refusal
 

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QMainWindow, QMessageBox
-from sqlite_utils import Database
 
 from cspdesk.store.backups import backup_if_due
+from cspdesk.store.connection import Database
 from ui.background import on_own_connection, run_quietly
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-from sqlite_utils import Database
 
+from cspdesk.store.connection import Database
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.widgets.folders import remember_folder, start_folder

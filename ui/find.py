@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.search import Hit, find_anything
+from cspdesk.store.connection import Database
 from ui.widgets.dialog import Dialog
 from ui.widgets.table_view import select_record
 

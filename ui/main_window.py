@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError
 from cspdesk.paths import synced_folder_warning
 from cspdesk.store import migrations
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 from ui.accessibility import make_accessible
 from ui.backups import back_up_when_due

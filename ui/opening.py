@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlite_utils import Database
 
 from cspdesk.errors import CorruptDatabaseError, DatabaseInUseError
 from cspdesk.store import integrity, lock
+from cspdesk.store.connection import Database
 from cspdesk.store.database import open_database
 from cspdesk.store.writing import Writing, open_for_writing
 

@@ -30,8 +30,8 @@ from ui.background import run_in_background
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QMenu
-    from sqlite_utils import Database
 
+    from cspdesk.store.connection import Database
     from ui.widgets.lazy_tabs import LazyTabWidget
 
 DB_FILTER = "cspdesk databases (*.sqlite *.db);;All files (*)"

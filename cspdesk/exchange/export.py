@@ -24,7 +24,6 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from openpyxl import Workbook
-from sqlite_utils import Database
 
 from cspdesk import __version__
 from cspdesk.errors import stop_if_cancelled
@@ -42,6 +41,7 @@ from cspdesk.meetings.attendance import (  # the statistics' counting rules
     NO_ORGANISATION,
 )
 from cspdesk.privacy import redaction
+from cspdesk.store.connection import Database
 from cspdesk.store.database import database_path
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx.stream import (

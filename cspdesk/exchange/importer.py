@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.exchange.checks import Problem, Skipped, label, loses_names, refusal, same, shown
@@ -41,6 +39,7 @@ from cspdesk.exchange.reader import (
     read_file,
     read_workbook,
 )
+from cspdesk.store.connection import Database
 from cspdesk.store.database import scratch_copy
 
 __all__ = ["FieldChange", "ImportPlan", "Problem", "RecordChange", "Skipped", "apply_import",

@@ -20,7 +20,6 @@ from typing import Any, BinaryIO, ParamSpec, TypeVar
 
 import openpyxl
 from openpyxl.utils import get_column_letter
-from sqlite_utils import Database
 
 from cspdesk.errors import stop_if_cancelled
 from cspdesk.exchange.checks import (
@@ -32,6 +31,7 @@ from cspdesk.exchange.checks import (
 )
 from cspdesk.exchange.layout import RENAMED, SHEETS, SHEETS_BY_NAME, Sheet, SheetColumn
 from cspdesk.exchange.safety import CellBudget, bounded_rows, check_workbook_file, readable
+from cspdesk.store.connection import Database
 
 __all__ = ["THINGS", "SheetRow", "Ticker", "WorkbookRows", "check_references",
            "check_workbook_file", "cycles_left_alone", "file_digest", "read_file",

@@ -12,11 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk.dates import format_date
 from cspdesk.exchange.importer import ImportPlan, RecordChange
 from cspdesk.exchange.layout import SHEETS_BY_NAME, SheetColumn
+from cspdesk.store.connection import Database
 
 _MEETING = ("(SELECT g.short_name || ' ' || strftime('%d/%m/%Y', m.date) FROM meetings m "
             "JOIN groups g ON g.id = m.group_id WHERE m.id = {})")

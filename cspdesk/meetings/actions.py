@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.meetings import get_meeting
@@ -27,6 +25,7 @@ from cspdesk.records import (
     save_row,
     with_last,
 )
+from cspdesk.store.connection import Database
 
 ACTION_STATUSES = ("open", "done", "dropped")
 # Which actions a list shows: the open ones, those done, those dropped, or all of them.

@@ -16,14 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.meetings import Meeting, get_meeting, list_meeting_records
 from cspdesk.meetings.structure import find_group
 from cspdesk.records import choice, clean_text, date_value
+from cspdesk.store.connection import Database
 
 KINDS = ("item", "apologies", "minutes", "actions", "performance", "priorities",
          "any other business", "next meeting")

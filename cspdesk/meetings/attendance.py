@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk.dates import financial_quarter_of, format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.register import iso_date
 from cspdesk.meetings.structure import find_group
+from cspdesk.store.connection import Database
 
 BY = ("organisation", "person")
 NO_ORGANISATION = "(no organisation)"

@@ -14,7 +14,6 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.meetings import ics
@@ -28,6 +27,7 @@ from cspdesk.meetings.meetings import (
 )
 from cspdesk.meetings.register import RegisterLine, load_register, quorum
 from cspdesk.meetings.structure import Group, find_group
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx.writer import (
     TITLE_FONT,

@@ -9,8 +9,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
@@ -23,6 +21,7 @@ from cspdesk.records import (
     reference,
     save_row,
 )
+from cspdesk.store.connection import Database
 
 MODES = ("in person", "online", "hybrid")
 STATUSES = ("scheduled", "held", "cancelled", "postponed")

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
@@ -24,6 +22,7 @@ from cspdesk.meetings.structure import (
     group_quorum_rule,
 )
 from cspdesk.records import and_list, plural
+from cspdesk.store.connection import Database
 
 MARKS = ("present", "present online", "apologies", "absent", "substitute", "in attendance")
 

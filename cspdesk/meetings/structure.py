@@ -11,14 +11,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk.errors import InputError
 from cspdesk.records import (
     and_list,
     plural,
     with_last,
 )
+from cspdesk.store.connection import Database
 
 ORGANISATION_KINDS = (
     "district council", "county council", "police", "fire and rescue",

@@ -15,8 +15,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.meetings.structure import (
@@ -38,6 +36,7 @@ from cspdesk.records import (
     required_text,
     save_row,
 )
+from cspdesk.store.connection import Database
 
 _COLUMNS = {
     "organisations": ("name", "short_name", "kind", "responsible_authority", "notes"),

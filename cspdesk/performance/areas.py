@@ -12,13 +12,12 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.performance.lsoa import district_of
 from cspdesk.records import clean_text, save_row
 from cspdesk.resources import resource_path
+from cspdesk.store.connection import Database
 
 LEVELS = ("force", "county", "city", "csp", "district")
 # The levels an area of each level may sit under.

@@ -45,13 +45,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
 from cspdesk.errors import InputError
 from cspdesk.performance.areas import level_heading
 from cspdesk.performance.periods import Period
 from cspdesk.performance.quality import flags_for
 from cspdesk.performance.totals import area_totals, area_tree, percent_change
+from cspdesk.store.connection import Database
 
 if TYPE_CHECKING:  # the workbook's modules (openpyxl) are imported when one is written
     from openpyxl.worksheet.worksheet import Worksheet

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk.performance.lsoa import district_of
 from cspdesk.performance.measures import (
     ALL_CRIME,
@@ -22,6 +20,7 @@ from cspdesk.performance.measures import (
     in_all_crime,
     list_measures,
 )
+from cspdesk.store.connection import Database
 
 
 @dataclass(frozen=True)

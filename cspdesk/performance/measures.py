@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from cspdesk.store.connection import Database
 
 ALL_CRIME = "All crime"
 # The police.uk crime type of anti-social behaviour, and the name of its measure.

@@ -12,8 +12,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import financial_year_of, next_financial_year
 from cspdesk.errors import InputError
@@ -25,6 +23,7 @@ from cspdesk.performance.quality import (
     month_text,
 )
 from cspdesk.performance.totals import Area, area_tree, financial_years_with_counts
+from cspdesk.store.connection import Database
 
 # "1234" or "1,234" (commas between every three digits).
 _WHOLE = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)$")

@@ -11,8 +11,6 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk.dates import (
     financial_year_months,
     financial_year_of,
@@ -21,6 +19,7 @@ from cspdesk.dates import (
 )
 from cspdesk.errors import InputError
 from cspdesk.performance.totals import measure_id
+from cspdesk.store.connection import Database
 
 KINDS = ("month", "fytd", "r12", "fy")
 FORMS = ("2024-12 (a month)", "fytd:2024-12 (financial year to date)",

@@ -18,11 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from cspdesk.dates import MONTH_NAMES
 from cspdesk.errors import InputError
 from cspdesk.performance.totals import Area, area_tree
+from cspdesk.store.connection import Database
 
 if TYPE_CHECKING:  # numpy is imported when flags are first worked out, not at start-up
     import numpy as np

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk.dates import financial_year_of
 from cspdesk.errors import InputError
+from cspdesk.store.connection import Database
 
 
 @dataclass(frozen=True)

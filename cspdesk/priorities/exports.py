@@ -13,11 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk.errors import InputError
 from cspdesk.priorities.links import measure_choices
 from cspdesk.priorities.priorities import Priority, list_priorities, pcp_sentence
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 from cspdesk.xlsx.writer import (
     WRAP,

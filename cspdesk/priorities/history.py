@@ -11,8 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk.dates import next_financial_year
 from cspdesk.errors import InputError
 from cspdesk.priorities.priorities import (
@@ -23,6 +21,7 @@ from cspdesk.priorities.priorities import (
     pcp_sentence,
     save_priority,
 )
+from cspdesk.store.connection import Database
 
 # The text fields compared word by word, then the fields compared as a whole.
 TEXT_FIELDS = (("title", "Title"), ("evidence", "Evidence"),

@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk.dates import financial_year_months, financial_year_of, previous_financial_year
 from cspdesk.performance.totals import area_totals, percent_change
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 
 

@@ -18,8 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import format_date, parse_financial_year
 from cspdesk.errors import InputError
@@ -32,6 +30,7 @@ from cspdesk.records import (
     required_text,
     save_row,
 )
+from cspdesk.store.connection import Database
 
 STATUSES = ("proposed", "agreed", "retired")
 BASES = ("strategic assessment", "local determination", "statutory duty")

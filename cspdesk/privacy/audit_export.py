@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from cspdesk import audit
+from cspdesk.store.connection import Database
 
 if TYPE_CHECKING:  # the workbook's modules (openpyxl) load when a log is exported
     from cspdesk.xlsx.writer import ExportResult

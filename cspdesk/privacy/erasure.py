@@ -18,14 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.exchange.mapping.lookups import Lookups
 from cspdesk.privacy.redaction import REMOVED, Person, pattern_for
 from cspdesk.records import plural
 from cspdesk.store.backups import Backup, list_backups
+from cspdesk.store.connection import Database
 from cspdesk.store.database import database_path
 
 ERASED = "Erased person"

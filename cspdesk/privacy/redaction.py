@@ -11,9 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk.exchange.mapping.lookups import TITLES
+from cspdesk.store.connection import Database
 
 REMOVED = "[personal data removed]"
 

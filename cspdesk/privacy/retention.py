@@ -17,12 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.privacy.erasure import Cancel, Progress, clean_free_pages, scrub_person
 from cspdesk.privacy.redaction import REMOVED, known_people, pattern_for
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting, set_setting
 
 FORMER = "Former member"

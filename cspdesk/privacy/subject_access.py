@@ -10,13 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import format_date
 from cspdesk.errors import stop_if_cancelled
 from cspdesk.privacy.erasure import person_record, text_columns
 from cspdesk.privacy.redaction import pattern_for
+from cspdesk.store.connection import Database
 
 if TYPE_CHECKING:  # the workbook's modules (openpyxl) load when a person's data is exported
     from cspdesk.xlsx.writer import ExportResult

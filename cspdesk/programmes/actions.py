@@ -12,8 +12,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.programmes.programmes import INTERVENTIONS, STATUSES
@@ -27,6 +25,7 @@ from cspdesk.records import (
     required_text,
     save_row,
 )
+from cspdesk.store.connection import Database
 
 _ACTION_COLUMNS = (
     "programme_id", "position", "title", "theme", "heading", "intervention", "location",

@@ -17,7 +17,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlite_utils import Database
 
 from cspdesk.dates import (
     format_date,
@@ -36,6 +35,7 @@ from cspdesk.programmes.programmes import (
     list_actions,
 )
 from cspdesk.programmes.rag import RagResult, status_on
+from cspdesk.store.connection import Database
 from cspdesk.xlsx.writer import (
     TITLE_FONT,
     Column,

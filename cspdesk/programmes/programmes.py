@@ -16,8 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import financial_quarter_of, format_date
 from cspdesk.errors import InputError
@@ -37,6 +35,7 @@ from cspdesk.records import (
     required_text,
     save_row,
 )
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 
 KINDS = ("funded", "action plan")

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.dates import (
     financial_quarter_of,
@@ -40,6 +38,7 @@ from cspdesk.programmes.programmes import (
     list_actions,
 )
 from cspdesk.programmes.rag import WORK_LEFT, spend_profile, status_on
+from cspdesk.store.connection import Database
 
 
 class NeedsConfirmation(InputError):

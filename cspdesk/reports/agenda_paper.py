@@ -3,14 +3,13 @@ and the items with their leads and the papers attached to each."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from cspdesk.dates import format_date
 from cspdesk.meetings.agenda import AgendaItem, next_meeting, previous_meeting, proposed_agenda
 from cspdesk.meetings.meetings import Meeting, get_meeting, meeting_place, meeting_time_span
 from cspdesk.meetings.register import load_register
 from cspdesk.reports.document import Block, Cell, Document, Paragraph, Run, Table
 from cspdesk.reports.words import long_date
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
 from cspdesk.dates import financial_year_bounds, previous_financial_year
 from cspdesk.records import and_list
 from cspdesk.reports.charts import ChartDrawer
@@ -39,6 +37,7 @@ from cspdesk.reports.document import (
 )
 from cspdesk.reports.fields import IMPLICATIONS, ReportFields, load_fields
 from cspdesk.reports.words import long_date, paragraphs_of
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 
 CONSIDERED = (

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
 from cspdesk.dates import financial_year_bounds, format_date
 from cspdesk.meetings.meetings import (
     Meeting,
@@ -26,6 +24,7 @@ from cspdesk.meetings.structure import (
 from cspdesk.records import and_list
 from cspdesk.reports.document import Block, Heading, ItemList, Numbering, Paragraph, table
 from cspdesk.reports.words import number_word
+from cspdesk.store.connection import Database
 
 # How the Crime and Disorder Act's responsible authorities are named in a report.
 AUTHORITY_WORDS = {

@@ -10,8 +10,6 @@ behind it, and a chart of the monthly trend. The figures are the comparison's
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from cspdesk.errors import InputError
 from cspdesk.performance.comparison import (
     ComparisonLine,
@@ -25,6 +23,7 @@ from cspdesk.performance.periods import financial_year
 from cspdesk.performance.totals import area_tree
 from cspdesk.reports.charts import ChartDrawer, monthly_trend
 from cspdesk.reports.document import Block, Cell, Image, Numbering, Paragraph, Table
+from cspdesk.store.connection import Database
 
 CHART_WIDTH_MM = 160
 EXPLAINED = (

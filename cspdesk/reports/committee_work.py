@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
 from cspdesk.dates import financial_year_bounds, format_date
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics
 from cspdesk.meetings.meetings import list_meeting_records
@@ -29,6 +27,7 @@ from cspdesk.reports.document import (
     Table,
     table,
 )
+from cspdesk.store.connection import Database
 
 
 def priorities(db: Database, numbers: Numbering, year: str) -> list[Block]:

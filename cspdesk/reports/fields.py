@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk.dates import financial_year_of, parse_financial_year
 from cspdesk.errors import InputError
 from cspdesk.performance.totals import Area, area_tree
 from cspdesk.records import date_value
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting, set_setting
 
 SETTING = "committee_report"

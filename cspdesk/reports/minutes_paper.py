@@ -9,8 +9,6 @@ status of the last meeting's actions as they stood on the day.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from cspdesk.dates import format_date
 from cspdesk.meetings.actions import MeetingAction, list_meeting_actions
 from cspdesk.meetings.agenda import AgendaItem, next_meeting, previous_meeting, proposed_agenda
@@ -21,6 +19,7 @@ from cspdesk.records import and_list
 from cspdesk.reports.agenda_paper import meeting_heading
 from cspdesk.reports.document import Block, Document, Heading, Paragraph, Run, table
 from cspdesk.reports.words import long_date, paragraphs_of
+from cspdesk.store.connection import Database
 
 PRESENT = ("present", "present online")
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
 from cspdesk.dates import format_date
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.register import RegisterLine, load_register
@@ -28,6 +26,7 @@ from cspdesk.programmes.programmes import ActionRow, get_programme, list_actions
 from cspdesk.reports.agenda_paper import meeting_facts, meeting_heading
 from cspdesk.reports.document import Cell, Document, Paragraph, Table
 from cspdesk.reports.minutes_paper import quorum_blocks
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 
 RISE, FALL = "#ffc7ce", "#c6efce"  # the comparison workbook's shades

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.errors import InputError
 from cspdesk.meetings.structure_edits import save_organisation
@@ -31,6 +29,7 @@ from cspdesk.setup.ons import (
     force_area_of_district,
     force_name,
 )
+from cspdesk.store.connection import Database
 from cspdesk.store.database import create_database
 from cspdesk.store.settings import set_setting
 

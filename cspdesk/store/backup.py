@@ -13,10 +13,9 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from cspdesk.errors import DatabaseError, DatabaseExistsError
 from cspdesk.store import connection, migrations
+from cspdesk.store.connection import Database
 
 ProgressCallback = Callable[[int, int], None]
 STAMP = "%Y%m%d-%H%M%S"  # when a backup was made, in its name

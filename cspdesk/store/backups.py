@@ -21,10 +21,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from cspdesk.errors import stop_if_cancelled
 from cspdesk.store.backup import STAMP, ProgressCallback, backup_to, free_name
+from cspdesk.store.connection import Database
 
 DAILY, WEEKLY, MONTHLY = 7, 5, 12
 FOLDER_NAME = "backups"

@@ -14,8 +14,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from cspdesk.errors import (
     DatabaseError,
     DatabaseExistsError,
@@ -24,7 +22,7 @@ from cspdesk.errors import (
 )
 from cspdesk.store import integrity, lock, migrations
 from cspdesk.store.backup import backup_before_upgrade
-from cspdesk.store.connection import CspdeskDatabase, connect, translate_error, use_wal
+from cspdesk.store.connection import Database, connect, translate_error, use_wal
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -47,13 +45,11 @@ def create_database(path: Path | str) -> Database:
         raise
     return db
 
-
 def owner_only(path: Path) -> None:
     """Create ``path`` empty and readable by its owner only (0600): SQLite gives its -wal and
     -shm files the same permissions. On Windows the folder's access list decides."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
-
 
 def open_database(
     path: Path | str, backup_dir: Path | None = None, upgrade: bool = True,
@@ -91,7 +87,6 @@ def open_database(
         raise
     return db
 
-
 def _check_sound(db: Database, path: Path, check: str) -> None:
     """SQLite's check ``check`` of the file, refusing a damaged one. ``LATER`` leaves it for
     ``integrity.confirm_sound`` when opening writes nothing before it answers (no migration,
@@ -104,11 +99,9 @@ def _check_sound(db: Database, path: Path, check: str) -> None:
     if found:
         raise integrity.damaged(path, found)
 
-
 def _in_wal(db: Database) -> bool:
     """The file is in WAL journaling already (asking does not switch it)."""
     return str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
-
 
 def _bring_up_to_date(db: Database, path: Path, backup_dir: Path | None, upgrade: bool,
                       read_only: bool) -> Database:
@@ -134,7 +127,6 @@ def _bring_up_to_date(db: Database, path: Path, backup_dir: Path | None, upgrade
         migrations.migrate(db)
     return db
 
-
 def check_file(path: Path) -> None:
     """Refuse a missing file, a folder, or a file that is not SQLite, before opening it."""
     if not path.exists():
@@ -144,7 +136,6 @@ def check_file(path: Path) -> None:
     if path.is_dir():
         raise NotACspdeskDatabaseError(f"{path} is a folder, not a cspdesk database file.")
     _check_header(path)
-
 
 def _check_header(path: Path) -> None:
     try:
@@ -156,7 +147,6 @@ def _check_header(path: Path) -> None:
         raise NotACspdeskDatabaseError(
             f"{path} is not a cspdesk database: it is not an SQLite file at all."
         )
-
 
 def _check_is_cspdesk(db: Database, path: Path) -> None:
     try:
@@ -190,7 +180,6 @@ def _check_is_cspdesk(db: Database, path: Path) -> None:
         "Use File > New (or cspdesk new) to create one."
     )
 
-
 def scratch_copy(db: Database) -> Database:
     """A private copy of ``db`` in memory, foreign keys on, to try changes on: nothing
     written to it reaches the file, which is neither locked nor changed meanwhile."""
@@ -201,13 +190,11 @@ def scratch_copy(db: Database) -> Database:
     except sqlite3.OperationalError as exc:
         conn.close()
         raise translate_error(exc, database_path(db) or Path(":memory:")) from exc
-    return CspdeskDatabase(conn, execute_plugins=False, recursive_triggers=False)
-
+    return Database(conn)
 
 def database_path(db: Database) -> Path | None:
     row = db.execute("PRAGMA database_list").fetchone()
     return Path(row[2]) if row and row[2] else None
-
 
 @dataclass
 class CheckReport:
@@ -218,7 +205,6 @@ class CheckReport:
     @property
     def healthy(self) -> bool:
         return not self.integrity and not self.foreign_key_problems
-
 
 def check_database(db: Database) -> CheckReport:
     """Run SQLite's integrity check and foreign-key check."""

@@ -10,10 +10,9 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from cspdesk.errors import CorruptDatabaseError, CspdeskError
 from cspdesk.store import connection, migrations
+from cspdesk.store.connection import Database
 
 # LATER: the quick check started ahead (``check_ahead``) is answered by ``confirm_sound``
 # once the window has read its first tab meanwhile; nothing is written before it answers.

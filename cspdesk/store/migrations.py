@@ -13,9 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from cspdesk.errors import MigrationError, NewerDatabaseError
+from cspdesk.store.connection import Database
 from cspdesk.store.schema_v1 import SCHEMA_V1
 
 # "CSPD" in ASCII: marks a SQLite file as a cspdesk database (PRAGMA application_id).

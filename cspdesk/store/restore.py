@@ -17,14 +17,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.errors import DatabaseError, NewerDatabaseError, NotACspdeskDatabaseError
 from cspdesk.store import migrations
 from cspdesk.store.backup import backup_file
 from cspdesk.store.backups import backups_folder, list_backups
-from cspdesk.store.connection import BUSY_TIMEOUT_SECONDS, translate_error
+from cspdesk.store.connection import BUSY_TIMEOUT_SECONDS, Database, translate_error
 from cspdesk.store.database import SQLITE_HEADER
 
 _COUNTS = {  # what a backup holds, counted: officer's words -> table

@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk import audit
+from cspdesk.store.connection import Database
 
 DEFAULTS: dict[str, str] = {
     "partnership_name": "",

@@ -15,10 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from cspdesk.errors import DatabaseLockedError
 from cspdesk.store import connection, integrity, lock
+from cspdesk.store.connection import Database
 from cspdesk.store.database import check_file, open_database
 
 

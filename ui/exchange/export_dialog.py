@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.exchange.export import export_workbook
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 from ui.exports import XLSX, export_in_background
 from ui.widgets.dialog import Dialog

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.errors import Cancelled, CspdeskError
 from cspdesk.exchange.importer import (
@@ -36,6 +35,7 @@ from cspdesk.exchange.importer import (
 from cspdesk.exchange.review import ChangeLine, change_lines
 from cspdesk.paths import data_folder
 from cspdesk.store.backups import backup_before_import
+from cspdesk.store.connection import Database
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.widgets.colours import colour_text

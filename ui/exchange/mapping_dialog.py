@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.exchange.importer import ImportPlan
 from cspdesk.exchange.mapping.columns import (
@@ -46,6 +45,7 @@ from cspdesk.exchange.mapping.columns import (
 )
 from cspdesk.exchange.mapping.targets import Target
 from cspdesk.exchange.mapping.values import as_text
+from cspdesk.store.connection import Database
 from cspdesk.store.database import database_path
 from ui.background import run_in_background
 from ui.exchange.import_dialog import plan_in_background, show_plan

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.meetings.actions import (
@@ -22,6 +21,7 @@ from cspdesk.meetings.actions import (
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.meetings.structure import list_people
 from cspdesk.records import plural
+from cspdesk.store.connection import Database
 from ui.privacy.audit_dialog import add_history
 from ui.widgets.colours import text_colour
 from ui.widgets.forms import Field, FormDialog

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_bounds, financial_year_of, format_date
 from cspdesk.errors import InputError
@@ -37,6 +36,7 @@ from cspdesk.meetings.meetings import (
 )
 from cspdesk.meetings.structure import list_group_records
 from cspdesk.records import plural
+from cspdesk.store.connection import Database
 from ui.widgets.colours import colour_text
 from ui.widgets.date_field import DateField
 from ui.widgets.dialog import Dialog

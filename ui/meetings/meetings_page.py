@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.meetings.actions import MeetingAction
@@ -25,6 +24,7 @@ from cspdesk.meetings.meetings import (
 )
 from cspdesk.meetings.structure import list_group_records
 from cspdesk.records import plural
+from cspdesk.store.connection import Database
 from ui.exports import ICS, XLSX, export_in_background, when_used
 from ui.meetings.register_panel import RegisterPanel
 from ui.privacy.audit_dialog import Chosen, add_history

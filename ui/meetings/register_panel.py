@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
@@ -31,6 +30,7 @@ from cspdesk.meetings.register import (
     save_register,
 )
 from cspdesk.meetings.structure import list_people
+from cspdesk.store.connection import Database
 from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
 from ui.widgets.colours import colour_text, tint_widget
 from ui.widgets.forms import ask_to_save

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.meetings.attendance import AttendanceRow, attendance_statistics, attendance_trend
 from cspdesk.meetings.structure import list_group_records
+from cspdesk.store.connection import Database
 from ui.widgets.charts import Chart, pg, style_plot
 from ui.widgets.choosers import refill_combo
 from ui.widgets.colours import colour_text

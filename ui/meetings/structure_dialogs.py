@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
-from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.meetings.structure import (
@@ -30,6 +29,7 @@ from cspdesk.meetings.structure_edits import (
     save_organisation,
     save_person,
 )
+from cspdesk.store.connection import Database
 from ui.widgets.forms import Field, FormDialog
 
 QUORUM_KINDS = [("No rule set", None), ("A number of members", "count"),

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.meetings.structure import (
@@ -30,6 +29,7 @@ from cspdesk.meetings.structure import (
     list_people,
 )
 from cspdesk.meetings.structure_edits import end_membership
+from cspdesk.store.connection import Database
 from ui.meetings.structure_dialogs import (
     chair_term_dialog,
     group_dialog,

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.performance.areas import (
@@ -30,6 +29,7 @@ from cspdesk.performance.areas import (
 )
 from cspdesk.performance.measures import POLICE_UK, Measure, list_measures
 from cspdesk.performance.totals import Area, area_tree
+from cspdesk.store.connection import Database
 from ui.privacy.audit_dialog import add_history
 from ui.widgets.forms import Field, FormDialog
 from ui.widgets.table_model import Column, RowsTableModel

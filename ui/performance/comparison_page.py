@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.performance.areas import level_heading
@@ -27,6 +26,7 @@ from cspdesk.performance.comparison import (
     verdict,
 )
 from cspdesk.performance.periods import Period
+from cspdesk.store.connection import Database
 from ui.performance.period_picker import PeriodPicker
 from ui.widgets.bar_chart import Bar, BarChart
 from ui.widgets.choosers import compact, refill_combo

@@ -6,13 +6,13 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
-from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.performance.monthly import GridCell, monthly_grid, set_count, set_counts
 from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import Area
+from cspdesk.store.connection import Database
 from ui.widgets.colours import text_colour, tint
 
 Index = QModelIndex | QPersistentModelIndex

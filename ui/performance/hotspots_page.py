@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from cspdesk.performance.hotspots import (
     Hotspot,
@@ -14,6 +13,7 @@ from cspdesk.performance.hotspots import (
 )
 from cspdesk.performance.periods import month_label
 from cspdesk.performance.totals import area_tree
+from cspdesk.store.connection import Database
 from ui.performance.period_picker import PeriodPicker
 from ui.widgets.charts import Chart, pg, style_plot
 from ui.widgets.choosers import compact, refill_combo

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_months, previous_financial_year
 from cspdesk.performance.monthly import hotspot_notes, monthly_grid, set_hotspot_notes
 from cspdesk.performance.periods import month_label
 from cspdesk.performance.quality import measure_id_of
 from cspdesk.performance.totals import area_tree
+from cspdesk.store.connection import Database
 from ui.performance.grid_model import GridModel
 from ui.privacy.audit_dialog import Chosen, add_history
 from ui.widgets.charts import Chart, pg, style_plot

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import next_financial_year
 from cspdesk.errors import InputError
 from cspdesk.priorities.history import carried_into, carry_forward
 from cspdesk.priorities.priorities import list_priorities
+from cspdesk.store.connection import Database
 from ui.widgets.colours import colour_text
 from ui.widgets.dialog import Dialog
 

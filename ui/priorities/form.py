@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.meetings.structure import list_organisations
 from cspdesk.priorities.links import measure_choices
@@ -32,6 +31,7 @@ from cspdesk.priorities.priorities import (
     agreed_meeting_choices,
     partnership_districts,
 )
+from cspdesk.store.connection import Database
 from ui.widgets.colours import colour_text
 from ui.widgets.forms import date_edit, date_for_saving
 from ui.widgets.whats_this import explain

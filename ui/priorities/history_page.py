@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
-from sqlite_utils import Database
 
 from cspdesk.priorities.history import Change, PriorityHistory, Segment, priority_history
+from cspdesk.store.connection import Database
 from ui.widgets.colours import tint
 
 MARKS = {"removed": ("red", "line-through"), "added": ("green", "underline")}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.priorities.links import (
@@ -14,6 +13,7 @@ from cspdesk.priorities.links import (
     linked_actions,
     measure_changes,
 )
+from cspdesk.store.connection import Database
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
 

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.priorities.priorities import get_priority, partnership_districts, save_priority
+from cspdesk.store.connection import Database
 from ui.priorities.form import PriorityForm, values_of
 from ui.priorities.history_page import HistoryPage
 from ui.priorities.links_page import LinksPage

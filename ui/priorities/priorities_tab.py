@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_of, next_financial_year, parse_financial_year
 from cspdesk.errors import InputError
@@ -38,6 +37,7 @@ from cspdesk.priorities.priorities import (
     reorder_priorities,
     search_priorities,
 )
+from cspdesk.store.connection import Database
 from ui.exports import XLSX, export_in_background, when_used
 from ui.priorities.list_view import PriorityListModel, PriorityListView
 from ui.priorities.panel import PriorityPanel

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk import audit
 from cspdesk.privacy.audit_export import HEADERS, LogFilter, export_log, kind_choices, log_rows
+from cspdesk.store.connection import Database
 from ui.exports import XLSX, export_in_background
 from ui.widgets.date_field import DateField
 from ui.widgets.dialog import Dialog

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError
 from cspdesk.privacy.erasure import (
@@ -17,6 +16,7 @@ from cspdesk.privacy.erasure import (
     plan_erasure,
 )
 from cspdesk.privacy.subject_access import export_person
+from cspdesk.store.connection import Database
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.exports import XLSX, export_in_background

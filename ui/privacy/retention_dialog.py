@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError
 from cspdesk.privacy.erasure import clean_free_pages
@@ -27,6 +26,7 @@ from cspdesk.privacy.retention import (
     set_years_kept,
     years_kept,
 )
+from cspdesk.store.connection import Database
 from cspdesk.store.database import database_path
 from ui.background import on_own_connection, run_in_background
 from ui.widgets.dialog import Dialog

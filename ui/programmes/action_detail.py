@@ -6,12 +6,12 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import ActionRow, list_updates
 from cspdesk.programmes.spend import list_spend
+from cspdesk.store.connection import Database
 from ui.programmes.models import SPEND_COLUMNS, UPDATE_COLUMNS
 from ui.widgets.colours import tinted_html
 from ui.widgets.table_model import RowsTableModel

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.programmes.actions import delete_action
 from cspdesk.programmes.programmes import (
@@ -28,6 +27,7 @@ from cspdesk.programmes.programmes import (
     list_actions,
     priority_choices,
 )
+from cspdesk.store.connection import Database
 from ui.privacy.audit_dialog import open_history
 from ui.programmes.action_detail import ActionDetail
 from ui.programmes.dialogs import SpendDialog, action_dialog, rag_dialog, update_dialog

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import format_date
 from cspdesk.money import format_pounds
 from cspdesk.programmes.programmes import Programme
 from cspdesk.programmes.spend import Dashboard, MoneyLine, QuarterLine, programme_dashboard
+from cspdesk.store.connection import Database
 from ui.programmes.models import OVERDUE_COLUMNS, YEAR_COLUMNS
 from ui.widgets.charts import Chart, pg, style_plot
 from ui.widgets.colours import colour_text, tint_widget, tinted_html

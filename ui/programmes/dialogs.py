@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import financial_quarter_of, quarters_between
 from cspdesk.errors import InputError
@@ -38,6 +37,7 @@ from cspdesk.programmes.spend import (
     spend_in_quarter,
     spend_warnings,
 )
+from cspdesk.store.connection import Database
 from ui.widgets.forms import Field, FormDialog
 
 

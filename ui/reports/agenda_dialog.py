@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.errors import InputError
 from cspdesk.meetings.agenda import KINDS, proposed_agenda, save_agenda
 from cspdesk.meetings.meetings import get_meeting
+from cspdesk.store.connection import Database
 from ui.widgets.colours import colour_text
 from ui.widgets.dialog import Dialog
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QWidget
-from sqlite_utils import Database
 
 from cspdesk.meetings.meetings import get_meeting
 from cspdesk.reports.agenda_paper import build_agenda
 from cspdesk.reports.minutes_paper import build_minutes
+from cspdesk.store.connection import Database
 from ui.exports import export_in_background
 from ui.reports.agenda_dialog import AgendaDialog
 

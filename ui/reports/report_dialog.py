@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from cspdesk.dates import financial_year_of, next_financial_year
 from cspdesk.errors import InputError
@@ -34,6 +33,7 @@ from cspdesk.reports.charts import ChartDrawer
 from cspdesk.reports.committee import build_committee_report
 from cspdesk.reports.document import Document
 from cspdesk.reports.fields import IMPLICATIONS, TEXT_FIELDS, ReportFields, load_fields, save_fields
+from cspdesk.store.connection import Database
 from cspdesk.store.settings import get_setting
 from ui.exports import export_in_background
 from ui.reports.chart_image import chart_png

@@ -4,10 +4,10 @@ lacks (a council formed since 2019, most likely), offered for adding to the tree
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlite_utils import Database
 
 from cspdesk.errors import CspdeskError
 from cspdesk.setup.partnership import add_districts, districts_to_offer
+from cspdesk.store.connection import Database
 
 
 def offer_new_districts(parent: QWidget, db: Database, names: list[str]) -> list[str]:

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
+from cspdesk.store.connection import Database
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.scrolling import FittingScrollArea
 

@@ -18,8 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.exchange.importer import ImportPlan, Problem, RecordChange, apply_import, plan_import
 from cspdesk.exchange.layout import SHEETS_BY_NAME
@@ -28,6 +26,7 @@ from cspdesk.exchange.mapping.rows import ROW_BUILDERS, MappedRow, RowReader
 from cspdesk.exchange.mapping.sheets import SheetPreview, read_rows, read_sheet
 from cspdesk.exchange.mapping.targets import TARGETS, Target, TargetField, target_named
 from cspdesk.exchange.mapping.values import norm
+from cspdesk.store.connection import Database
 from cspdesk.xlsx.writer import Column, new_workbook, write_table
 
 __all__ = ["TARGETS", "MappedPlan", "MappedRow", "SheetPreview", "Target", "TargetField",

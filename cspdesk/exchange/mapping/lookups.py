@@ -12,11 +12,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlite_utils import Database
-
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
 from cspdesk.exchange.mapping.values import as_text, norm
+from cspdesk.store.connection import Database
 
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "cllr", "councillor", "insp", "inspector",
           "ch", "chief", "supt", "superintendent", "sgt", "sergeant", "pc", "pcso", "di", "ds",

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from cspdesk import audit
 from cspdesk.errors import InputError, stop_if_cancelled
 from cspdesk.performance.areas import level_word
@@ -45,6 +43,7 @@ from cspdesk.performance.police_uk.reader import (
 )
 from cspdesk.performance.quality import QualityFlag, quality_flags
 from cspdesk.performance.totals import area_tree
+from cspdesk.store.connection import Database
 
 __all__ = ["STREET_HEADER", "ForceTree", "ImportReport", "ImportedMonth", "find_street_files",
            "import_flags", "import_police_uk", "load_tree"]
