@@ -4,16 +4,25 @@ Ctrl+S saves whatever is being edited, in every tab."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QStringListModel, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QProxyStyle,
+    QPushButton,
+    QStyle,
+    QStyleFactory,
+    QTableView,
+    QWidget,
+)
 
 from cspdesk.meetings.register import load_register
 from cspdesk.performance.monthly import hotspot_notes
 from cspdesk.priorities.priorities import get_priority
 from ui.app import create_application
 from ui.main_window import MainWindow
-from ui.widgets.focus import FocusStyle
+from ui.widgets.focus import RING, FocusStyle
 from ui.widgets.forms import Field, FormDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -127,8 +136,10 @@ def test_the_control_with_the_focus_has_a_ring(focus_style, window, qtbot):
         ringed = ring_pixels(control)
         window.tabs.tabBar().setFocus()
         unringed = ring_pixels(control)
-        # A full ring round a control is at least its perimeter (less the corners).
-        assert ringed > control.width() + control.height(), control
+        # A full ring round a control is at least its perimeter (less the corners); round
+        # a table both of its pixels show (the frame is as wide), none hidden by the cells.
+        perimeter = control.width() + control.height()
+        assert ringed > (3 * perimeter if control is meetings.view else perimeter), control
         assert unringed < ringed / 4, control
 
 
@@ -234,15 +245,50 @@ def test_the_focus_style_takes_a_stale_wrapper_for_no_widget(qapp):
     Python wrapper (a QWidgetItem): the style answers as for no widget, raising nothing
     (an exception there crashed the mapping dialog)."""
     import shiboken6
-    from PySide6.QtWidgets import QLabel, QStyle, QWidgetItem
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QLabel, QStyle, QStyleOptionFrame, QWidgetItem
 
     from ui.widgets.focus import FocusStyle
 
     style = FocusStyle()
-    metric = QStyle.PixelMetric.PM_DefaultFrameWidth
-    plain = style.pixelMetric(metric, None, None)
     item = QWidgetItem(QLabel("Organisation"))
-    assert style.pixelMetric(metric, None, item) == plain
     gone = QLabel("Meeting/Group")
     shiboken6.delete(gone)
-    assert style.pixelMetric(metric, None, gone) == plain
+    image = QImage(40, 20, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    for stale in (item, gone):
+        style.polish(stale)  # nothing to polish, and nothing raised
+        style.drawControl(QStyle.ControlElement.CE_ShapedFrame, QStyleOptionFrame(), painter,
+                          stale)
+    painter.end()
+
+
+class WideFrames(QProxyStyle):
+    """The platform's style with an item view's frame metric at least the ring's width."""
+
+    def pixelMetric(self, metric, option=None, widget=None):  # noqa: N802 (Qt's name)
+        value = super().pixelMetric(metric, option, widget)
+        if metric == QStyle.PixelMetric.PM_DefaultFrameWidth and \
+                isinstance(widget, QAbstractItemView):
+            return max(value, RING)
+        return value
+
+
+def test_a_table_keeps_the_platforms_frame_with_room_for_the_ring(focus_style, qtbot):
+    """Unfocused, a table under the focus style looks exactly as under the platform's own
+    style with a frame as wide as the ring: the frame is widened, not redrawn."""
+    platform = QStyleFactory.create(QApplication.style().baseStyle().name())
+    views = []
+    for style in (None, WideFrames(platform)):
+        view = QTableView()
+        qtbot.addWidget(view)
+        if style is not None:
+            view.setStyle(style)
+        view.setModel(QStringListModel(["Bassetlaw CSP", "Newark and Sherwood CSP"]))
+        view.resize(240, 120)
+        view.show()
+        views.append(view)
+    qtbot.waitExposed(views[1])
+    ours, wide = views
+    assert ours.frameWidth() == wide.frameWidth() >= RING
+    assert ours.grab().toImage() == wide.grab().toImage()

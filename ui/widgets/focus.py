@@ -18,14 +18,16 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
+    QFrame,
     QProxyStyle,
     QStyle,
     QStyleOption,
+    QStyleOptionFrame,
     QWidget,
 )
 
 RING = 2  # pixels
-_FRAME_WIDTH = QStyle.PixelMetric.PM_DefaultFrameWidth
+_REFRAMED = "cspdeskRingFrame"  # an item view whose frame polish widened
 RINGED = (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox,
           QStyle.ComplexControl.CC_ToolButton)
 
@@ -57,6 +59,10 @@ class FocusStyle(QProxyStyle):
                     option: QStyleOption, painter: QPainter,
                     widget: QWidget | None = None) -> None:
         widget = _alive(widget)
+        if element == QStyle.ControlElement.CE_ShapedFrame and widget is not None and \
+                widget.property(_REFRAMED) and option.frameShape == QFrame.Shape.Box:
+            option = QStyleOptionFrame(option)  # drawn as the platform's own frame
+            option.frameShape = QFrame.Shape.StyledPanel
         super().drawControl(element, option, painter, widget)
         framed = element == QStyle.ControlElement.CE_ShapedFrame and \
             isinstance(widget, QAbstractScrollArea) and widget.hasFocus()
@@ -64,14 +70,26 @@ class FocusStyle(QProxyStyle):
         if framed or pushed:
             _ring(painter, option.rect, option.palette)
 
-    def _pixelMetric(self, metric: QStyle.PixelMetric,  # noqa: N802 (Qt's name)
-                    option: QStyleOption | None = None, widget: QWidget | None = None) -> int:
-        # Asked thousands of times while a window is laid out: kept short.
-        widget = _alive(widget)
-        value = super().pixelMetric(metric, option, widget)
-        if metric == _FRAME_WIDTH and isinstance(widget, QAbstractItemView):
-            return max(value, RING)  # a table's ring is not hidden under its cells
-        return value
+    def _polish(self, target: Any) -> None:
+        """Once per widget: an item view's frame is made as wide as the ring, so that the
+        cells never hide it. It becomes a plain box of that width, which ``drawControl``
+        draws as the platform's own frame. (Answering the frame-width metric instead, as
+        before, put a Python call on each of the 2,700 times Qt asks a metric while the
+        window is laid out: 0.01 to 0.02 s of the window's start.)"""
+        if isinstance(target, (QPalette, QApplication)):
+            super().polish(target)
+            return
+        widget = _alive(target)
+        if widget is None:
+            return
+        super().polish(widget)
+        if isinstance(widget, QAbstractItemView) and \
+                widget.frameShape() == QFrame.Shape.StyledPanel:
+            wide = max(widget.frameWidth(), RING)
+            widget.setFrameShape(QFrame.Shape.Box)
+            widget.setFrameShadow(QFrame.Shadow.Plain)
+            widget.setLineWidth(wide)
+            widget.setProperty(_REFRAMED, True)
 
     def _drawComplexControl(self, control: QStyle.ComplexControl,  # noqa: N802 (Qt's name)
                            option: QStyleOption, painter: QPainter,
@@ -92,16 +110,17 @@ def _tolerant(name: str) -> Any:
             return own(self, *args)
         except Exception:  # noqa: BLE001 (printed, never silent)
             traceback.print_exc()
+            if name == "polish":
+                return None  # the widget keeps the platform's look without the ring
             plain = list(args)
-            where = 2 if name == "pixelMetric" else 3  # the widget's place
-            if len(plain) > where:
-                plain[where] = None
+            if len(plain) > 3:
+                plain[3] = None  # the widget's place
             return getattr(QProxyStyle, name)(self, *plain)
     override.__name__ = name
     return override
 
 
-for _name in ("drawPrimitive", "drawControl", "pixelMetric", "drawComplexControl"):
+for _name in ("drawPrimitive", "drawControl", "polish", "drawComplexControl"):
     setattr(FocusStyle, _name, _tolerant(_name))
 
 
