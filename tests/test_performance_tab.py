@@ -224,3 +224,20 @@ def test_the_areas_page_names_levels_and_renames_a_measure(tab, monkeypatch):
     areas.rename_measure()
     assert "Hate crimes and incidents" in [
         areas.measures.row_at(r).name for r in range(areas.measures.rowCount())]
+
+
+def test_after_an_import_the_tab_offers_the_districts_the_tree_lacks(tab, monkeypatch):
+    """The offer (ui/setup/new_districts.py, loaded when first used) comes after the
+    import's summary, and a Yes adds the district to the area tree."""
+    from cspdesk.performance.police_uk.importer import ImportReport
+    from cspdesk.performance.totals import area_tree
+
+    told, asked = [], []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Yes)
+    tab._imported(ImportReport(files=["2023-01.zip"], months=[], warnings=[],
+                               outside_districts=["Bolsover", "Newshire"]))
+    assert told[0].startswith("Imported 1 files")
+    assert len(asked) == 1 and "LSOAs of Newshire, which no district" in asked[0]
+    assert "Newshire" in [area.name for area in area_tree(tab.db)]

@@ -29,7 +29,6 @@ from ui.performance.areas_page import AreasPage
 from ui.performance.comparison_page import ComparisonPage
 from ui.performance.hotspots_page import HotspotsPage
 from ui.performance.monthly_page import MonthlyPage
-from ui.setup.new_districts import offer_new_districts
 from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.sub_pages import ReadWhenChosen
 from ui.widgets.tab import Tab
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
 # Loaded with openpyxl when the officer first exports, not when the window opens.
 export_comparison_xlsx = when_used("cspdesk.performance.comparison:export_comparison_xlsx")
 comparison_document = when_used("cspdesk.reports.prints:comparison_document")  # printing
+offer_new_districts = when_used("ui.setup.new_districts:offer_new_districts")  # after imports
 
 QUALITY_COLUMNS = [
     Column("Area", lambda f: f.area),
