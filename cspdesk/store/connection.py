@@ -39,8 +39,8 @@ def read_only_uri(path: Path) -> str:
 
 class Database:
     """One open cspdesk file: its SQLite connection (``conn``) and the five things cspdesk
-    does with it, with sqlite-utils' meaning (``sqlite_utils.Database``, whose methods of
-    the same names these were until 4.2.1, tested the same in tests/test_connection.py):
+    does with it, each meaning what it meant when cspdesk used sqlite-utils' own Database
+    (4.2.1) for them (tests/test_connection.py runs each case on both):
 
     - ``execute(sql, parameters)``: the cursor; a write outside a transaction is committed
       at once, and a statement that fails leaves no transaction of its own open;
@@ -54,10 +54,10 @@ class Database:
 
     Why not sqlite-utils' own Database: cspdesk reads and writes through SQL (its schema is
     SQL, ``store/migrations.py``), so it called these five methods of it and nothing else,
-    and importing sqlite-utils (its plugins, its parser of CREATE TABLE, click, secrets)
-    was a tenth of the window's start. sqlite-utils' richer table API stays at hand on the
-    same connection (``db["people"].columns_dict``, ``db.table(...)``), imported when
-    first used."""
+    and importing sqlite-utils (its plugin manager, its parser of CREATE TABLE, a regular
+    expression compiled at import) was a tenth of the window's start. sqlite-utils' richer
+    table API stays at hand on the same connection (``db["people"].columns_dict``,
+    ``db.table(...)``), imported when first used."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
