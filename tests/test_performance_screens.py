@@ -121,6 +121,23 @@ def test_the_hotspot_tables_are_most_incidents_then_biggest_rises(hotspots):
         "All crime in Bassetlaw: January 2023 against January 2022, by LSOA")
 
 
+def test_a_month_without_counts_by_lsoa_says_so_and_shows_the_tables_again_after(hotspots):
+    """Counts by LSOA for January 2023 only: February shows why it is empty, not an empty
+    table over bare axes; back on January the tables and chart return."""
+    hotspots.picker.when.setCurrentIndex(hotspots.picker.when.findData("2023-02"))
+    assert hotspots.results.currentWidget() is hotspots.empty
+    assert hotspots.empty.explanation_label.text() == (
+        "None of the police.uk files imported gives a record in the LSOAs of Bassetlaw in "
+        "February 2023. Choose another period or crime type, or import the files of those "
+        "months.")
+    hotspots.crime_type.setCurrentText("Burglary")
+    assert "gives a record of burglary in the LSOAs" in hotspots.empty.explanation_label.text()
+    hotspots.crime_type.setCurrentText("All crime")
+    hotspots.picker.when.setCurrentIndex(hotspots.picker.when.findData("2023-01"))
+    assert hotspots.results.currentWidget() is hotspots.split
+    assert hotspots.note.isVisibleTo(hotspots) and hotspots.most.rowCount() == 4
+
+
 def test_the_hotspot_chart_shows_the_most_incidents(hotspots):
     item = bars_of(hotspots.chart)
     ticks = dict(hotspots.chart.getAxis("left")._tickLevels[0])

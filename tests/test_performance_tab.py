@@ -191,7 +191,22 @@ def test_hotspots_are_chosen_by_all_crime_asb_then_each_crime_type(tab):
     assert [combo.itemText(i) for i in range(2)] == ["All crime", "Anti-social behaviour"]
     assert combo.itemData(0) is None and combo.count() == 15
     combo.setCurrentIndex(combo.findText("Burglary"))
-    assert "No counts by LSOA" in tab.hotspots.note.text()  # the demo has none
+    assert tab.hotspots.results.currentWidget() is tab.hotspots.empty  # the demo has none
+
+
+def test_hotspots_without_counts_by_lsoa_say_where_they_come_from(tab, monkeypatch):
+    """No empty tables and bare axes: what brings counts by LSOA, and the import itself."""
+    hotspots = tab.hotspots
+    tab.pages.setCurrentWidget(hotspots)
+    assert hotspots.empty.isVisible() and not hotspots.chart.isVisible()
+    assert not hotspots.note.isVisible()
+    assert hotspots.empty.title_label.text() == "No counts by LSOA"
+    assert "This database holds none yet" in hotspots.empty.explanation_label.text()
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda *args, **kwargs: asked.append(args[1]) or ([], ""))
+    hotspots.empty.action_button.click()
+    assert asked == ["Import police.uk files"]
 
 
 def test_the_areas_page_names_levels_and_renames_a_measure(tab, monkeypatch):
@@ -241,3 +256,15 @@ def test_after_an_import_the_tab_offers_the_districts_the_tree_lacks(tab, monkey
     assert told[0].startswith("Imported 1 files")
     assert len(asked) == 1 and "LSOAs of Newshire, which no district" in asked[0]
     assert "Newshire" in [area.name for area in area_tree(tab.db)]
+
+
+def test_an_empty_states_sentences_are_never_cut(tab, qtbot):
+    """Its words set after the page was laid out (as the Hotspots page does) wrap to as many
+    lines as they need: the label is at least as tall as its text at its width."""
+    hotspots = tab.hotspots
+    tab.pages.setCurrentWidget(hotspots)
+    label = hotspots.empty.explanation_label
+    for text in ("Short.", "A longer sentence. " * 12, "Short again."):
+        label.setText(text)
+        qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+        assert label.width() > 300 or len(text) < 20

@@ -94,6 +94,11 @@ def _lsoa_totals(db: Database, district: str, months: set[str], previous: set[st
     return totals
 
 
+def has_lsoa_counts(db: Database) -> bool:
+    """True when any police.uk import has left counts by LSOA."""
+    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM lsoa_month_counts)").fetchone()[0])
+
+
 def months_with_lsoa_counts(db: Database, months: Sequence[str]) -> list[str]:
     """Which of ``months`` hold counts by LSOA (only police.uk imports give them)."""
     if not months:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cspdesk.performance.hotspots import (
     Hotspot,
     crime_type_choices,
+    has_lsoa_counts,
     hotspots,
     months_with_lsoa_counts,
 )
@@ -17,6 +26,7 @@ from cspdesk.store.connection import Database
 from ui.performance.period_picker import PeriodPicker
 from ui.widgets.charts import Chart, pg, style_plot
 from ui.widgets.choosers import compact, refill_combo
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import fit_columns, make_table_view
 from ui.widgets.whats_this import explain
@@ -34,6 +44,11 @@ def hotspot_columns(now: str, before: str) -> list[Column]:
 
 
 class HotspotsPage(QWidget):
+    """The district, period and crime type chosen; below, the two tables and the chart, or,
+    where there are no counts by LSOA for them, what brings them (with the import)."""
+
+    import_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
@@ -52,6 +67,10 @@ class HotspotsPage(QWidget):
             explain(widget, term)
         self.chart = Chart()
         style_plot(self.chart, grid_x=False, grid_y=False)
+        self.empty = EmptyState(self.tr("No counts by LSOA"), "",
+                                action=self.tr("Import police.uk files…"))
+        self.empty.action_clicked.connect(self.import_requested)
+        self.results = QStackedWidget()
         for signal in (self.district.currentIndexChanged, self.crime_type.currentIndexChanged):
             signal.connect(self.refresh)
         self.picker.changed.connect(self.refresh)
@@ -74,14 +93,16 @@ class HotspotsPage(QWidget):
             column.addWidget(QLabel(f"<b>{title}</b>"))
             column.addWidget(view)
             tables.addWidget(box)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(tables)
-        split.addWidget(self.chart)
-        split.setSizes([320, 300])
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(tables)
+        self.split.addWidget(self.chart)
+        self.split.setSizes([320, 300])
+        self.results.addWidget(self.split)
+        self.results.addWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.note)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.results, 1)
 
     def set_database(self, db: Database | None, months: list[str]) -> None:
         self.db = db
@@ -113,18 +134,33 @@ class HotspotsPage(QWidget):
         self.rises.set_rows(rises, columns)
         fit_columns(self.most_view)
         fit_columns(self.rises_view)
+        self.note.setVisible(bool(most))
         if not most:
-            self.note.setText(self.tr(
-                "No counts by LSOA for {district} in {period}. They come from police.uk "
-                "imports (Monthly figures > Import police.uk files).").format(
-                district=self.district.currentText(), period=period.label))
+            self.empty.explanation_label.setText(self._empty_text(chosen, period.label))
+            self.results.setCurrentWidget(self.empty)
         else:
+            self.results.setCurrentWidget(self.split)
             self.note.setText(self.tr("{crime} in {district}: {period} against {previous}, "
                                       "by LSOA (from police.uk). {coverage}").format(
                 crime=chosen, district=self.district.currentText(), period=period.label,
                 previous=period.previous_label,
                 coverage=self._coverage(period.months, held, held_before)))
         self._draw(most)
+
+    def _empty_text(self, crime: str, period: str) -> str:
+        """Why there is nothing to show, and what brings it."""
+        assert self.db is not None
+        if not has_lsoa_counts(self.db):
+            return self.tr(
+                "The most incidents and the biggest rises by LSOA come from police.uk "
+                "street-level files, which give each record's LSOA. This database holds none "
+                "yet: import a month or more of the force's files.")
+        what = self.tr("a record") if self.crime_type.currentData() is None else \
+            self.tr("a record of {crime}").format(crime=crime.lower())
+        return self.tr(
+            "None of the police.uk files imported gives {what} in the LSOAs of {district} in "
+            "{period}. Choose another period or crime type, or import the files of those "
+            "months.").format(what=what, district=self.district.currentText(), period=period)
 
     def _coverage(self, months: tuple[str, ...], held: list[str], before: list[str]) -> str:
         """Say plainly when the LSOA counts cover only part of the period."""

@@ -100,6 +100,7 @@ class PerformanceTab(Tab):
         layout.addWidget(self.pages)
         self.reading = ReadWhenChosen(self.pages)
         self.monthly.import_requested.connect(self.import_files)
+        self.hotspots.import_requested.connect(self.import_files)
         self.monthly.changed.connect(self._figures_changed)
         self.areas.changed.connect(self._changed)
         self.comparison.export_requested.connect(self.export_comparison)
