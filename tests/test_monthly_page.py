@@ -141,7 +141,7 @@ def test_flags_chart_and_comparison_follow_a_count_at_once(tab, demo_db, qtbot):
     tab.pages.setCurrentWidget(tab.quality)  # the other pages read it when chosen
     flags = [(f.area, f.month) for f in tab.quality.model.all_rows()]
     assert flags == [("Bassetlaw", "2022-09")]
-    assert tab.quality.summary.text().startswith("1 months flagged.")
+    assert tab.quality.summary.text().startswith("1 month flagged. A month is flagged when")
     tab.pages.setCurrentWidget(tab.comparison)
     after = next(r for r in tab.comparison.model.all_rows() if r.area == "Bassetlaw")
     assert after.count == bassetlaw.count - 840

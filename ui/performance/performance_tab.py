@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMessageBox,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from ui.performance.areas_page import AreasPage
 from ui.performance.comparison_page import ComparisonPage
 from ui.performance.hotspots_page import HotspotsPage
 from ui.performance.monthly_page import MonthlyPage
+from ui.widgets.empty_state import EmptyState
 from ui.widgets.folders import remember_folder, start_folder
 from ui.widgets.sub_pages import ReadWhenChosen
 from ui.widgets.tab import Tab
@@ -52,24 +54,36 @@ QUALITY_COLUMNS = [
 
 
 class QualityPage(QWidget):
+    """The months flagged, with what flags a month; with none, an empty state saying so."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = RowsTableModel(QUALITY_COLUMNS, self)
         self.view = make_table_view(self.model, self)
+        self.empty = EmptyState(self.tr("No data-quality flags"), self.tr(
+            "Every area's monthly figures for every measure were checked. None is far below "
+            "the months either side (police.uk has months where a force's supply was "
+            "incomplete), and no month is missing between the first and last with counts."))
+        self.results = QStackedWidget()
+        self.results.addWidget(self.view)
+        self.results.addWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.view)
+        layout.addWidget(self.results)
 
     def show_flags(self, flags: list[QualityFlag]) -> None:
         self.model.set_rows(flags)
         fit_columns(self.view)
-        self.summary.setText(self.tr(
-            "{n} months flagged. A month is flagged when its count is far below the months "
-            "either side (police.uk has months where a force's supply was incomplete) or when "
-            "it is missing between the first and last months with counts.").format(
-            n=len(flags)) if flags else self.tr("No data-quality flags."))
+        self.summary.setVisible(bool(flags))
+        self.results.setCurrentWidget(self.view if flags else self.empty)
+        flagged = self.tr("1 month flagged.") if len(flags) == 1 else \
+            self.tr("{n} months flagged.").format(n=f"{len(flags):,}")
+        self.summary.setText(flagged + " " + self.tr(
+            "A month is flagged when its count is far below the months either side (police.uk "
+            "has months where a force's supply was incomplete) or when it is missing between "
+            "the first and last months with counts."))
 
 
 class PerformanceTab(Tab):
