@@ -52,6 +52,14 @@ class WindowMenus:
     # Menus -------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        """The menu bar, left to right."""
+        self._build_file_menu()
+        self._build_edit_menu()
+        self._build_view_menu()
+        self._build_reports_menu()
+        self._build_help_menu()
+
+    def _build_file_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._add(file_menu, self.tr("&New Database…"), self.new_database, QKeySequence.New)
         self._add(file_menu, self.tr("&Open…"), self.choose_and_open, QKeySequence.Open)
@@ -80,10 +88,12 @@ class WindowMenus:
         file_menu.addSeparator()
         self._add(file_menu, self.tr("&Quit"), self.close, QKeySequence.Quit)
 
+    def _build_edit_menu(self) -> None:
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self._add(edit_menu, self.tr("&Copy"), self.copy_selection, QKeySequence.Copy)
         self._add(edit_menu, self.tr("Select &All"), self.select_all, QKeySequence.SelectAll)
 
+    def _build_view_menu(self) -> None:
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.tab_actions = QActionGroup(self)
         for number in range(self.tabs.count()):  # the tabs, added before the menus
@@ -95,9 +105,11 @@ class WindowMenus:
         view_menu.addSeparator()
         self._add(view_menu, self.tr("&Refresh"), self.refresh, QKeySequence.Refresh)
 
+    def _build_reports_menu(self) -> None:
         reports_menu = self.menuBar().addMenu(self.tr("&Reports"))
         self._add(reports_menu, self.tr("&Committee report…"), self.committee_report)
 
+    def _build_help_menu(self) -> None:
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._add(help_menu, self.tr("Show &Data Folder"), self.show_data_folder)
         help_menu.addSeparator()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,15 +30,13 @@ from cspdesk.meetings.register import (
 )
 from cspdesk.meetings.structure import list_people
 from cspdesk.store.connection import Database
-from ui.meetings.register_model import MARK_KEYS, NOTE, RegisterModel
+from ui.meetings.register_model import NOTE, RegisterModel
+from ui.meetings.register_view import KEY_HELP, RegisterView
 from ui.widgets.colours import colour_text, tint_widget
 from ui.widgets.forms import ask_to_save
 from ui.widgets.table_model import Column, RowsTableModel
 from ui.widgets.table_view import keyboard_friendly
 from ui.widgets.whats_this import explain
-
-KEY_HELP = ("Keys: P present · O online · A apologies (F2 for the reason) · X absent · "
-            "S substitute · Delete clears · arrows move")
 
 ACTION_COLUMNS = [
     Column("Action arising", lambda a: a.description, tooltip=lambda a: a.description),
@@ -59,30 +56,6 @@ def _row_height(view: QTableView) -> int:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:].rstrip(".") if text else text
-
-
-class RegisterView(QTableView):
-    """Marks the current row with one key and moves to the next, so the register is quick."""
-
-    mark_requested = Signal(int, str)
-    clear_requested = Signal(int)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        row = self.currentIndex().row()
-        key = Qt.Key(event.key())
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if row >= 0 and key in MARK_KEYS and plain:
-            self.mark_requested.emit(row, MARK_KEYS[key])
-            return
-        if row >= 0 and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.clear_requested.emit(row)
-            return
-        super().keyPressEvent(event)
-
-    def next_row(self) -> None:
-        row = self.currentIndex().row()
-        if row + 1 < self.model().rowCount():
-            self.setCurrentIndex(self.model().index(row + 1, self.currentIndex().column()))
 
 
 class RegisterPanel(QWidget):
