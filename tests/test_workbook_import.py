@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from cspdesk.cli.main import main
 from cspdesk.errors import Cancelled, InputError
 from cspdesk.exchange import safety as workbook_read
-from cspdesk.exchange.checks import refusal
 from cspdesk.exchange.importer import (
     FieldChange,
     ImportPlan,
@@ -28,6 +27,7 @@ from cspdesk.exchange.importer import (
     plan_import,
 )
 from cspdesk.exchange.layout import SHEETS_BY_NAME
+from cspdesk.exchange.refusals import refusal
 from cspdesk.money import format_pounds
 
 

@@ -1,10 +1,11 @@
 """The partner workbook: every record of the database in one Excel file, a sheet per kind.
 
 The sheets and their columns are those of ``workbook_layout`` (the contract with partners),
-after a first "About" sheet saying what the workbook holds, when and from which database it
-was made, and whether personal data is in it. Every cell goes through ``cspdesk.xlsx.writer``, so
-none is ever a formula and characters Excel cannot hold are removed with a warning; the
-rows are streamed in openpyxl's write-only mode (bench/xlsx_export_bench.py).
+after a first "About" sheet (``about``) saying what the workbook holds, when and from which
+database it was made, and whether personal data is in it. Every cell goes through
+``cspdesk.xlsx.writer``, so none is ever a formula and characters Excel cannot hold are
+removed with a warning; the rows are streamed in openpyxl's write-only mode
+(bench/xlsx_export_bench.py).
 
 With ``no_personal_data`` the workbook holds no person's name, email or phone number: the
 columns marked personal are left out, the Attendance sheet is replaced by figures per
@@ -14,19 +15,18 @@ text, and file paths are cut to the file name (a folder may carry a user's name)
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from openpyxl import Workbook
 
-from cspdesk import __version__
 from cspdesk.errors import stop_if_cancelled
+from cspdesk.exchange.about import left_out, write_about
 from cspdesk.exchange.layout import (
     ABOUT_SHEET,
     ATTENDANCE_BY_ORGANISATION,
@@ -42,62 +42,12 @@ from cspdesk.meetings.attendance import (  # the statistics' counting rules
 )
 from cspdesk.privacy import redaction
 from cspdesk.store.connection import Database
-from cspdesk.store.database import database_path
-from cspdesk.store.settings import get_setting
-from cspdesk.xlsx.stream import (
-    StreamingSheet,
-    discard_streaming,
-    new_streaming_workbook,
-    safe_cell,
-)
-from cspdesk.xlsx.writer import (
-    HEADER_BORDER,
-    HEADER_FILL,
-    HEADER_FONT,
-    TITLE_FONT,
-    TOP,
-    WRAP,
-    Column,
-    ExportResult,
-    save_openpyxl,
-    set_print_layout,
-    wrap_cell,
-    write_file_safely,
-)
+from cspdesk.xlsx.stream import StreamingSheet, discard_streaming, new_streaming_workbook
+from cspdesk.xlsx.writer import Column, ExportResult, save_openpyxl, write_file_safely
 
 Progress = Callable[[int, int], None]
 REMOVED = redaction.REMOVED
 TICK_ROWS = 1000  # report progress and look for a cancel this often
-SHEET_NOTES = {
-    "Organisations": "The partner organisations, and which are responsible authorities.",
-    "People": "Members and contacts of the groups, each with their organisation.",
-    "Groups": "The boards and groups: tier, parent group and quorum rule.",
-    "Memberships": "Who sits on which group, in which role, from when to when.",
-    "Meetings": "Every meeting of every group: date, times, place and status.",
-    "Attendance": "One mark per person per meeting: present, apologies, absent...",
-    "Attendance by organisation": "Attendance at each held meeting, in figures by "
-                                  "organisation (no names).",
-    "Agenda items": "Each meeting's agenda: its items in order, notes, decisions and papers.",
-    "Meeting actions": "Actions agreed at meetings: owner, due date and status.",
-    "Areas": "The areas performance is reported for.",
-    "Measures": "The crime and disorder measures counted each month.",
-    "Monthly counts": "One count per area, measure and month.",
-    "Priorities": "The priority register, year by year.",
-    "Programmes": "Funded programmes (such as Safer Streets) and action plans.",
-    "Actions": "The actions of each programme: owner, dates, budget, output and status.",
-    "Action updates": "Dated progress updates on the actions.",
-    "Chair terms": "Who chaired each group, for which organisation, from when to when.",
-    "Hotspot notes": "The analyst's notes on hotspots, per area and month.",
-    "LSOA names": "The LSOAs (small census areas) police.uk files name, by code.",
-    "LSOA imports": "For each month of counts per LSOA, the police.uk files they came from.",
-    "LSOA counts": "Records per month, LSOA and crime type, from police.uk files.",
-    "Priority measures": "Which performance measures track each priority.",
-    "Year limits": "Each programme's spending limit per financial year.",
-    "Action spend": "Each action's spend by financial quarter.",
-    "Settings": "The partnership's name and home area.",
-}
-PEOPLE_WITHOUT_NAMES = ("Each person as their organisation and job title, by id: no names, "
-                        "emails or phone numbers.")
 _FILE_NAME_ONLY = {("Monthly counts", "source_file"), ("LSOA imports", "source_file")}
 
 
@@ -241,7 +191,8 @@ def _fill_workbook(db: Database, wb: Workbook, plans: list[_Plan], no_personal_d
         result.warnings += redactor.warnings()
     result.warnings += [f"The table {name} is not in the workbook: it is {why}."
                         for name, why in left_out(db).items() if name not in LEFT_OUT]
-    _write_about(db, about, result, no_personal_data, redactor)
+    write_about(db, about, result, no_personal_data,
+                redactor.clean if redactor else None)
 
 
 def _fixes(plan: _Plan, redactor: _Redactor | None) -> list[tuple[int, Callable[[Any], Any]]]:
@@ -314,95 +265,3 @@ class _Redactor:
         return [f"Sheet '{sheet}', column {header}: a person's name, email or phone number "
                 f"was replaced by {REMOVED} in {n} cell{'s' if n > 1 else ''}."
                 for (sheet, header), n in self.changed.items()]
-
-
-def _write_about(db: Database, ws: Any, result: ExportResult, no_personal_data: bool,
-                 redactor: _Redactor | None) -> None:
-    """The cover sheet: what the workbook holds, when, from where, with or without names.
-    It prints on one upright page: a long text wraps across the columns it runs into."""
-    for letter, width in (("A", 30), ("B", 18), ("C", 80)):
-        ws.column_dimensions[letter].width = width
-    set_print_layout(ws, None, landscape=False, gridlines=False)  # before the first row
-    source = database_path(db)
-    name = source.name if source else "(a database in memory)"
-    title = get_setting(db, "partnership_name") or get_setting(db, "partnership_short_name")
-    rows: list[Sequence[Any]] = [
-        [f"{title or 'cspdesk'}: partner workbook"], [],
-        ["Made on", dt.datetime.now().replace(second=0, microsecond=0)],
-        ["From the database", redactor.clean(name) if redactor else name],
-        ["Personal data", _personal_data_note(no_personal_data)],
-        ["Left out", _left_out_note(left_out(db))],
-        ["Made by", f"cspdesk {__version__}"], [],
-        ["Sheet", "Rows", "What it holds"],
-    ]
-    for sheet_name, count in result.sheets.items():
-        note = SHEET_NOTES.get(sheet_name, "")
-        if no_personal_data and sheet_name == "People":
-            note = PEOPLE_WITHOUT_NAMES
-        rows.append([sheet_name, count, note])
-    rows += [[], ["Row 1 of every sheet holds the column names and every record carries its "
-                  "id. If you send this workbook back, keep the sheet and column names as "
-                  "they are: cspdesk reads them by name."]]
-    for number, values in enumerate(rows, start=1):
-        wrapped = _wrap_long_text(ws, number, values)
-        ws.append(_about_row(ws, number, values, result, wrapped))
-
-
-def _wrap_long_text(ws: Any, number: int, values: Sequence[Any]) -> bool:
-    """A text longer than its cell (a note in B, a closing sentence in A) is given the
-    columns to its right, merged, and a row tall enough; True when it was."""
-    first = len(values) if len(values) in (1, 2) and number > 1 else 0
-    text = values[-1] if first else None
-    columns = ("A", "B", "C")[first - 1:]
-    width = sum(ws.column_dimensions[letter].width for letter in columns)
-    if not isinstance(text, str) or len(text) <= ws.column_dimensions[columns[0]].width:
-        return False
-    ws.merged_cells.add(f"{columns[0]}{number}:C{number}")
-    wrap_cell(ws, number, first, text, width)
-    return True
-
-
-def left_out(db: Database) -> dict[str, str]:
-    """The database's tables no sheet holds, each with why it is left out."""
-    held = {sheet.table for sheet in SHEETS}
-    names = [row[0] for row in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
-    return {name: LEFT_OUT.get(name, "a table this version of cspdesk does not know")
-            for name in names if name not in held}
-
-
-def _left_out_note(tables: dict[str, str]) -> str:
-    kept = "Every record the partnership keeps in cspdesk is in this workbook"
-    if not tables:
-        return kept + "."
-    return kept + "; left out: " + "; ".join(f"the table {name} ({why})"
-                                              for name, why in tables.items()) + "."
-
-
-def _personal_data_note(no_personal_data: bool) -> str:
-    if no_personal_data:
-        return ("Left out: no names, emails or phone numbers. People are shown as their "
-                "organisation and job title, attendance as figures by organisation.")
-    return ("Included: names, emails and phone numbers. Keep this workbook safe and do not "
-            "send it to partners.")
-
-
-def _about_row(ws: Any, number: int, values: Sequence[Any], result: ExportResult,
-               wrapped: bool = False) -> list[Any]:
-    cells = []
-    for column, value in enumerate(values, start=1):
-        kind = "datetime" if isinstance(value, dt.datetime) else (
-            "int" if isinstance(value, int) else "text")
-        cell, warnings = safe_cell(ws, number, column, value, kind)
-        result.warnings += warnings
-        if wrapped:  # the wrapped text, and its label level with its first line
-            cell.alignment = WRAP if column == len(values) else TOP
-        if number == 1:
-            cell.font = TITLE_FONT
-        elif values[0] == "Sheet" or (column == 1 and len(values) == 2):
-            cell.font = HEADER_FONT
-            if values[0] == "Sheet":
-                cell.fill, cell.border = HEADER_FILL, HEADER_BORDER
-        cells.append(cell)
-    return cells

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from cspdesk import audit
 from cspdesk.errors import InputError
-from cspdesk.exchange.checks import Problem, Skipped, label, loses_names, refusal, same, shown
+from cspdesk.exchange.checks import Problem, Skipped, loses_names, same, shown
 from cspdesk.exchange.imported import kept_from_workbook
 from cspdesk.exchange.layout import SHEETS, SHEETS_BY_NAME, SheetColumn
 from cspdesk.exchange.reader import (
@@ -39,6 +39,7 @@ from cspdesk.exchange.reader import (
     read_file,
     read_workbook,
 )
+from cspdesk.exchange.refusals import label, refusal
 from cspdesk.store.connection import Database
 from cspdesk.store.database import scratch_copy
 
