@@ -41,15 +41,10 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
     reports ``progress(done, total)`` and stops with ``Cancelled`` once
     ``cancelled()`` is true, so the progress dialog shows how far it is and Cancel works.
     """
-    source = database_path(db)
-    if source is None:
+    chosen = _ask_target(parent, db, title, suggested, file_filter)
+    if chosen is None:
         return
-    start = start_folder(parent, Path.home()) / suggested  # where the last file went
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
-    if not name:
-        return
-    remember_folder(parent, name)
-    target = Path(name)
+    source, target = chosen
     finished: list[bool] = []  # set once the file is written: a late Cancel came too late
 
     def job(worker_db: Database, progress: Callable[[int, int], None],
@@ -74,6 +69,21 @@ def export_in_background(parent: QWidget, db: Database, title: str, suggested: s
                       on_own_connection(source, job, read_only=True), done,
                       lambda message: QMessageBox.warning(parent, title, message),
                       cancelled_message if with_progress else None)
+
+
+def _ask_target(parent: QWidget, db: Database, title: str, suggested: str,
+                file_filter: str) -> tuple[Path, Path] | None:
+    """The database's file and the file the officer chose to write, or None if there is no
+    database file or the officer cancelled the dialog."""
+    source = database_path(db)
+    if source is None:
+        return None
+    start = start_folder(parent, Path.home()) / suggested  # where the last file went
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(start), file_filter)
+    if not name:
+        return None
+    remember_folder(parent, name)
+    return source, Path(name)
 
 
 def _report_written(parent: QWidget, title: str, target: Path, result: Any) -> None:

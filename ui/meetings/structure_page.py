@@ -142,25 +142,8 @@ class StructurePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db: Database | None = None
-        self.groups = RecordList("Groups", GROUP_COLUMNS, lambda g: self._dialog(group_dialog, g))
-        self.members = RecordList("Members", MEMBER_COLUMNS, self._membership_dialog)
-        self.members.add_button("End membership", self._end_membership)
-        self.chairs = RecordList("Chair over time", CHAIR_COLUMNS, self._chair_dialog)
-        self.organisations = RecordList("Organisations", ORGANISATION_COLUMNS,
-                                        lambda o: self._dialog(organisation_dialog, o))
-        self.people = RecordList("People", PEOPLE_COLUMNS,
-                                 lambda p: self._dialog(person_dialog, p))
-        self.organisations.add_button("History…", lambda: self._history(self.organisations,
-                                                                         "organisations"))
-        self.people.add_button("History…", lambda: self._history(self.people, "people"))
-        for record_list, kind, words in (
-                (self.groups, "groups", lambda g: g.name),
-                (self.members, "memberships", lambda m: f"{m.person}'s membership"),
-                (self.chairs, "chair_terms", lambda c: f"{c.organisation}'s term as chair"),
-                (self.organisations, "organisations", lambda o: o.name),
-                (self.people, "people", lambda p: p.name)):
-            add_history(record_list.view, lambda r=record_list, k=kind, w=words: (
-                self.db, k, x.id, w(x)) if (x := r.selected()) else None)
+        self._make_lists()
+        self._add_history_menus()
         self.people.add_button("Export their data…", self._export_person)
         self.people.add_button("Erase…", self._erase_person)
         for record_list in (self.groups, self.members, self.chairs, self.organisations,
@@ -172,6 +155,39 @@ class StructurePage(QWidget):
         self.stack.addWidget(self._groups_view())
         self.stack.addWidget(self.organisations)
         self.stack.addWidget(self.people)
+        switch = self._switch_buttons()
+        self.switch.idClicked.connect(self.stack.setCurrentIndex)
+        layout = QVBoxLayout(self)
+        layout.addLayout(switch)
+        layout.addWidget(self.stack)
+
+    def _make_lists(self) -> None:
+        """The five record lists, with their extra buttons for memberships and History."""
+        self.groups = RecordList("Groups", GROUP_COLUMNS, lambda g: self._dialog(group_dialog, g))
+        self.members = RecordList("Members", MEMBER_COLUMNS, self._membership_dialog)
+        self.members.add_button("End membership", self._end_membership)
+        self.chairs = RecordList("Chair over time", CHAIR_COLUMNS, self._chair_dialog)
+        self.organisations = RecordList("Organisations", ORGANISATION_COLUMNS,
+                                        lambda o: self._dialog(organisation_dialog, o))
+        self.people = RecordList("People", PEOPLE_COLUMNS,
+                                 lambda p: self._dialog(person_dialog, p))
+        self.organisations.add_button("History…", lambda: self._history(self.organisations,
+                                                                         "organisations"))
+        self.people.add_button("History…", lambda: self._history(self.people, "people"))
+
+    def _add_history_menus(self) -> None:
+        """Each list's view offers the selected record's history."""
+        for record_list, kind, words in (
+                (self.groups, "groups", lambda g: g.name),
+                (self.members, "memberships", lambda m: f"{m.person}'s membership"),
+                (self.chairs, "chair_terms", lambda c: f"{c.organisation}'s term as chair"),
+                (self.organisations, "organisations", lambda o: o.name),
+                (self.people, "people", lambda p: p.name)):
+            add_history(record_list.view, lambda r=record_list, k=kind, w=words: (
+                self.db, k, x.id, w(x)) if (x := r.selected()) else None)
+
+    def _switch_buttons(self) -> QHBoxLayout:
+        """The row of checkable buttons that choose the view, kept in ``self.switch``."""
         switch = QHBoxLayout()
         self.switch = QButtonGroup(self)
         for number, text in enumerate(["Groups and members", "Organisations", "People"]):
@@ -181,10 +197,7 @@ class StructurePage(QWidget):
             self.switch.addButton(button, number)
             switch.addWidget(button)
         switch.addStretch(1)
-        self.switch.idClicked.connect(self.stack.setCurrentIndex)
-        layout = QVBoxLayout(self)
-        layout.addLayout(switch)
-        layout.addWidget(self.stack)
+        return switch
 
     def _groups_view(self) -> QWidget:
         right = QSplitter(Qt.Orientation.Vertical)

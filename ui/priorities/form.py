@@ -126,11 +126,20 @@ class PriorityForm(QWidget):
         return holder
 
     def _layout(self) -> None:
-        pcp = QWidget()
-        row = QHBoxLayout(pcp)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.pcp_coverage)
-        row.addWidget(self.pcp_heading, 1)
+        facts = self._facts()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self._field("title", self.title))
+        layout.addLayout(facts)
+        layout.addLayout(self._long_texts(), 1)
+        layout.addWidget(QLabel(f"<b>{self.tr('Notes')}</b>"))
+        notes = self._field("notes", self.notes)
+        notes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(notes)
+
+    def _facts(self) -> QGridLayout:
+        """The short fields two to a row, each with its caption, and the measures beside them."""
+        pcp = self._pcp_row()
         facts = QGridLayout()
         facts.setHorizontalSpacing(8)
         cells = [(self.tr("Status"), "status", self.status),
@@ -150,6 +159,22 @@ class PriorityForm(QWidget):
             facts.addWidget(self._field(name, widget), n // 2, (n % 2) * 2 + 1)
         self.errors["pcp_heading"] = self.errors["pcp_coverage"]  # one line for both
         self.widgets["pcp_heading"] = self.pcp_heading
+        facts.addWidget(self._measures(), 0, 4, 4, 1)
+        facts.setColumnStretch(1, 3)
+        facts.setColumnStretch(3, 3)
+        return facts
+
+    def _pcp_row(self) -> QWidget:
+        """The Police and Crime Plan's coverage with its heading beside it."""
+        pcp = QWidget()
+        row = QHBoxLayout(pcp)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.pcp_coverage)
+        row.addWidget(self.pcp_heading, 1)
+        return pcp
+
+    def _measures(self) -> QWidget:
+        """The list of measures that track the priority, under its caption."""
         measures = QWidget()
         column = QVBoxLayout(measures)
         column.setContentsMargins(0, 0, 0, 0)
@@ -157,18 +182,7 @@ class PriorityForm(QWidget):
         explain(self.measure_ids, "measures that track it")
         column.addWidget(QLabel(self.tr("Measures that track it")))
         column.addWidget(self._field("measure_ids", self.measure_ids), 1)
-        facts.addWidget(measures, 0, 4, 4, 1)
-        facts.setColumnStretch(1, 3)
-        facts.setColumnStretch(3, 3)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self._field("title", self.title))
-        layout.addLayout(facts)
-        layout.addLayout(self._long_texts(), 1)
-        layout.addWidget(QLabel(f"<b>{self.tr('Notes')}</b>"))
-        notes = self._field("notes", self.notes)
-        notes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        layout.addWidget(notes)
+        return measures
 
     def _long_texts(self) -> QGridLayout:
         grid = QGridLayout()

@@ -100,30 +100,8 @@ class PrioritiesTab(Tab):
         return button
 
     def _build(self) -> None:
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Financial year:")))
-        bar.addWidget(self.year)
-        bar.addSpacing(12)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.all_years)
-        bar.addStretch(0)
-        bar.addWidget(self._button("carry", self.tr("Start next year's register…"),
-                                   self.carry_forward, self.tr(
-                                       "Copy all or some of this year's priorities into "
-                                       "next year's register")))
-        bar.addWidget(self._button("export", self.tr("Export to Excel…"), self.export,
-                                   self.tr("The register in the committee report's layout, "
-                                           "and every field on a second sheet")))
-        edits = QHBoxLayout()
-        edits.addWidget(self._button("new", self.tr("New priority"), self.new_priority))
-        edits.addWidget(self._button("delete", self.tr("Delete…"), self.delete_priority))
-        edits.addStretch(1)
-        edits.addWidget(self._button("up", "▲", lambda: self.list.move_current(-1),
-                                     self.tr("Move up (Ctrl+Up); or drag")))
-        edits.addWidget(self._button("down", "▼", lambda: self.list.move_current(1),
-                                     self.tr("Move down (Ctrl+Down); or drag")))
-        for key in ("up", "down"):
-            self.buttons[key].setMaximumWidth(44)
+        bar = self._top_bar()
+        edits = self._edit_buttons()
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
@@ -140,6 +118,38 @@ class PrioritiesTab(Tab):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
+
+    def _top_bar(self) -> QHBoxLayout:
+        """The year, the search and the buttons for the whole register."""
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Financial year:")))
+        bar.addWidget(self.year)
+        bar.addSpacing(12)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.all_years)
+        bar.addStretch(0)
+        bar.addWidget(self._button("carry", self.tr("Start next year's register…"),
+                                   self.carry_forward, self.tr(
+                                       "Copy all or some of this year's priorities into "
+                                       "next year's register")))
+        bar.addWidget(self._button("export", self.tr("Export to Excel…"), self.export,
+                                   self.tr("The register in the committee report's layout, "
+                                           "and every field on a second sheet")))
+        return bar
+
+    def _edit_buttons(self) -> QHBoxLayout:
+        """New and Delete under the list, and the buttons that move a priority."""
+        edits = QHBoxLayout()
+        edits.addWidget(self._button("new", self.tr("New priority"), self.new_priority))
+        edits.addWidget(self._button("delete", self.tr("Delete…"), self.delete_priority))
+        edits.addStretch(1)
+        edits.addWidget(self._button("up", "▲", lambda: self.list.move_current(-1),
+                                     self.tr("Move up (Ctrl+Up); or drag")))
+        edits.addWidget(self._button("down", "▼", lambda: self.list.move_current(1),
+                                     self.tr("Move down (Ctrl+Down); or drag")))
+        for key in ("up", "down"):
+            self.buttons[key].setMaximumWidth(44)
+        return edits
 
     # Loading -----------------------------------------------------------------------------
 

@@ -44,6 +44,21 @@ def confirmation_words(parent: QWidget, db: Database, person_id: int) -> str:
     return "\n".join(lines)
 
 
+def _confirmed(parent: QWidget, db: Database, person_id: int, title: str) -> bool:
+    """True once the officer has answered Yes to the list of what will go; a refusal of the
+    core (no such person, say) is shown instead of the question."""
+    try:
+        words = confirmation_words(parent, db, person_id)
+    except CspdeskError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return False
+    answer = QMessageBox.question(
+        parent, title, words,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def erase(parent: QWidget, db: Database, person_id: int,
           on_erased: Callable[[], None] | None = None) -> None:
     """Confirm, then erase off the GUI thread (a progress dialog with Cancel: Cancel before
@@ -51,16 +66,7 @@ def erase(parent: QWidget, db: Database, person_id: int,
     ``on_erased`` runs once the person is erased."""
     title = parent.tr("Erase a person")
     source = database_path(db)
-    try:
-        words = confirmation_words(parent, db, person_id)
-    except CspdeskError as exc:
-        QMessageBox.warning(parent, title, str(exc))
-        return
-    answer = QMessageBox.question(
-        parent, title, words,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel)
-    if answer != QMessageBox.StandardButton.Yes or source is None:
+    if not _confirmed(parent, db, person_id, title) or source is None:
         return
     committed: list[ErasurePlan] = []  # once the erasure is committed: too late to cancel
 

@@ -92,22 +92,7 @@ class FormDialog(Dialog):
         self.errors: dict[str, QLabel] = {}
         self.general_error = QLabel()
         self._style_error(self.general_error)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for spec in self.fields:
-            widget = self._make_widget(spec, values.get(spec.name))
-            self.widgets[spec.name] = widget
-            error = QLabel()
-            self._style_error(error)
-            self.errors[spec.name] = error
-            holder = QWidget()
-            column = QVBoxLayout(holder)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(2)
-            column.addWidget(widget)
-            column.addWidget(error)
-            label = spec.label + (" *" if spec.required else "")
-            form.addRow(label, holder)
+        form = self._fields_form(values)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save |
                                    QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_save)
@@ -123,6 +108,30 @@ class FormDialog(Dialog):
         fields_box.setLayout(form)
         layout.addWidget(FittingScrollArea(fields_box), 1)  # a long form scrolls at 150%
         layout.addWidget(buttons)
+
+    def _fields_form(self, values: dict[str, Any]) -> QFormLayout:
+        """One row per field, its label starred when required."""
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for spec in self.fields:
+            label = spec.label + (" *" if spec.required else "")
+            form.addRow(label, self._field_holder(spec, values.get(spec.name)))
+        return form
+
+    def _field_holder(self, spec: Field, value: Any) -> QWidget:
+        """The field's widget with its error label under it, both remembered by name."""
+        widget = self._make_widget(spec, value)
+        self.widgets[spec.name] = widget
+        error = QLabel()
+        self._style_error(error)
+        self.errors[spec.name] = error
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(error)
+        return holder
 
     @staticmethod
     def _style_error(label: QLabel) -> None:
