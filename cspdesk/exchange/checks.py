@@ -22,11 +22,11 @@ from typing import Any
 
 from cspdesk.dates import format_date
 from cspdesk.errors import InputError
-from cspdesk.exchange.export import REMOVED
 from cspdesk.exchange.layout import SheetColumn
 from cspdesk.exchange.refusals import label
 from cspdesk.meetings.structure import quorum_rule_json
 from cspdesk.money import format_pounds, pounds_to_pence
+from cspdesk.privacy.redaction import REMOVED
 from cspdesk.store.settings import DEFAULTS
 
 # Columns whose text is kept exactly as written (only the line ends are made "\n").
