@@ -296,6 +296,15 @@ def test_another_year_starts_an_empty_register_for_it(tab, monkeypatch):
     assert len(titles(tab)) == 8
 
 
+def test_a_year_not_written_as_one_is_refused_and_nothing_starts(tab, monkeypatch):
+    told = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("next year", True))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
+    tab.start_register()
+    assert len(told) == 1 and "next year" in told[0]
+    assert tab.year.currentText() == YEAR and len(titles(tab)) == 8
+
+
 def test_an_unsaved_edit_survives_a_refresh_from_another_tab(tab, qtbot):
     form = tab.panel.form
     qtbot.keyClicks(form.lead_officer, " (acting)")

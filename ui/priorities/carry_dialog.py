@@ -1,26 +1,48 @@
-"""Start next year's register from this year's: tick the priorities to carry forward."""
+"""Starting a register: next year's from this year's (tick the priorities to carry forward),
+or an empty one for a year the officer names."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from cspdesk.dates import next_financial_year
+from cspdesk.dates import financial_year_of, next_financial_year, parse_financial_year
 from cspdesk.errors import InputError
 from cspdesk.priorities.history import carried_into, carry_forward
 from cspdesk.priorities.priorities import list_priorities
 from cspdesk.store.connection import Database
 from ui.widgets.colours import colour_text
 from ui.widgets.dialog import Dialog
+
+
+def ask_register_year(parent: QWidget) -> str | None:
+    """The financial year of a register to start ("2024/25"), next year or this offered
+    first; None when the officer cancels or writes something that is not one (said)."""
+    today = financial_year_of(dt.date.today())
+    offered = [next_financial_year(today), today]
+    text, ok = QInputDialog.getItem(parent, parent.tr("Start a register"),
+                                    parent.tr("Financial year (written like 2024/25):"),
+                                    offered, 0, True)
+    if not ok:
+        return None
+    try:
+        return parse_financial_year(text)
+    except InputError as exc:
+        QMessageBox.warning(parent, parent.tr("Start a register"), str(exc))
+        return None
 
 
 class CarryForwardDialog(Dialog):

@@ -8,7 +8,6 @@ silently: changing priority, year or database, or closing the window, asks first
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -27,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.dates import financial_year_of, next_financial_year, parse_financial_year
 from cspdesk.errors import InputError
 from cspdesk.priorities.links import measure_changes
 from cspdesk.priorities.priorities import (
@@ -50,6 +47,7 @@ from ui.widgets.tab import Tab
 export_register_xlsx = when_used("cspdesk.priorities.exports:export_register_xlsx")
 priority_register_document = when_used("cspdesk.reports.prints:priority_register_document")
 CarryForwardDialog = when_used("ui.priorities.carry_dialog:CarryForwardDialog")
+ask_register_year = when_used("ui.priorities.carry_dialog:ask_register_year")
 
 OTHER_YEAR = "other"  # the year chooser's last item: start a register for another year
 
@@ -349,17 +347,8 @@ class PrioritiesTab(Tab):
         """Start a register for a year of the officer's choosing (an empty one)."""
         if self.db is None or not self.panel.confirm_leave():
             return
-        today = financial_year_of(dt.date.today())
-        offered = [next_financial_year(today), today]
-        text, ok = QInputDialog.getItem(self, self.tr("Start a register"),
-                                        self.tr("Financial year (written like 2024/25):"),
-                                        offered, 0, True)
-        if not ok:
-            return
-        try:
-            year = parse_financial_year(text)
-        except InputError as exc:
-            QMessageBox.warning(self, self.tr("Start a register"), str(exc))
+        year = ask_register_year(self)
+        if year is None:
             return
         self._pending_year = year
         self.search.clear()
