@@ -78,6 +78,8 @@ class QualityPage(QWidget):
         fit_columns(self.view)
         self.summary.setVisible(bool(flags))
         self.results.setCurrentWidget(self.view if flags else self.empty)
+        if not flags:
+            return  # the empty state says it; the summary is hidden
         flagged = self.tr("1 month flagged.") if len(flags) == 1 else \
             self.tr("{n} months flagged.").format(n=f"{len(flags):,}")
         self.summary.setText(flagged + " " + self.tr(
